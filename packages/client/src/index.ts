@@ -1,0 +1,2 @@
+// Public API of @mcapi/client. Filled in by its own issue.
+export {};

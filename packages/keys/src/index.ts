@@ -1,0 +1,46 @@
+export type {
+  KeySource,
+  WarningHandler,
+} from './key-source.js';
+export { loadPrivateKey, parsePrivateKey, type LoadPrivateKeyOptions } from './load-private-key.js';
+export { loadCertificate, loadCertificateChain, parseCertificates } from './load-certificate.js';
+export { loadPkcs12, parsePkcs12, type LoadPkcs12Options, type Pkcs12Contents } from './pkcs12.js';
+export {
+  certificateFingerprint,
+  jwkThumbprint,
+  publicKeyFingerprint,
+  toPublicKey,
+  type KeyOrCertificate,
+} from './fingerprints.js';
+export {
+  assertCertificateCurrent,
+  assertKeyMatchesCertificate,
+  checkCertificateValidity,
+  type CertificateValidity,
+  type CheckValidityOptions,
+} from './certificate-checks.js';
+export {
+  emptyKeyringManifest,
+  keyEnvironments,
+  keyPurposes,
+  keyStatuses,
+  manifestFileName,
+  parseKeyringManifest,
+  type KeyEnvironment,
+  type KeyPurpose,
+  type KeyringEntry,
+  type KeyringManifest,
+  type KeyStatus,
+} from './keyring/manifest.js';
+export { openKeyring, loadEntry, type Keyring, type LoadedKey, type OpenKeyringOptions } from './keyring/open-keyring.js';
+export { initKeyring, readKeyringManifest, updateKeyring, writeKeyringManifest } from './keyring/store.js';
+export { writeFileAtomic, type WriteFileAtomicOptions } from './keyring/atomic-file.js';
+export { withKeyringLock, type KeyringLockOptions } from './keyring/lock.js';
+export {
+  certificateFacts,
+  certificatePath,
+  csrPath,
+  encodeCertificateChainPem,
+  encodePrivateKeyPem,
+  privateKeyPath,
+} from './keyring/keyring-paths.js';

@@ -1,0 +1,154 @@
+import type { KeyObject, X509Certificate } from 'node:crypto';
+import { join } from 'node:path';
+import { McapiError } from '@mcapi/errors';
+import { assertKeyMatchesCertificate } from '../certificate-checks.js';
+import { publicKeyFingerprint, toPublicKey } from '../fingerprints.js';
+import type { WarningHandler } from '../key-source.js';
+import { loadCertificateChain } from '../load-certificate.js';
+import { loadPrivateKey } from '../load-private-key.js';
+import type { KeyEnvironment, KeyPurpose, KeyringEntry, KeyringManifest } from './manifest.js';
+import { readKeyringManifest } from './store.js';
+
+/** Options of {@link openKeyring}. */
+export interface OpenKeyringOptions {
+  /** Passphrase the keyring's private keys are encrypted with (keytool `--passphrase-*`). */
+  passphrase?: string;
+  /** Non-fatal findings (exposed key files). Default: `process.emitWarning`. */
+  onWarning?: WarningHandler;
+}
+
+/** A keyring entry with its material parsed. */
+export interface LoadedKey {
+  entry: KeyringEntry;
+  /** Absent for `request-encryption` (Mastercard's public certificate only). */
+  privateKey?: KeyObject;
+  publicKey: KeyObject;
+  /** The entry's certificate, when it has one (pending keys may not yet). */
+  certificate?: X509Certificate;
+  /** Certificates after the leaf in the certificate file. */
+  chain: X509Certificate[];
+}
+
+/** The read side of a keyring directory; see {@link openKeyring}. */
+export interface Keyring {
+  readonly dir: string;
+  /** Every entry of the manifest as last read, in file order. */
+  entries(): readonly KeyringEntry[];
+  /**
+   * The active key of a purpose and environment. Throws `ERR_KEYRING_ENTRY` naming the keytool
+   * command to run when there is none.
+   */
+  active(purpose: KeyPurpose, environment: KeyEnvironment): LoadedKey;
+  /**
+   * Response-decryption keys that may still receive traffic (`active` and `previous`), by kid
+   * (public-key fingerprint): pass to the JWE decryptor so responses encrypted to either key of a
+   * rotation decrypt.
+   */
+  decryptionKeys(environment: KeyEnvironment): ReadonlyMap<string, KeyObject>;
+  /** Re-reads the manifest and the files of active and previous keys; atomic for readers. */
+  reload(): Promise<void>;
+}
+
+/**
+ * Opens a keyring directory and parses its in-use keys (`active` and `previous`) once. The result
+ * is cheap to query on every request; call `reload()` after a rotation (or on SIGHUP).
+ *
+ * @example
+ * ```ts
+ * const keyring = await openKeyring('./.mcapi/keyring', { passphrase: process.env.MCAPI_KEYRING_PASSPHRASE });
+ * const mtls = keyring.active('mtls', 'sandbox');
+ * const kids = keyring.decryptionKeys('sandbox'); // Map kid → KeyObject
+ * ```
+ */
+export async function openKeyring(dir: string, options: OpenKeyringOptions = {}): Promise<Keyring> {
+  let state = await loadState(dir, options);
+  return {
+    dir,
+    entries: () => state.manifest.keys,
+    active(purpose, environment) {
+      const key = state.active.get(`${purpose}/${environment}`);
+      if (key === undefined) {
+        throw new McapiError(
+          'ERR_KEYRING_ENTRY',
+          `The keyring ${dir} has no active ${purpose} key for ${environment}. Create and activate one: mcapi-keytool csr --purpose ${purpose} --environment ${environment}, then import-cert and activate.`,
+        );
+      }
+      return key;
+    },
+    decryptionKeys(environment) {
+      return state.decryption.get(environment) ?? new Map();
+    },
+    async reload() {
+      // Build the new state completely before swapping, so a failed reload keeps the old keys.
+      state = await loadState(dir, options);
+    },
+  };
+}
+
+interface KeyringState {
+  manifest: KeyringManifest;
+  active: Map<string, LoadedKey>;
+  decryption: Map<KeyEnvironment, Map<string, KeyObject>>;
+}
+
+async function loadState(dir: string, options: OpenKeyringOptions): Promise<KeyringState> {
+  const manifest = await readKeyringManifest(dir);
+  const active = new Map<string, LoadedKey>();
+  const decryption = new Map<KeyEnvironment, Map<string, KeyObject>>();
+  for (const entry of manifest.keys) {
+    if (entry.status !== 'active' && entry.status !== 'previous') continue;
+    const loaded = await loadEntry(dir, entry, options);
+    if (entry.status === 'active') active.set(`${entry.purpose}/${entry.environment}`, loaded);
+    if (entry.purpose === 'response-decryption' && loaded.privateKey) {
+      const byKid = decryption.get(entry.environment) ?? new Map<string, KeyObject>();
+      byKid.set(entry.publicKeyFingerprint, loaded.privateKey);
+      decryption.set(entry.environment, byKid);
+    }
+  }
+  return { manifest, active, decryption };
+}
+
+/**
+ * Parses the files of one keyring entry and checks them against the manifest (key ↔ certificate,
+ * fingerprint), so a swapped or damaged file is reported by name.
+ */
+export async function loadEntry(dir: string, entry: KeyringEntry, options: OpenKeyringOptions = {}): Promise<LoadedKey> {
+  try {
+    const privateKey = entry.privateKeyFile
+      ? await loadPrivateKey(
+          { path: join(dir, entry.privateKeyFile) },
+          {
+            ...(entry.privateKeyEncrypted && options.passphrase !== undefined && { passphrase: options.passphrase }),
+            ...(options.onWarning && { onWarning: options.onWarning }),
+          },
+        )
+      : undefined;
+    const [certificate, ...chain] = entry.certificateFile
+      ? await loadCertificateChain({ path: join(dir, entry.certificateFile) })
+      : [];
+    if (privateKey && certificate) assertKeyMatchesCertificate(privateKey, certificate);
+    const publicKey = toPublicKey((privateKey ?? certificate)!);
+    if (publicKeyFingerprint(publicKey) !== entry.publicKeyFingerprint) {
+      throw new McapiError(
+        'ERR_KEYRING_INVALID',
+        `The key files of ${entry.id} do not match the fingerprint recorded in the manifest.`,
+      );
+    }
+    return {
+      entry,
+      publicKey,
+      chain,
+      ...(privateKey && { privateKey }),
+      ...(certificate && { certificate }),
+    };
+  } catch (cause) {
+    if (cause instanceof McapiError && cause.code === 'ERR_KEY_PASSPHRASE') {
+      throw new McapiError(
+        'ERR_KEY_PASSPHRASE',
+        `Key ${entry.id} is encrypted: open the keyring with the right passphrase (MCAPI_KEYRING_PASSPHRASE or --passphrase-file).`,
+        { cause },
+      );
+    }
+    throw cause;
+  }
+}

@@ -1,0 +1,130 @@
+import { type KeyObject, type X509Certificate, createPrivateKey, X509Certificate as X509 } from 'node:crypto';
+import { McapiError } from '@mcapi/errors';
+import forge from 'node-forge';
+import { type KeySource, readSource } from './key-source.js';
+
+/** Options of {@link loadPkcs12}. */
+export interface LoadPkcs12Options {
+  /** The PKCS#12 password. Mastercard sandbox downloads use `keystorepassword`. */
+  passphrase: string;
+  /** The entry's friendlyName. Optional when the file holds exactly one key. */
+  alias?: string;
+}
+
+/** What a PKCS#12 entry holds, parsed once. */
+export interface Pkcs12Contents {
+  privateKey: KeyObject;
+  /** The certificate whose public key matches the private key. */
+  certificate: X509Certificate;
+  /** Other certificates in the file (intermediates, CA), leaf excluded. */
+  chain: X509Certificate[];
+  /** The friendlyName of the chosen key, or undefined when the file names none. */
+  alias: string | undefined;
+}
+
+const keyBagTypes = [forge.pki.oids.pkcs8ShroudedKeyBag!, forge.pki.oids.keyBag!];
+
+/**
+ * Loads a key and its certificate from PKCS#12 (`.p12`/`.pfx`). Both the modern form (PBES2 with
+ * AES, SHA-256 MAC) and the legacy RC2-40/3DES form are read, in JavaScript: Node's TLS `pfx`
+ * loader cannot read the legacy form under OpenSSL 3, and Mastercard's test keystores and older
+ * dashboard downloads use it.
+ *
+ * @example
+ * ```ts
+ * const { privateKey, certificate } = await loadPkcs12({ path: 'sandbox.p12' }, { passphrase, alias: 'keyalias' });
+ * ```
+ */
+export async function loadPkcs12(source: KeySource, options: LoadPkcs12Options): Promise<Pkcs12Contents> {
+  const { bytes } = await readSource(source, 'PKCS#12');
+  return parsePkcs12(bytes, options);
+}
+
+/** Synchronous core of {@link loadPkcs12}, for bytes already in memory. */
+export function parsePkcs12(bytes: Uint8Array, options: LoadPkcs12Options): Pkcs12Contents {
+  if (typeof options?.passphrase !== 'string') {
+    throw new McapiError('ERR_KEY_PASSPHRASE', 'A PKCS#12 file needs its password: pass options.passphrase.');
+  }
+  const p12 = decodePkcs12(bytes, options.passphrase);
+  const keyBags = keyBagTypes.flatMap((type) => p12.getBags({ bagType: type })[type] ?? []);
+  const keys = keyBags.filter((bag) => bag.key !== undefined || bag.asn1 !== undefined);
+  if (keys.length === 0) {
+    throw new McapiError('ERR_KEY_FORMAT', 'The PKCS#12 file holds no private key (only certificates).');
+  }
+  const aliases = keys.map((bag) => bag.attributes?.friendlyName?.[0] as string | undefined);
+  let chosen: forge.pkcs12.Bag;
+  if (options.alias !== undefined) {
+    const index = aliases.indexOf(options.alias);
+    if (index < 0) {
+      throw new McapiError(
+        'ERR_KEY_ALIAS',
+        `No key with alias "${options.alias}" in the PKCS#12 file. Aliases present: ${describeAliases(aliases)}.`,
+      );
+    }
+    chosen = keys[index]!;
+  } else if (keys.length === 1) {
+    chosen = keys[0]!;
+  } else {
+    throw new McapiError(
+      'ERR_KEY_ALIAS',
+      `The PKCS#12 file holds ${keys.length} keys; choose one with options.alias. Aliases present: ${describeAliases(aliases)}.`,
+    );
+  }
+  const privateKey = bagToKeyObject(chosen);
+  const certificates = (p12.getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!] ?? [])
+    .filter((bag) => bag.cert !== undefined || bag.asn1 !== undefined)
+    .map(certBagToX509);
+  const leafIndex = certificates.findIndex((certificate) => certificate.checkPrivateKey(privateKey));
+  if (leafIndex < 0) {
+    throw new McapiError('ERR_KEY_MISMATCH', 'The PKCS#12 file holds no certificate for its private key.');
+  }
+  const certificate = certificates[leafIndex]!;
+  const chain = certificates.filter((_, index) => index !== leafIndex);
+  return { privateKey, certificate, chain, alias: chosen.attributes?.friendlyName?.[0] as string | undefined };
+}
+
+function decodePkcs12(bytes: Uint8Array, passphrase: string): forge.pkcs12.Pkcs12Pfx {
+  let asn1: forge.asn1.Asn1;
+  try {
+    asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(bytes).toString('binary')));
+  } catch (cause) {
+    throw new McapiError('ERR_KEY_FORMAT', 'The data is not DER-encoded PKCS#12.', { cause });
+  }
+  try {
+    return forge.pkcs12.pkcs12FromAsn1(asn1, true, passphrase);
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : '';
+    if (/MAC could not be verified|Invalid password|bad decrypt/i.test(message)) {
+      throw new McapiError('ERR_KEY_PASSPHRASE', 'The PKCS#12 password is wrong.', { cause });
+    }
+    if (/unsupported|not supported/i.test(message)) {
+      throw new McapiError('ERR_KEY_UNSUPPORTED', `This PKCS#12 file uses an unsupported algorithm: ${message}`, {
+        cause,
+      });
+    }
+    throw new McapiError('ERR_KEY_FORMAT', 'The data is not a readable PKCS#12 file.', { cause });
+  }
+}
+
+function bagToKeyObject(bag: forge.pkcs12.Bag): KeyObject {
+  // A decrypted shrouded bag gives forge's RSA key; EC keys stay as ASN.1 (forge cannot model
+  // them), so the PrivateKeyInfo DER is handed to Node in both cases.
+  const info = bag.key
+    ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key as forge.pki.rsa.PrivateKey))
+    : bag.asn1!;
+  const der = Buffer.from(forge.asn1.toDer(info).getBytes(), 'binary');
+  try {
+    return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  } catch (cause) {
+    throw new McapiError('ERR_KEY_FORMAT', 'The PKCS#12 private key could not be read.', { cause });
+  }
+}
+
+function certBagToX509(bag: forge.pkcs12.Bag): X509Certificate {
+  const asn1 = bag.cert ? forge.pki.certificateToAsn1(bag.cert) : bag.asn1!;
+  return new X509(Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
+}
+
+function describeAliases(aliases: (string | undefined)[]): string {
+  return aliases.map((alias) => (alias === undefined ? '(unnamed)' : `"${alias}"`)).join(', ');
+}

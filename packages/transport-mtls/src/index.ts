@@ -1,0 +1,2 @@
+// Public API of @mcapi/transport-mtls. Filled in by its own issue.
+export {};
