@@ -26,7 +26,7 @@ cat > "$dir/package.json" <<JSON
   "scripts": {
     "build": "tsc -p tsconfig.build.json",
     "typecheck": "tsc -p tsconfig.json",
-    "lint": "biome lint src test",
+    "lint": "biome lint .",
     "publint": "publint --strict",
     "test": "vitest run --passWithNoTests --reporter=default --reporter=json --outputFile.json=.vitest/report.json"
   }
