@@ -1,0 +1,25 @@
+import { type KeyObject, generateKeyPair } from 'node:crypto';
+import { promisify } from 'node:util';
+import { McapiError } from '@mcapi/errors';
+
+const generate = promisify(generateKeyPair);
+
+/** RSA sizes Mastercard accepts for CSRs. */
+export const rsaKeySizes = [2048, 3072, 4096] as const;
+export type RsaKeySize = (typeof rsaKeySizes)[number];
+
+/**
+ * Generates an RSA key pair with Node's native (OpenSSL) generator, off the main thread. Never
+ * forge's JavaScript generator: it is orders of magnitude slower and blocks the event loop.
+ *
+ * @example
+ * ```ts
+ * const { privateKey, publicKey } = await generateRsaKeyPair(2048);
+ * ```
+ */
+export async function generateRsaKeyPair(keySize: number = 2048): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+  if (!(rsaKeySizes as readonly number[]).includes(keySize)) {
+    throw new McapiError('ERR_INVALID_OPTION', `keySize must be one of ${rsaKeySizes.join(', ')} (got ${String(keySize)}).`);
+  }
+  return generate('rsa', { modulusLength: keySize, publicExponent: 0x10001 });
+}
