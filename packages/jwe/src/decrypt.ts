@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
+import { McapiError } from '@mcapi/errors';
+import type { KeyObject } from 'node:crypto';
+import {
+  type ContentEncryption,
+  type KeyManagementAlgorithm,
+  contentAlgorithms,
+  contentEncryptions,
+  isContentEncryption,
+  isKeyManagementAlgorithm,
+  oaepHashes,
+} from './algorithms.js';
+import { assertOneAlphabet, decodePart } from './base64.js';
+import { openContent } from './content-cipher.js';
+import { type DecryptionKeys, toKeySet } from './decryption-keys.js';
+import { type JweHeader, parseHeader, quote } from './header.js';
+import { unwrapKey } from './rsa-oaep.js';
+
+/** Options of {@link decrypt}. */
+export interface DecryptOptions {
+  /** One private key, several, or a map kid → key (e.g. a keyring's `decryptionKeys(env)`). */
+  keys: DecryptionKeys;
+  /** `alg` allow-list; default `['RSA-OAEP-256']`. `none`, `dir`, `RSA1_5` are never accepted. */
+  algorithms?: readonly KeyManagementAlgorithm[];
+  /** `enc` allow-list; default A128GCM, A192GCM, A256GCM, A128CBC-HS256. */
+  encryptions?: readonly ContentEncryption[];
+  /** Largest token accepted, in bytes; default 16 MiB. */
+  maxTokenBytes?: number;
+  /** Accept `zip: "DEF"` (RFC 7516 §4.1.3), inflating at most `maxDecompressedBytes`. Off by default. */
+  zip?: { maxDecompressedBytes: number };
+}
+
+/** What {@link decrypt} returns. */
+export interface DecryptResult {
+  plaintext: Uint8Array;
+  header: JweHeader;
+}
+
+/** Default `maxTokenBytes`: 16 MiB. */
+export const defaultMaxTokenBytes = 16 * 1024 * 1024;
+
+// One message for every cryptographic failure (OAEP, tag, padding, wrong key): RFC 7516 §11.5.
+const failureMessage = 'The JWE could not be decrypted: wrong key, or the token was altered. Check the kid and the key used.';
+
+function decryptionFailed(): McapiError {
+  return new McapiError('ERR_JWE_DECRYPTION_FAILED', failureMessage);
+}
+
+interface ParsedToken {
+  header: JweHeader;
+  aad: Buffer;
+  encryptedKey: Buffer;
+  iv: Buffer;
+  ciphertext: Buffer;
+  tag: Buffer;
+}
+
+/**
+ * Decrypts a compact JWE. The key is chosen by `kid`; without a `kid` each key is tried. Accepts
+ * what Mastercard's servers and libraries send (12- or 16-byte GCM IVs, `+` `/` `=` in parts,
+ * A128CBC-HS256 with its HMAC verified) and rejects anything else with a typed error.
+ *
+ * @example
+ * ```ts
+ * const { plaintext, header } = await decrypt(token, { keys: keyring.decryptionKeys('sandbox') });
+ * ```
+ */
+export async function decrypt(token: string, options: DecryptOptions): Promise<DecryptResult> {
+  if (typeof options !== 'object' || options === null) {
+    throw new McapiError('ERR_INVALID_OPTION', 'decrypt: options with the decryption keys are required.');
+  }
+  const keySet = toKeySet(options.keys);
+  const parsed = parseToken(token, options);
+  const { header } = parsed;
+  const algorithm = contentAlgorithms[header.enc];
+
+  let candidates: readonly KeyObject[];
+  if (header.kid !== undefined) {
+    const key = keySet.byKid.get(header.kid);
+    if (key === undefined) {
+      const known = [...keySet.byKid.keys()];
+      throw new McapiError(
+        'ERR_JWE_UNKNOWN_KID',
+        `No decryption key has kid ${quote(header.kid)}. Known kids: ${known.join(', ')}. Add the private key the sender encrypted to.`,
+      );
+    }
+    candidates = [key];
+  } else {
+    candidates = keySet.all;
+  }
+
+  const hash = oaepHashes[header.alg as KeyManagementAlgorithm];
+  let plaintext: Buffer | undefined;
+  for (const key of candidates) {
+    let cek = await unwrapKey(key, parsed.encryptedKey, hash);
+    // RFC 7516 §11.5: on a key unwrap failure continue with a random key, so an OAEP failure and
+    // a tag failure take the same path and time.
+    if (cek === undefined || cek.length !== algorithm.keyBytes) cek = randomBytes(algorithm.keyBytes);
+    plaintext = openContent(algorithm, cek, parsed.iv, parsed.aad, parsed.ciphertext, parsed.tag);
+    if (plaintext !== undefined) break;
+  }
+  if (plaintext === undefined) throw decryptionFailed();
+  if (header.zip !== undefined) plaintext = inflate(plaintext, options.zip!.maxDecompressedBytes);
+  return { plaintext: new Uint8Array(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength), header };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decrypts (see {@link decrypt}) and parses the plaintext as JSON.
+ *
+ * @example
+ * ```ts
+ * const { value } = await decryptJson<{ cardId: string }>(token, { keys: privateKey });
+ * ```
+ */
+export async function decryptJson<T = unknown>(token: string, options: DecryptOptions): Promise<{ value: T; header: JweHeader }> {
+  const { plaintext, header } = await decrypt(token, options);
+  try {
+    return { value: JSON.parse(utf8.decode(plaintext)) as T, header };
+  } catch {
+    throw new McapiError('ERR_JWE_MALFORMED', 'The decrypted JWE payload is not UTF-8 JSON; use decrypt() for other content.');
+  }
+}
+
+/** Structural checks and decoding, before any key is touched. */
+export function parseToken(token: string, options: Omit<DecryptOptions, 'keys'>): ParsedToken {
+  if (typeof token !== 'string') throw new McapiError('ERR_JWE_MALFORMED', 'The JWE must be a string in compact serialization.');
+  const maxTokenBytes = options.maxTokenBytes ?? defaultMaxTokenBytes;
+  if (!Number.isSafeInteger(maxTokenBytes) || maxTokenBytes <= 0) {
+    throw new McapiError('ERR_INVALID_OPTION', 'options.maxTokenBytes must be a positive integer.');
+  }
+  if (token.length > maxTokenBytes) {
+    throw new McapiError('ERR_JWE_TOO_LARGE', `The JWE is larger than ${maxTokenBytes} bytes (options.maxTokenBytes).`);
+  }
+  const parts = token.split('.');
+  if (parts.length !== 5) {
+    throw new McapiError(
+      'ERR_JWE_MALFORMED',
+      `A compact JWE has 5 dot-separated parts; this one has ${parts.length}. JSON serialization is not supported.`,
+    );
+  }
+  const [headerPart, keyPart, ivPart, ciphertextPart, tagPart] = parts as [string, string, string, string, string];
+  if (headerPart === '') throw new McapiError('ERR_JWE_MALFORMED', 'The JWE protected header is empty.');
+  assertOneAlphabet(token);
+  const raw = parseHeader(decodePart(headerPart, 'protected header'));
+
+  const allowedAlgorithms = options.algorithms ?? ['RSA-OAEP-256'];
+  if (!isKeyManagementAlgorithm(raw.alg) || !allowedAlgorithms.includes(raw.alg)) {
+    throw new McapiError(
+      'ERR_JWE_UNSUPPORTED',
+      `JWE alg ${quote(String(raw.alg))} is not accepted; allowed: ${allowedAlgorithms.join(', ')} (options.algorithms).`,
+    );
+  }
+  const allowedEncryptions = options.encryptions ?? contentEncryptions;
+  if (!isContentEncryption(raw.enc) || !allowedEncryptions.includes(raw.enc)) {
+    throw new McapiError(
+      'ERR_JWE_UNSUPPORTED',
+      `JWE enc ${quote(String(raw.enc))} is not supported; allowed: ${allowedEncryptions.join(', ')} (options.encryptions).`,
+    );
+  }
+  // RFC 7516 §4.1.13: a recipient must reject critical extensions it does not understand; we
+  // understand none.
+  if ('crit' in raw) {
+    throw new McapiError('ERR_JWE_UNSUPPORTED', 'The JWE header has "crit" extensions, which are not supported.');
+  }
+  if ('zip' in raw) {
+    if (options.zip === undefined) {
+      throw new McapiError('ERR_JWE_UNSUPPORTED', 'The JWE is compressed (zip); enable options.zip with a maxDecompressedBytes cap to accept it.');
+    }
+    if (raw.zip !== 'DEF') throw new McapiError('ERR_JWE_UNSUPPORTED', `JWE zip ${quote(String(raw.zip))} is not supported (only DEF).`);
+    const cap = options.zip.maxDecompressedBytes;
+    if (!Number.isSafeInteger(cap) || cap <= 0) {
+      throw new McapiError('ERR_INVALID_OPTION', 'options.zip.maxDecompressedBytes must be a positive integer.');
+    }
+  }
+  const header = raw as JweHeader;
+  const algorithm = contentAlgorithms[header.enc];
+  const encryptedKey = decodePart(keyPart, 'encrypted key');
+  const iv = decodePart(ivPart, 'initialization vector');
+  const ciphertext = decodePart(ciphertextPart, 'ciphertext');
+  const tag = decodePart(tagPart, 'authentication tag');
+  if (encryptedKey.length === 0) throw new McapiError('ERR_JWE_MALFORMED', 'The JWE encrypted key is empty; RSA-OAEP needs one.');
+  if (!algorithm.ivBytes.includes(iv.length)) {
+    throw new McapiError('ERR_JWE_MALFORMED', `The JWE IV is ${iv.length} bytes; ${header.enc} takes ${algorithm.ivBytes.join(' or ')}.`);
+  }
+  if (tag.length !== 16) throw new McapiError('ERR_JWE_MALFORMED', `The JWE authentication tag is ${tag.length} bytes, not 16.`);
+  return { header, aad: Buffer.from(headerPart, 'latin1'), encryptedKey, iv, ciphertext, tag };
+}
+
+function inflate(compressed: Buffer, cap: number): Buffer {
+  try {
+    return inflateRawSync(compressed, { maxOutputLength: cap });
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new McapiError('ERR_JWE_TOO_LARGE', `The JWE payload inflates beyond ${cap} bytes (options.zip.maxDecompressedBytes).`);
+    }
+    throw new McapiError('ERR_JWE_MALFORMED', 'The JWE payload is not valid DEFLATE data.');
+  }
+}

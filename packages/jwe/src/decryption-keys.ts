@@ -1,0 +1,84 @@
+import { type KeyObject, X509Certificate } from 'node:crypto';
+import { McapiError } from '@mcapi/errors';
+import { certificateFingerprint } from '@mcapi/keys';
+import { cachedFingerprint } from './key-ids.js';
+import { isRsaPrivateKey } from './rsa-oaep.js';
+
+/**
+ * The private keys a decryptor may use: one key, several keys (each known by its public-key
+ * fingerprint), or a map kid → key such as a keyring's `decryptionKeys(environment)`.
+ */
+export type DecryptionKeys = KeyObject | readonly KeyObject[] | ReadonlyMap<string, KeyObject>;
+
+/** Keys by kid, plus every distinct key for tokens without a `kid`. */
+export interface KeySet {
+  byKid: ReadonlyMap<string, KeyObject>;
+  all: readonly KeyObject[];
+}
+
+const keySets = new WeakMap<object, KeySet>();
+
+/** Normalises `options.keys` (validated once per distinct keys object, then cached). */
+export function toKeySet(keys: DecryptionKeys, option = 'options.keys'): KeySet {
+  if (typeof keys !== 'object' || keys === null) {
+    throw new McapiError('ERR_INVALID_OPTION', `${option} must be a private KeyObject, an array of them, or a Map kid → KeyObject.`);
+  }
+  // Maps may be changed by their owner (a keyring reload builds a new one, but a user's Map may
+  // be edited in place), so they are read afresh; arrays and single keys are cached.
+  if (keys instanceof Map) return fromMap(keys as ReadonlyMap<string, KeyObject>, option);
+  const cached = keySets.get(keys);
+  if (cached !== undefined) return cached;
+  const list: readonly unknown[] = Array.isArray(keys) ? keys : [keys];
+  const byKid = new Map<string, KeyObject>();
+  for (const [index, key] of list.entries()) {
+    if (!isRsaPrivateKey(key)) {
+      throw new McapiError('ERR_INVALID_OPTION', `${option}${Array.isArray(keys) ? `[${index}]` : ''} is not an RSA private KeyObject.`);
+    }
+    byKid.set(cachedFingerprint(key), key);
+  }
+  if (byKid.size === 0) throw new McapiError('ERR_INVALID_OPTION', `${option} is empty: give at least one private key.`);
+  const set = { byKid, all: [...byKid.values()] };
+  keySets.set(keys, set);
+  return set;
+}
+
+function fromMap(map: ReadonlyMap<string, KeyObject>, option: string): KeySet {
+  const all = new Set<KeyObject>();
+  for (const [kid, key] of map) {
+    if (!isRsaPrivateKey(key)) {
+      throw new McapiError('ERR_INVALID_OPTION', `${option} entry ${JSON.stringify(kid)} is not an RSA private KeyObject.`);
+    }
+    all.add(key);
+  }
+  if (all.size === 0) throw new McapiError('ERR_INVALID_OPTION', `${option} is empty: give at least one private key.`);
+  return { byKid: map, all: [...all] };
+}
+
+/**
+ * A map kid → key under every kid convention Mastercard uses for a key pair: the public-key
+ * fingerprint, and, with the certificate, its SHA-256 in hex and base64. Pass it as
+ * `options.keys` when the sender names keys by certificate.
+ *
+ * @example
+ * ```ts
+ * const keys = keyIdsFor([{ privateKey, certificate }]);
+ * const { plaintext } = await decrypt(token, { keys });
+ * ```
+ */
+export function keyIdsFor(pairs: readonly { privateKey: KeyObject; certificate?: X509Certificate }[]): Map<string, KeyObject> {
+  const map = new Map<string, KeyObject>();
+  for (const [index, { privateKey, certificate }] of pairs.entries()) {
+    if (!isRsaPrivateKey(privateKey)) {
+      throw new McapiError('ERR_INVALID_OPTION', `pairs[${index}].privateKey is not an RSA private KeyObject.`);
+    }
+    map.set(cachedFingerprint(privateKey), privateKey);
+    if (certificate !== undefined) {
+      if (!(certificate instanceof X509Certificate)) {
+        throw new McapiError('ERR_INVALID_OPTION', `pairs[${index}].certificate is not an X509Certificate.`);
+      }
+      map.set(certificateFingerprint(certificate, 'hex'), privateKey);
+      map.set(certificateFingerprint(certificate, 'base64'), privateKey);
+    }
+  }
+  return map;
+}
