@@ -1,0 +1,75 @@
+// In-memory Cross-Border state: quotes with their proposals and confirmation status, payments,
+// and the first attempts of "fail once, succeed on identical resubmit" sandbox cases (§2.11).
+
+/** A proposal of a quote (wire form kept as sent). */
+export interface ProposalRecord {
+  id: string;
+  wire: Record<string, unknown>;
+}
+
+/** Confirmation or cancellation status of a quote (`QuoteStatus`, api-facts §2.6.3). */
+export interface QuoteStatusRecord {
+  status: 'CONFIRMED' | 'CANCELLED' | 'PENDING' | 'REJECTED';
+  pendingStage?: 'Ambiguous' | 'Expired';
+  statusTimestamp: string;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+/** A quote the sandbox gave out. */
+export interface QuoteRecord {
+  project: string;
+  partnerId: string;
+  transactionReference: string;
+  paymentType: string;
+  created: string;
+  proposals: ProposalRecord[];
+  /** Proposal confirmed (or being confirmed). */
+  proposalId?: string;
+  confirmStatus?: QuoteStatusRecord;
+  cancelStatus?: QuoteStatusRecord;
+  paymentSubmissionExpiryTime?: string;
+  /** Late-confirmation attempts (reference pattern `42…`). */
+  lateAttempts?: number;
+  paymentId?: string;
+}
+
+/** A payment the sandbox accepted (wire form of the `payment` object). */
+export interface PaymentRecord {
+  id: string;
+  project: string;
+  partnerId: string;
+  transactionReference: string;
+  wire: Record<string, unknown>;
+  /** `8…RR<code>` payments: Retrieve Payment shows RETURNED with this code. */
+  returnCode?: string;
+}
+
+/** A first attempt remembered for the "identical resubmit" cases. */
+export interface AttemptRecord {
+  /** Hash of the request as sent. */
+  digest: string;
+  at: number;
+}
+
+/** The Cross-Border service state. */
+export interface CrossBorderState {
+  /** Key: `<project>|<transaction_reference>`. */
+  quotes: Record<string, QuoteRecord>;
+  /** Key: payment id. */
+  payments: Record<string, PaymentRecord>;
+  /** Key: `<project>|<transaction_reference>` → payment id. */
+  paymentsByReference: Record<string, string>;
+  /** Key: `<operation>|<project>|<reference>`. */
+  attempts: Record<string, AttemptRecord>;
+}
+
+/** A fresh, empty state. */
+export function emptyCrossBorderState(): CrossBorderState {
+  return { quotes: {}, payments: {}, paymentsByReference: {}, attempts: {} };
+}
+
+/** The map key of a project's reference. */
+export function referenceKey(project: string, reference: string): string {
+  return `${project}|${reference}`;
+}

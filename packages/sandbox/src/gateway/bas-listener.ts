@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { type Server, createServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import type { SandboxKeys } from '../crypto/sandbox-keys.js';
+import type { DashboardLookups } from '../dashboard/dashboard.js';
+import type { GatewayProfile } from './gateway-types.js';
+import { type GatewayContext, handleGatewayRequest } from './handle-gateway-request.js';
+
+/**
+ * The Benefit Allocation listener: TLS with `requestCert` and `rejectUnauthorized` against the
+ * sandbox CA, so a missing or foreign client certificate fails the handshake as on Mastercard's
+ * mTLS gateway. A certificate from the sandbox CA that the dashboard does not know (revoked, or
+ * from another sandbox state) is dropped right after the handshake.
+ */
+export function createBasListener(
+  context: GatewayContext,
+  makeProfile: (projectOf: (socket: TLSSocket) => string | undefined) => GatewayProfile,
+  keys: SandboxKeys,
+  dashboard: DashboardLookups,
+): Server {
+  const projects = new WeakMap<TLSSocket, string>();
+  const profile = makeProfile((socket) => projects.get(socket));
+  const server = createServer(
+    {
+      key: keys.server.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      cert: keys.server.certificate.toString(),
+      ca: [keys.ca.certificate.toString()],
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+    },
+    (request, response) => {
+      handleGatewayRequest(context, profile, request, response).catch((error: unknown) => {
+        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ Errors: { Error: [{ Source: 'Gateway', ReasonCode: 'SYSTEM_ERROR', Description: 'internal sandbox error', Recoverable: true }] } }));
+        process.emitWarning(`mcapi-sandbox: ${String((error as Error)?.message ?? error)}`);
+      });
+    },
+  );
+  server.on('secureConnection', (socket: TLSSocket) => {
+    const raw = socket.getPeerCertificate()?.raw;
+    const project = raw ? dashboard.projectForClientCertificate(createHash('sha256').update(raw).digest('hex')) : undefined;
+    if (project === undefined) {
+      socket.destroy();
+      return;
+    }
+    projects.set(socket, project);
+  });
+  // Failed handshakes are the expected outcome of foreign certificates: nothing to report.
+  server.on('tlsClientError', () => undefined);
+  return server;
+}

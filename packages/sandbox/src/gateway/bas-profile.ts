@@ -1,0 +1,60 @@
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { basError, basInvalid } from '../envelopes/bas-error.js';
+import { BAS_BASE_PATH, findBasOperation } from '../bas/bas-routes.js';
+import type { BasState } from '../bas/bas-state.js';
+import type { GatewayProfile } from './gateway-types.js';
+
+/** Options of {@link createBasProfile}. */
+export interface BasProfileOptions {
+  state: BasState;
+  /** Project of each authenticated TLS connection, set at handshake time. */
+  projectOf: (socket: TLSSocket) => string | undefined;
+  /** JSON field holding the JWE, default `encryptedData` (api-facts §1.6). */
+  encryptedFieldName: string;
+  /** Refuse plaintext bodies (all five operations are `x-mastercard-api-encrypted`). */
+  requireEncryption: boolean;
+}
+
+/** The Benefit Allocation flavour of the gateway: mTLS identity, `{"encryptedData": …}` bodies. */
+export function createBasProfile(options: BasProfileOptions): GatewayProfile {
+  const { state, encryptedFieldName } = options;
+  return {
+    listener: 'benefitAllocation',
+    async authenticate(request: IncomingMessage) {
+      const project = options.projectOf(request.socket as TLSSocket);
+      if (project === undefined) {
+        return { ok: false, reason: 'unknown client certificate', response: basError(401, 'UNAUTHORIZED', 'client certificate not recognised') };
+      }
+      return { ok: true, project, method: 'mtls' };
+    },
+    route(method, fullPath) {
+      if (!fullPath.startsWith(`${BAS_BASE_PATH}/`)) return basError(404, 'RESOURCE_NOT_FOUND', 'resource not found', fullPath);
+      const path = fullPath.slice(BAS_BASE_PATH.length);
+      const operation = findBasOperation(method, path);
+      if (operation === 'not-found') return basError(404, 'RESOURCE_NOT_FOUND', 'resource not found', path);
+      if (operation === 'method-not-allowed') return basError(405, 'METHOD_NOT_ALLOWED', 'method not allowed', `${method} ${path}`);
+      return { handler: (request) => operation(state, request), params: {}, path };
+    },
+    locateJwe(body) {
+      if (typeof body !== 'object' || body === null || !(encryptedFieldName in body)) return { kind: 'plain' };
+      const token = (body as Record<string, unknown>)[encryptedFieldName];
+      return typeof token === 'string' ? { kind: 'encrypted', token } : { kind: 'malformed' };
+    },
+    requiresEncryption: () => options.requireEncryption,
+    wantsEncryptedResponse: (_request, requestWasEncrypted) => requestWasEncrypted,
+    wrapJwe: (token) => ({ [encryptedFieldName]: token }),
+    encryptedResponseHeaders: {},
+    errors: {
+      encryptionRequired: () =>
+        basInvalid(`the request payload must be encrypted: send {"${encryptedFieldName}":"<JWE>"} encrypted to the sandbox request-encryption certificate`),
+      decryptionFailed: () => basInvalid('the encrypted payload could not be decrypted'),
+      malformedBody: () => basInvalid('the request body is not valid JSON'),
+      tooLarge: () => basError(413, 'PAYLOAD_TOO_LARGE', 'request body too large'),
+      fault: (status) =>
+        status === 503
+          ? basError(503, 'SERVICE_UNAVAILABLE', 'service temporarily unavailable', undefined, true)
+          : basError(429, 'TOO_MANY_REQUESTS', 'too many requests', undefined, true),
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { IncomingMessage } from 'node:http';
+import type { ServiceRequest, ServiceResponse } from '../service-types.js';
+import type { ListenerName } from './faults.js';
+
+/** Result of authenticating a gateway call. */
+export type AuthOutcome =
+  | { ok: true; project: string; method: string }
+  | { ok: false; response: ServiceResponse; reason: string };
+
+/** Where a request's JWE sits, or why it could not be found. */
+export type JweLocation = { kind: 'plain' } | { kind: 'encrypted'; token: string } | { kind: 'malformed' };
+
+/** What differs between the Benefit Allocation and Cross-Border gateways. */
+export interface GatewayProfile {
+  listener: ListenerName;
+  authenticate(request: IncomingMessage, body: string, url: URL): Promise<AuthOutcome>;
+  /** The service operation for a path, or the error to answer. */
+  route(method: string, path: string): { handler: (request: ServiceRequest) => ServiceResponse; params: Record<string, string>; path: string } | ServiceResponse;
+  /** Finds the JWE in a parsed body. */
+  locateJwe(body: unknown, request: IncomingMessage): JweLocation;
+  /** True when a plaintext body must be refused on this route. */
+  requiresEncryption(method: string, path: string): boolean;
+  /** True when the response should be encrypted. */
+  wantsEncryptedResponse(request: IncomingMessage, requestWasEncrypted: boolean): boolean;
+  /** Puts a response JWE into the body form of this API. */
+  wrapJwe(token: string): unknown;
+  /** Extra headers of encrypted responses. */
+  encryptedResponseHeaders: Record<string, string>;
+  errors: {
+    encryptionRequired(): ServiceResponse;
+    decryptionFailed(): ServiceResponse;
+    malformedBody(): ServiceResponse;
+    tooLarge(): ServiceResponse;
+    fault(status: 503 | 429): ServiceResponse;
+  };
+}

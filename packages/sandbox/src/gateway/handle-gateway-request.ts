@@ -1,0 +1,176 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { JweCodec } from '../crypto/jwe-codec.js';
+import type { SandboxKeys } from '../crypto/sandbox-keys.js';
+import type { DashboardLookups } from '../dashboard/dashboard.js';
+import { BodyTooLargeError, readBody } from '../http/body.js';
+import { parseJsonLossless } from '../http/lossless-json.js';
+import type { ServiceResponse } from '../service-types.js';
+import type { FaultEffects, FaultInjector } from './faults.js';
+import type { GatewayProfile } from './gateway-types.js';
+import type { RequestLog, RequestLogEntry } from './request-log.js';
+import { corruptJwe } from './corrupt-jwe.js';
+
+/** What every gateway request needs. */
+export interface GatewayContext {
+  keys: SandboxKeys;
+  dashboard: DashboardLookups;
+  codec: JweCodec;
+  faults: FaultInjector;
+  log: RequestLog;
+  now: () => number;
+  stateChanged: () => void;
+}
+
+type LogDraft = Omit<RequestLogEntry, 'id' | 'time'>;
+
+/**
+ * The gateway pipeline: read → authenticate → faults → route → decrypt → service → encrypt →
+ * write, logging one line per request. Error responses are never encrypted (api-facts §2.3).
+ */
+export async function handleGatewayRequest(
+  context: GatewayContext,
+  profile: GatewayProfile,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const started = performance.now();
+  const method = request.method ?? 'GET';
+  const url = new URL(request.url ?? '/', 'https://127.0.0.1');
+  const draft: LogDraft = {
+    listener: profile.listener,
+    method,
+    path: url.pathname + url.search,
+    auth: 'none',
+    decryption: 'none',
+    response: 'none',
+    status: 0,
+    durationMs: 0,
+  };
+  const finish = (result: ServiceResponse, effects?: FaultEffects, encrypted?: { body: string }) => {
+    draft.status = result.status;
+    const reasonCode = result.error ? reasonCodeOf(result.body) : undefined;
+    if (reasonCode !== undefined) draft.reasonCode = reasonCode;
+    const headers: Record<string, string> = {};
+    let payload: string | undefined;
+    if (encrypted) {
+      payload = encrypted.body;
+      Object.assign(headers, profile.encryptedResponseHeaders);
+      draft.response = 'encrypted';
+    } else if (result.body !== undefined) {
+      payload = JSON.stringify(result.body);
+      draft.response = 'plaintext';
+    }
+    if (result.status === 503 || result.status === 429) headers['retry-after'] = String(effects?.retryAfterSeconds ?? 1);
+    draft.durationMs = Math.round((performance.now() - started) * 100) / 100;
+    context.log.append(draft);
+    write(response, result.status, headers, payload, effects?.reset === true);
+  };
+
+  let body: string;
+  try {
+    body = await readBody(request);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return finish(profile.errors.tooLarge());
+    throw error;
+  }
+
+  const auth = await profile.authenticate(request, body, url);
+  if (!auth.ok) {
+    draft.auth = `failed: ${auth.reason}`;
+    return finish(auth.response);
+  }
+  draft.auth = auth.method;
+  draft.project = auth.project;
+
+  const effects = context.faults.match(profile.listener, method, url.pathname);
+  if (effects) {
+    draft.fault = effects.description;
+    if (effects.latencyMs > 0) await sleep(effects.latencyMs);
+    if (effects.status !== undefined) return finish(profile.errors.fault(effects.status), effects);
+  }
+
+  const route = profile.route(method, url.pathname);
+  if (!('handler' in route)) return finish(route, effects);
+
+  let parsed: unknown;
+  let requestWasEncrypted = false;
+  if (body.length > 0) {
+    try {
+      parsed = parseJsonLossless(body);
+    } catch {
+      return finish(profile.errors.malformedBody(), effects);
+    }
+    const location = profile.locateJwe(parsed, request);
+    if (location.kind === 'malformed') {
+      draft.decryption = 'failed';
+      return finish(profile.errors.decryptionFailed(), effects);
+    }
+    if (location.kind === 'encrypted') {
+      try {
+        parsed = parseJsonLossless(await context.codec.decrypt(location.token, context.keys.requestDecryptionKeys));
+        requestWasEncrypted = true;
+        draft.decryption = 'encrypted';
+      } catch {
+        draft.decryption = 'failed';
+        return finish(profile.errors.decryptionFailed(), effects);
+      }
+    } else if (profile.requiresEncryption(method, route.path)) {
+      draft.decryption = 'required';
+      return finish(profile.errors.encryptionRequired(), effects);
+    } else {
+      draft.decryption = 'plaintext';
+    }
+  }
+
+  const result = route.handler({
+    method,
+    path: route.path,
+    params: route.params,
+    query: url.searchParams,
+    body: parsed,
+    project: auth.project,
+    now: context.now(),
+  });
+  if (!result.error) context.stateChanged();
+
+  if (!result.error && result.body !== undefined && profile.wantsEncryptedResponse(request, requestWasEncrypted)) {
+    const key = context.dashboard.responseKey(auth.project);
+    if (key) {
+      let token = await context.codec.encrypt(JSON.stringify(result.body), key.certificate, key.kid);
+      if (effects?.corruptJwe) token = corruptJwe(token);
+      return finish(result, effects, { body: JSON.stringify(profile.wrapJwe(token)) });
+    }
+  }
+  return finish(result, effects);
+}
+
+function write(response: ServerResponse, status: number, headers: Record<string, string>, payload: string | undefined, reset: boolean) {
+  const bytes = payload === undefined ? undefined : Buffer.from(payload, 'utf8');
+  if (bytes) {
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(bytes.length);
+  }
+  response.writeHead(status, headers);
+  if (reset) {
+    // Headers and half the body reach the client, then the connection dies (a TCP reset where
+    // the socket supports it), as when a load balancer drops a connection mid-response.
+    response.write(bytes ? bytes.subarray(0, Math.floor(bytes.length / 2)) : ' ');
+    const socket = response.socket as (typeof response.socket & { resetAndDestroy?: () => void }) | null;
+    setImmediate(() => {
+      try {
+        socket?.resetAndDestroy?.();
+      } catch {
+        socket?.destroy();
+      }
+      if (socket && !socket.destroyed) socket.destroy();
+    });
+    return;
+  }
+  response.end(bytes);
+}
+
+function reasonCodeOf(body: unknown): string | undefined {
+  const error = (body as { Errors?: { Error?: Array<{ ReasonCode?: string }> } } | undefined)?.Errors?.Error?.[0];
+  return error?.ReasonCode;
+}

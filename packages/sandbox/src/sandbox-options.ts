@@ -1,0 +1,81 @@
+import { McapiError } from '@mcapi/errors';
+import { type FaultRule, validateFaultRule } from './gateway/faults.js';
+
+/** Options of {@link startSandbox}. Every one is optional. */
+export interface SandboxOptions {
+  /** Directory to keep keys and data in between runs (in memory when absent). */
+  state?: string;
+  /** Ports on 127.0.0.1; 0 (default) picks free ones. */
+  ports?: { benefitAllocation?: number; crossBorder?: number; dashboard?: number };
+  /** Faults active from the start (see the README's fault-injection section). */
+  faults?: FaultRule[];
+  /** Accept the Cross-Border request token (`Authorization: Bearer <jwt>`) besides OAuth 1.0a. */
+  requestTokenEnabled?: boolean;
+  /** Clock in milliseconds, for tests of time windows. Default `Date.now`. */
+  now?: () => number;
+  /** Payload encryption settings. */
+  encryption?: {
+    /** JSON field of Benefit Allocation JWE bodies (request and response). Default `encryptedData`. */
+    benefitAllocationFieldName?: string;
+    /** Refuse plaintext Benefit Allocation bodies. Default true (every operation is encrypted). */
+    requireBenefitAllocation?: boolean;
+    /** Refuse plaintext Cross-Border bodies. Default false (optional in Mastercard's sandbox, §2.3). */
+    requireCrossBorder?: boolean;
+  };
+  /** OAuth 1.0a timestamp window in seconds. Default 300. */
+  maxSkewSeconds?: number;
+}
+
+/** Options with defaults applied. */
+export interface ResolvedSandboxOptions {
+  state?: string;
+  ports: { benefitAllocation: number; crossBorder: number; dashboard: number };
+  faults: FaultRule[];
+  requestTokenEnabled: boolean;
+  now: () => number;
+  encryption: { benefitAllocationFieldName: string; requireBenefitAllocation: boolean; requireCrossBorder: boolean };
+  maxSkewSeconds: number;
+}
+
+/** Validates options once, with messages naming the option. */
+export function resolveSandboxOptions(options: SandboxOptions = {}): ResolvedSandboxOptions {
+  if (typeof options !== 'object' || options === null) throw new McapiError('ERR_INVALID_OPTION', 'startSandbox options must be an object.');
+  const fail = (message: string): never => {
+    throw new McapiError('ERR_INVALID_OPTION', message);
+  };
+  if (options.state !== undefined && (typeof options.state !== 'string' || options.state.length === 0)) fail('state must be a directory path.');
+  const port = (value: unknown, name: string): number => {
+    if (value === undefined) return 0;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) fail(`ports.${name} must be a port number 0–65535.`);
+    return value as number;
+  };
+  const ports = options.ports ?? {};
+  if (!Array.isArray(options.faults ?? [])) fail('faults must be an array of fault rules.');
+  const faults = (options.faults ?? []).map((rule, index) => validateFaultRule(rule, `faults[${index}]`));
+  if (options.now !== undefined && typeof options.now !== 'function') fail('now must be a function returning milliseconds.');
+  const encryption = options.encryption ?? {};
+  const fieldName = encryption.benefitAllocationFieldName ?? 'encryptedData';
+  if (typeof fieldName !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(fieldName)) {
+    fail('encryption.benefitAllocationFieldName must be a JSON field name such as "encryptedData".');
+  }
+  const maxSkewSeconds = options.maxSkewSeconds ?? 300;
+  if (!Number.isInteger(maxSkewSeconds) || maxSkewSeconds < 1) fail('maxSkewSeconds must be a positive whole number.');
+  const resolved: ResolvedSandboxOptions = {
+    ports: {
+      benefitAllocation: port(ports.benefitAllocation, 'benefitAllocation'),
+      crossBorder: port(ports.crossBorder, 'crossBorder'),
+      dashboard: port(ports.dashboard, 'dashboard'),
+    },
+    faults,
+    requestTokenEnabled: options.requestTokenEnabled === true,
+    now: options.now ?? Date.now,
+    encryption: {
+      benefitAllocationFieldName: fieldName,
+      requireBenefitAllocation: encryption.requireBenefitAllocation ?? true,
+      requireCrossBorder: encryption.requireCrossBorder ?? false,
+    },
+    maxSkewSeconds,
+  };
+  if (options.state !== undefined) resolved.state = options.state;
+  return resolved;
+}

@@ -1,0 +1,166 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { publicKeyFingerprint } from '@mcapi/keys';
+import { createJweCodec } from './crypto/jwe-codec.js';
+import { type SandboxKeys, createSandboxKeys, restoreSandboxKeys, storeSandboxKeys } from './crypto/sandbox-keys.js';
+import { type SandboxDashboard, createDashboard } from './dashboard/dashboard.js';
+import { DASHBOARD_PREFIX, createDashboardListener } from './dashboard/dashboard-http.js';
+import { createBasListener } from './gateway/bas-listener.js';
+import { createBasProfile } from './gateway/bas-profile.js';
+import { type FaultRule, createFaultInjector } from './gateway/faults.js';
+import type { GatewayContext } from './gateway/handle-gateway-request.js';
+import { type RequestLogEntry, createRequestLog } from './gateway/request-log.js';
+import { type SandboxOptions, resolveSandboxOptions } from './sandbox-options.js';
+import { BAS_BASE_PATH } from './bas/bas-routes.js';
+import { openStateStore } from './state/state-store.js';
+
+/** The dashboard functions plus fault control. */
+export interface SandboxDashboardApi extends SandboxDashboard {
+  /** Replaces every fault rule. */
+  setFaults(rules: FaultRule[]): void;
+  /** Adds one fault rule after the others. */
+  addFault(rule: FaultRule): void;
+  /** Removes every fault rule. */
+  clearFaults(): void;
+  /** The fault rules in force (with remaining `times`). */
+  faults(): FaultRule[];
+}
+
+/** A running sandbox. */
+export interface Sandbox {
+  urls: {
+    /** mTLS HTTPS, base path included: `https://127.0.0.1:<port>/loyalty/benefits`. */
+    benefitAllocation: string;
+    /** OAuth 1.0a HTTPS origin (paths as on sandbox.api.mastercard.com). */
+    crossBorder: string;
+    /** Plain HTTP dashboard API root: `http://127.0.0.1:<port>/_dashboard`. */
+    dashboard: string;
+  };
+  /** The CA certificate (PEM) to trust for the gateway; it also signs client certificates. */
+  caCertificate: string;
+  /** The certificate (PEM) clients encrypt requests to. */
+  requestEncryptionCertificate: string;
+  /** Its public-key fingerprint: the `kid` of request JWEs. */
+  requestEncryptionKeyFingerprint: string;
+  dashboard: SandboxDashboardApi;
+  /** The request log (oldest first, at most 1000 entries). */
+  log(): RequestLogEntry[];
+  /** Stops every listener, drops open connections and saves the state. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a local Mastercard-like gateway and dashboard on 127.0.0.1: a Benefit Allocation
+ * listener (mTLS + JWE), a Cross-Border listener (OAuth 1.0a + JWE) and the dashboard API.
+ *
+ * @example
+ * ```ts
+ * const sandbox = await startSandbox();
+ * const { certificate } = sandbox.dashboard.signCsr({ csr, purpose: 'mtls' });
+ * const agent = new Agent({ connect: { ca: sandbox.caCertificate, cert: certificate, key } });
+ * // … call `${sandbox.urls.benefitAllocation}/card-segments` …
+ * await sandbox.close();
+ * ```
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const resolved = resolveSandboxOptions(options);
+  const store = await openStateStore(resolved.state);
+  let keys: SandboxKeys;
+  if (store.data.keys) {
+    keys = restoreSandboxKeys(store.data.keys);
+  } else {
+    keys = await createSandboxKeys();
+    store.data.keys = storeSandboxKeys(keys);
+    store.changed();
+  }
+
+  const dashboard = createDashboard({ keys, state: store.data.dashboard, onChange: store.changed, now: resolved.now });
+  const faults = createFaultInjector(resolved.faults);
+  const log = createRequestLog();
+  const context: GatewayContext = {
+    keys,
+    dashboard,
+    codec: createJweCodec(),
+    faults,
+    log,
+    now: resolved.now,
+    stateChanged: store.changed,
+  };
+
+  const bas = createBasListener(
+    context,
+    (projectOf) =>
+      createBasProfile({
+        state: store.data.benefitAllocation,
+        projectOf,
+        encryptedFieldName: resolved.encryption.benefitAllocationFieldName,
+        requireEncryption: resolved.encryption.requireBenefitAllocation,
+      }),
+    keys,
+    dashboard,
+  );
+  const urls = { benefitAllocation: '', crossBorder: '', dashboard: '' };
+  const requestEncryptionKeyFingerprint = publicKeyFingerprint(keys.requestEncryption.certificate);
+  const dashboardServer = createDashboardListener({
+    dashboard,
+    faults,
+    log,
+    info: () => ({
+      urls,
+      caCertificate: dashboard.caCertificate(),
+      requestEncryptionCertificate: keys.requestEncryption.certificate.toString(),
+      requestEncryptionKeyFingerprint,
+    }),
+  });
+
+  const servers: Server[] = [];
+  try {
+    const basPort = await listen(bas, resolved.ports.benefitAllocation);
+    servers.push(bas);
+    const dashboardPort = await listen(dashboardServer, resolved.ports.dashboard);
+    servers.push(dashboardServer);
+    urls.benefitAllocation = `https://127.0.0.1:${basPort}${BAS_BASE_PATH}`;
+    urls.dashboard = `http://127.0.0.1:${dashboardPort}${DASHBOARD_PREFIX}`;
+  } catch (error) {
+    await Promise.all(servers.map(stop));
+    throw error;
+  }
+
+  let closed: Promise<void> | undefined;
+  return {
+    urls,
+    caCertificate: dashboard.caCertificate(),
+    requestEncryptionCertificate: keys.requestEncryption.certificate.toString(),
+    requestEncryptionKeyFingerprint,
+    dashboard: {
+      ...dashboard,
+      setFaults: (rules) => faults.set(rules),
+      addFault: (rule) => faults.add(rule),
+      clearFaults: () => faults.clear(),
+      faults: () => faults.list(),
+    },
+    log: () => log.entries(),
+    close() {
+      closed ??= Promise.all(servers.map(stop)).then(() => store.flush());
+      return closed;
+    },
+  };
+}
+
+// 127.0.0.1 only: the sandbox holds test keys and must never be reachable from the network.
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function stop(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,81 @@
+import type { KeyObject } from 'node:crypto';
+import { createCsr, generateRsaKeyPair } from '@mcapi/keytool';
+import { CompactEncrypt, compactDecrypt } from 'jose';
+import { Agent, request } from 'undici';
+import type { Sandbox } from '../src/index.js';
+
+/** A key pair with a certificate issued by the sandbox dashboard. */
+export interface Identity {
+  privateKey: KeyObject;
+  privateKeyPem: string;
+  certificate: string;
+  id: string;
+  fingerprint: string;
+}
+
+/** Generates a key, sends its CSR to the dashboard, returns key + certificate. */
+export async function issueIdentity(
+  sandbox: Sandbox,
+  purpose: 'mtls' | 'response-decryption',
+  project?: string,
+): Promise<Identity> {
+  const { privateKey } = await generateRsaKeyPair(2048);
+  const csr = createCsr({ privateKey, subject: { CN: `${Date.now()}-Client-MTF-000000`, O: 'Test Co' } });
+  const issued = sandbox.dashboard.signCsr({ csr, purpose, ...(project !== undefined && { project }) });
+  return {
+    privateKey,
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    certificate: issued.certificate,
+    id: issued.id,
+    fingerprint: issued.fingerprint,
+  };
+}
+
+/** An undici agent presenting `identity` (or no certificate) and trusting the sandbox CA. */
+export function mtlsAgent(sandbox: Sandbox, identity?: { certificate: string; privateKeyPem: string }, connections = 4): Agent {
+  return new Agent({
+    connections,
+    connect: {
+      ca: sandbox.caCertificate,
+      ...(identity && { cert: identity.certificate, key: identity.privateKeyPem }),
+    },
+  });
+}
+
+/** Encrypts a JSON value to the sandbox request-encryption certificate. */
+export async function encryptFor(sandbox: Sandbox, value: string): Promise<string> {
+  const { X509Certificate } = await import('node:crypto');
+  const certificate = new X509Certificate(sandbox.requestEncryptionCertificate);
+  return new CompactEncrypt(new TextEncoder().encode(value))
+    .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: sandbox.requestEncryptionKeyFingerprint, cty: 'application/json' })
+    .encrypt(certificate.publicKey);
+}
+
+/** Decrypts a response JWE with the given private key; returns the plaintext and header kid. */
+export async function decryptWith(token: string, privateKey: KeyObject): Promise<{ text: string; kid: string | undefined }> {
+  const { plaintext, protectedHeader } = await compactDecrypt(token, privateKey);
+  return { text: new TextDecoder().decode(plaintext), kid: protectedHeader.kid };
+}
+
+/** A raw HTTP response. */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: () => unknown;
+}
+
+/** Sends one request with undici and reads the whole body. */
+export async function send(
+  url: string,
+  options: { method?: string; body?: string; headers?: Record<string, string>; dispatcher?: Agent },
+): Promise<RawResponse> {
+  const response = await request(url, {
+    method: (options.method ?? 'GET') as 'GET',
+    ...(options.body !== undefined && { body: options.body }),
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
+    ...(options.dispatcher && { dispatcher: options.dispatcher }),
+  });
+  const text = await response.body.text();
+  return { status: response.statusCode, headers: response.headers, text, json: () => JSON.parse(text) };
+}
