@@ -1,2 +1,15 @@
-// Public API of @mcapi/transport-mtls. Filled in by its own issue.
-export {};
+export { createMtlsTransport } from './create-mtls-transport.js';
+export { timingChannelName } from './report-timing.js';
+export type {
+  CaSource,
+  MaterialSource,
+  MtlsCredentials,
+  MtlsTransport,
+  MtlsTransportOptions,
+  PemCredentials,
+  Pkcs12Credentials,
+  RequestTiming,
+  TransportRequest,
+  TransportResponse,
+  TransportWarningHandler,
+} from './types.js';

@@ -1,0 +1,125 @@
+import { KeyObject, X509Certificate } from 'node:crypto';
+import { McapiError } from '@mcapi/errors';
+import {
+  assertCertificateCurrent,
+  assertKeyMatchesCertificate,
+  type LoadedKey,
+  parseCertificates,
+  parsePkcs12,
+  parsePrivateKey,
+  publicKeyFingerprint,
+} from '@mcapi/keys';
+import { isMaterialSource, readMaterial } from './read-material.js';
+import type { MtlsCredentials, PemCredentials, Pkcs12Credentials, TransportWarningHandler } from './types.js';
+
+/** Credentials checked and re-encoded as the PEM that Node's TLS layer is given. */
+export interface TlsIdentity {
+  /** PKCS#8 PEM, unencrypted: it only ever lives in memory, inside the TLS context. */
+  key: string;
+  /** Leaf certificate first, then intermediates. */
+  cert: string;
+  certificate: X509Certificate;
+  /** SHA-256 public-key fingerprint of the certificate, for messages and logs. */
+  fingerprint: string;
+}
+
+/** Options of {@link resolveCredentials}. */
+export interface ResolveCredentialsOptions {
+  expiryWarningDays: number;
+  onWarning: TransportWarningHandler;
+}
+
+/**
+ * Parses credentials with `@mcapi/keys` and checks them: the key belongs to the certificate and
+ * the certificate is inside its validity window (a soon-expiring one only warns). Everything
+ * handed to TLS is PEM produced from parsed objects, so a legacy RC2 PKCS#12, which OpenSSL 3
+ * refuses as `pfx`, works the same as any other form.
+ */
+export function resolveCredentials(credentials: MtlsCredentials, options: ResolveCredentialsOptions): TlsIdentity {
+  const { privateKey, chain } = parseParts(credentials);
+  const [certificate] = chain;
+  assertKeyMatchesCertificate(privateKey, certificate);
+  const validity = assertCertificateCurrent(certificate, { warnWithinDays: options.expiryWarningDays });
+  if (validity.status === 'expiring') {
+    options.onWarning(
+      `The mTLS client certificate "${oneLine(certificate.subject)}" expires on ${validity.notAfter.toISOString()} (${validity.daysLeft} days left). Create a new key and CSR (mcapi-keytool rotate), upload it on Mastercard Developers, then call transport.reload().`,
+    );
+  }
+  return {
+    key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    cert: `${chain.map((item) => item.toString().trim()).join('\n')}\n`,
+    certificate,
+    fingerprint: publicKeyFingerprint(certificate),
+  };
+}
+
+interface Parts {
+  privateKey: KeyObject;
+  chain: [X509Certificate, ...X509Certificate[]];
+}
+
+function parseParts(credentials: MtlsCredentials): Parts {
+  if (typeof credentials !== 'object' || credentials === null) {
+    throw new McapiError(
+      'ERR_INVALID_OPTION',
+      'credentials must be { cert, key, passphrase? }, { pkcs12, passphrase, alias? } or a keyring entry (keyring.active("mtls", env)).',
+    );
+  }
+  if ('pkcs12' in credentials) return fromPkcs12(credentials);
+  if ('entry' in credentials && 'publicKey' in credentials) return fromKeyring(credentials);
+  if ('cert' in credentials && 'key' in credentials) return fromPem(credentials);
+  throw new McapiError(
+    'ERR_INVALID_OPTION',
+    'credentials must hold cert and key, pkcs12 and passphrase, or be a keyring entry (keyring.active("mtls", env)).',
+  );
+}
+
+function fromPkcs12(credentials: Pkcs12Credentials): Parts {
+  const { pkcs12, passphrase, alias } = credentials;
+  if (!(pkcs12 instanceof Uint8Array) && !isMaterialSource(pkcs12)) {
+    throw new McapiError('ERR_INVALID_OPTION', 'credentials.pkcs12 must be bytes or { path }.');
+  }
+  const bytes = readMaterial(pkcs12, 'credentials.pkcs12');
+  const contents = parsePkcs12(bytes, { passphrase, ...(alias !== undefined && { alias }) });
+  return { privateKey: contents.privateKey, chain: [contents.certificate, ...contents.chain] };
+}
+
+function fromKeyring(loaded: LoadedKey): Parts {
+  const { entry, privateKey, certificate, chain } = loaded;
+  if (entry.purpose !== 'mtls') {
+    throw new McapiError(
+      'ERR_INVALID_OPTION',
+      `credentials: keyring entry ${entry.id} is a ${entry.purpose} key; pass keyring.active('mtls', env).`,
+    );
+  }
+  if (privateKey === undefined || certificate === undefined) {
+    throw new McapiError(
+      'ERR_INVALID_OPTION',
+      `credentials: keyring entry ${entry.id} has no ${privateKey === undefined ? 'private key' : 'certificate'} yet. Import the certificate from Mastercard Developers (mcapi-keytool import-cert) first.`,
+    );
+  }
+  return { privateKey, chain: [certificate, ...chain] };
+}
+
+function fromPem(credentials: PemCredentials): Parts {
+  const { cert, key, passphrase } = credentials;
+  let chain: [X509Certificate, ...X509Certificate[]];
+  if (cert instanceof X509Certificate) chain = [cert];
+  else if (Array.isArray(cert)) {
+    if (cert.length === 0 || !cert.every((item) => item instanceof X509Certificate)) {
+      throw new McapiError('ERR_INVALID_OPTION', 'credentials.cert as an array must hold X509Certificates, leaf first.');
+    }
+    chain = [...cert] as [X509Certificate, ...X509Certificate[]];
+  } else {
+    chain = parseCertificates(readMaterial(cert as Exclude<typeof cert, X509Certificate | readonly X509Certificate[]>, 'credentials.cert'));
+  }
+  const privateKey =
+    key instanceof KeyObject
+      ? key
+      : parsePrivateKey(readMaterial(key, 'credentials.key'), passphrase === undefined ? {} : { passphrase });
+  return { privateKey, chain };
+}
+
+function oneLine(subject: string): string {
+  return subject.replace(/\n/g, ', ');
+}
