@@ -1,6 +1,6 @@
-import type { KeyObject } from 'node:crypto';
+import { type KeyObject, X509Certificate } from 'node:crypto';
 import { createCsr, generateRsaKeyPair } from '@mcapi/keytool';
-import { CompactEncrypt, compactDecrypt } from 'jose';
+import { decrypt, encrypt } from '@mcapi/jwe';
 import { Agent, request } from 'undici';
 import type { Sandbox } from '../src/index.js';
 
@@ -42,19 +42,15 @@ export function mtlsAgent(sandbox: Sandbox, identity?: { certificate: string; pr
   });
 }
 
-/** Encrypts a JSON value to the sandbox request-encryption certificate. */
-export async function encryptFor(sandbox: Sandbox, value: string): Promise<string> {
-  const { X509Certificate } = await import('node:crypto');
-  const certificate = new X509Certificate(sandbox.requestEncryptionCertificate);
-  return new CompactEncrypt(new TextEncoder().encode(value))
-    .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: sandbox.requestEncryptionKeyFingerprint, cty: 'application/json' })
-    .encrypt(certificate.publicKey);
+/** Encrypts a JSON text to the sandbox request-encryption certificate with @mcapi/jwe. */
+export function encryptFor(sandbox: Sandbox, value: string): Promise<string> {
+  return encrypt(value, { key: new X509Certificate(sandbox.requestEncryptionCertificate) });
 }
 
 /** Decrypts a response JWE with the given private key; returns the plaintext and header kid. */
 export async function decryptWith(token: string, privateKey: KeyObject): Promise<{ text: string; kid: string | undefined }> {
-  const { plaintext, protectedHeader } = await compactDecrypt(token, privateKey);
-  return { text: new TextDecoder().decode(plaintext), kid: protectedHeader.kid };
+  const { plaintext, header } = await decrypt(token, { keys: privateKey });
+  return { text: new TextDecoder().decode(plaintext), kid: header.kid };
 }
 
 /** A raw HTTP response. */
