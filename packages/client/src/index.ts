@@ -1,2 +1,54 @@
-// Public API of @mcapi/client. Filled in by its own issue.
-export {};
+// Public API of @mcapi/client: re-exports only.
+export { createClient, type ClientOptions, type EncryptionCredentials, type McapiClient } from './client/create-client.js';
+export type { RequestOptions } from './client/request-options.js';
+export type {
+  AssignSegmentRequest,
+  BenefitAllocationApi,
+  Bundles,
+  CancelSegmentRequest,
+  FreezeCardRequest,
+  ReplaceCardRequest,
+  ReplaceSegmentRequest,
+} from './apis/benefit-allocation.js';
+export type {
+  Account,
+  BalanceOptions,
+  ConfirmedQuote,
+  CrossBorderApi,
+  Payment,
+  PaymentLookup,
+  PaymentRequest,
+  Quote,
+  QuoteCancellation,
+  QuoteConfirmation,
+  QuoteReference,
+  QuoteRequest,
+  Rates,
+} from './apis/cross-border.js';
+export { environments, type EnvironmentName, type EnvironmentOption, type EnvironmentUrls } from './environment/environments.js';
+export {
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  createApiError,
+  DeclinedError,
+  McapiApiError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  type McapiApiErrorInit,
+} from './errors/api-error.js';
+export { parseErrorEnvelope, type MastercardError, type MastercardErrorDetail } from './errors/error-envelope.js';
+export { parseJsonLossless, type LosslessJson } from './json/lossless-parse.js';
+export { stringifyJsonLossless } from './json/lossless-stringify.js';
+export { toCardNumber, type CardNumberInput } from './json/card-number.js';
+export { asArray, normalizeResponse, toBoolean, type Normalized } from './normalize/normalize.js';
+export type { ClientLogEvent } from './logging/logger.js';
+export { backoffDelay, retryAfterMs, type RetryPolicyOptions } from './pipeline/retry-policy.js';
+export type { Authorizer } from './pipeline/authorize-step.js';
+export type { OAuth1Credentials, RequestTokenCredentials } from './auth/authorizers.js';
+export { createPayloadCrypto, type PayloadCrypto, type PayloadCryptoOptions } from './encryption/payload-crypto.js';
+export { crossBorderWrapper, encryptedDataWrapper, type EncryptionWrapper } from './encryption/wrapper.js';
+export type { components as BenefitAllocationComponents, paths as BenefitAllocationPaths } from './generated/benefit-allocation.js';
+export type { components as CrossBorderComponents, paths as CrossBorderPaths } from './generated/cross-border.js';

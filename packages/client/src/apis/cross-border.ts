@@ -1,0 +1,162 @@
+import { McapiError } from '@mcapi/errors';
+import type { components } from '../generated/cross-border.js';
+import { type Normalized, normalizeResponse } from '../normalize/normalize.js';
+import { type ApiCaller, segment } from '../client/api-caller.js';
+import type { RequestOptions } from '../client/request-options.js';
+import { expectArray, expectMember, expectObject } from './response-shape.js';
+
+type Schemas = components['schemas'];
+/** `quoterequest` (the client adds the root member). */
+export type QuoteRequest = Schemas['QuoteRequest'];
+/** A quote; `proposals.proposal` is always an array. */
+export type Quote = Normalized<Schemas['Quote']>;
+/** Identifies a proposal of a quote (confirm, cancel, retrieve). */
+export type QuoteReference = Schemas['QuoteReference'];
+export type QuoteConfirmation = Normalized<Schemas['QuoteConfirmation']>;
+export type QuoteCancellation = Normalized<Schemas['QuoteCancellation']>;
+export type ConfirmedQuote = Normalized<Schemas['ConfirmedQuote']>;
+/** `paymentrequest` (the client adds the root member). */
+export type PaymentRequest = Schemas['PaymentRequest'];
+export type Payment = Normalized<Schemas['Payment']>;
+export type Rates = Normalized<Schemas['Rates']>;
+export type Account = Normalized<Schemas['Account']>;
+/** Which payment to retrieve: its id (`rem_…`) or its `transaction_reference`. */
+export type PaymentLookup = string | { id: string } | { reference: string };
+
+/** Options of the balance calls. */
+export interface BalanceOptions extends RequestOptions {
+  /** `include_balance`: add balance details (default false, as Mastercard). */
+  includeBalance?: boolean;
+}
+
+/** Cross-Border Services (OAuth 1.0a or request token + JWE wrapper). */
+export interface CrossBorderApi {
+  quotes: {
+    /**
+     * Requests a quote (`POST /send/v1/partners/{partner-id}/crossborder/quotes`).
+     *
+     * @example
+     * ```ts
+     * const quote = await client.crossBorder.quotes.create({
+     *   transaction_reference: '08…ACFQ', payment_type: 'P2P', payment_origination_country: 'USA',
+     *   payment_amount: { amount: '105.15', currency: 'USD' },
+     *   quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
+     *   sender_account_uri: 'tel:+254108989', recipient_account_uri: 'ewallet:paypal_user011',
+     * });
+     * const proposalId = quote.proposals?.proposal[0]?.id;
+     * ```
+     */
+    create(request: QuoteRequest, options?: RequestOptions): Promise<Quote>;
+    /** Confirms a proposal (reserves funds). */
+    confirm(reference: QuoteReference, options?: RequestOptions): Promise<QuoteConfirmation>;
+    /** Cancels a confirmed proposal (releases reserved funds). */
+    cancel(reference: QuoteReference, options?: RequestOptions): Promise<QuoteCancellation>;
+    /** Retrieves a confirmed quote's status. */
+    retrieve(reference: QuoteReference, options?: RequestOptions): Promise<ConfirmedQuote>;
+  };
+  payments: {
+    /**
+     * Sends a payment. Never resent blindly: only a `SYSTEM_ERROR` (which asks for an identical
+     * resubmission), 429/503 or a connection that failed before sending are retried.
+     */
+    create(request: PaymentRequest, options?: RequestOptions): Promise<Payment>;
+    /** Retrieves a payment by id (`rem_…`) or by `{ reference }`. */
+    retrieve(lookup: PaymentLookup, options?: RequestOptions): Promise<Payment>;
+    /** Cancels a pending payment; resolves with Mastercard's `cancelpayment.status`. */
+    cancel(paymentId: string, options?: RequestOptions): Promise<{ status?: string }>;
+  };
+  rates: {
+    /** Carded FX rates (not available in Mastercard's sandbox). */
+    list(options?: RequestOptions): Promise<Rates>;
+  };
+  balances: {
+    /** All prefunding accounts. */
+    list(options?: BalanceOptions): Promise<Account[]>;
+    /** One prefunding account. */
+    retrieve(accountId: string, options?: BalanceOptions): Promise<Account>;
+  };
+}
+
+/** The Cross-Border group of a client. */
+export function createCrossBorderApi(call: ApiCaller, defaultPartnerId: string | undefined): CrossBorderApi {
+  const partner = (options: RequestOptions | undefined, v1: boolean) => {
+    const id = options?.partnerId ?? defaultPartnerId;
+    if (id === undefined) {
+      throw new McapiError('ERR_INVALID_OPTION', 'crossBorder.partnerId is not set: pass it to createClient or per request.');
+    }
+    return `/send${v1 ? '/v1' : ''}/partners/${segment(id, 'partnerId')}/crossborder`;
+  };
+  const send = (operation: string, method: 'GET' | 'POST', path: string, json: unknown, options: RequestOptions | undefined, query?: Record<string, string | boolean | undefined>) =>
+    call({
+      operation: `crossBorder.${operation}`,
+      method,
+      path,
+      json,
+      // GETs only: every Cross-Border POST creates or changes a transaction, and a reused
+      // transaction_reference is declined as a duplicate.
+      idempotent: method === 'GET',
+      options,
+      ...(query === undefined ? {} : { query }),
+    });
+  const payment = async (operation: string, promise: ReturnType<typeof send>) =>
+    normalizeResponse(expectMember((await promise).json, 'payment', operation)) as Payment;
+  const reference = (value: QuoteReference) => ({ transactionReference: value.transactionReference, proposalId: value.proposalId });
+
+  return {
+    quotes: {
+      async create(request, options) {
+        const response = await send('quotes.create', 'POST', `${partner(options, true)}/quotes`, { quoterequest: request }, options);
+        return normalizeResponse(expectMember(response.json, 'quote', 'quotes.create')) as Quote;
+      },
+      async confirm(value, options) {
+        const response = await send('quotes.confirm', 'POST', `${partner(options, false)}/quotes/confirmations`, reference(value), options);
+        return normalizeResponse(expectObject(response.json, 'quotes.confirm')) as QuoteConfirmation;
+      },
+      async cancel(value, options) {
+        const response = await send('quotes.cancel', 'POST', `${partner(options, false)}/quotes/cancellations`, reference(value), options);
+        return normalizeResponse(expectObject(response.json, 'quotes.cancel')) as QuoteCancellation;
+      },
+      async retrieve(value, options) {
+        const path = `${partner(options, false)}/quotes/${segment(value.transactionReference, 'transactionReference')}/proposals/${segment(value.proposalId, 'proposalId')}`;
+        const response = await send('quotes.retrieve', 'GET', path, undefined, options);
+        return normalizeResponse(expectObject(response.json, 'quotes.retrieve')) as ConfirmedQuote;
+      },
+    },
+    payments: {
+      create: (request, options) =>
+        payment('payments.create', send('payments.create', 'POST', `${partner(options, true)}/payment`, { paymentrequest: request }, options)),
+      retrieve(lookup, options) {
+        if (typeof lookup === 'object' && 'reference' in lookup) {
+          return payment('payments.retrieve', send('payments.retrieve', 'GET', partner(options, true), undefined, options, { ref: lookup.reference }));
+        }
+        const id = typeof lookup === 'string' ? lookup : lookup.id;
+        return payment('payments.retrieve', send('payments.retrieve', 'GET', `${partner(options, true)}/${segment(id, 'paymentId')}`, undefined, options));
+      },
+      async cancel(paymentId, options) {
+        // The documented request body is an empty `cancelpaymentrequest` (api-facts §2.6.6).
+        const path = `${partner(options, true)}/${segment(paymentId, 'paymentId')}/cancel`;
+        const response = await send('payments.cancel', 'POST', path, { cancelpaymentrequest: '' }, options);
+        return normalizeResponse(expectMember(response.json, 'cancelpayment', 'payments.cancel')) as { status?: string };
+      },
+    },
+    rates: {
+      async list(options) {
+        const response = await send('rates.list', 'GET', `${partner(options, true)}/rates`, undefined, options);
+        return normalizeResponse(expectMember(response.json, 'rates', 'rates.list')) as Rates;
+      },
+    },
+    balances: {
+      async list(options) {
+        const query = options?.includeBalance === undefined ? undefined : { include_balance: options.includeBalance };
+        const response = await send('balances.list', 'GET', `${partner(options, false)}/accounts`, undefined, options, query);
+        return normalizeResponse(expectArray(response.json, 'balances.list')) as Account[];
+      },
+      async retrieve(accountId, options) {
+        const query = options?.includeBalance === undefined ? undefined : { include_balance: options.includeBalance };
+        const path = `${partner(options, false)}/accounts/${segment(accountId, 'accountId')}`;
+        const response = await send('balances.retrieve', 'GET', path, undefined, options, query);
+        return normalizeResponse(expectObject(response.json, 'balances.retrieve')) as Account;
+      },
+    },
+  };
+}

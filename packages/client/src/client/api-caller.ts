@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { McapiError } from '@mcapi/errors';
+import type { Handler, HttpMethod, PipelineResponse } from '../pipeline/types.js';
+import type { RequestOptions } from './request-options.js';
+
+/** One operation call, as an API group describes it. */
+export interface OperationCall {
+  operation: string;
+  method: HttpMethod;
+  /** Path below the API's base URL, already with encoded path parameters. */
+  path: string;
+  query?: Record<string, string | boolean | undefined>;
+  json?: unknown;
+  idempotent: boolean;
+  options?: RequestOptions | undefined;
+}
+
+/** Client-wide defaults an API caller applies. */
+export interface CallerDefaults {
+  baseUrl: string;
+  timeoutMs: number;
+  maxRetries: number;
+  /** Header carrying the correlation id, or false for none. */
+  correlationIdHeader: string | false;
+}
+
+/** Sends {@link OperationCall}s through one API's pipeline. */
+export type ApiCaller = (call: OperationCall) => Promise<PipelineResponse>;
+
+// Headers the pipeline owns: a per-request override must not replace a signature or the
+// encryption flag.
+const reservedHeaders = new Set(['authorization', 'x-encrypted', 'content-type', 'content-length', 'host']);
+
+/**
+ * Builds the {@link PipelineRequest} for a call (URL, headers, per-request overrides) and sends
+ * it through `handler`.
+ */
+export function createApiCaller(handler: Handler, defaults: CallerDefaults): ApiCaller {
+  return (call) => {
+    const options = call.options ?? {};
+    const url = new URL(defaults.baseUrl + call.path);
+    for (const [name, value] of Object.entries(call.query ?? {})) {
+      if (value !== undefined) url.searchParams.append(name, String(value));
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      const lower = name.toLowerCase();
+      if (reservedHeaders.has(lower)) {
+        throw new McapiError('ERR_INVALID_OPTION', `options.headers must not set "${lower}": the client computes it.`);
+      }
+      headers[lower] = value;
+    }
+    const correlationId = options.correlationId ?? (defaults.correlationIdHeader === false ? undefined : randomUUID());
+    if (defaults.correlationIdHeader !== false && correlationId !== undefined) {
+      headers[defaults.correlationIdHeader.toLowerCase()] ??= correlationId;
+    }
+    return handler({
+      operation: call.operation,
+      method: call.method,
+      url: url.href,
+      headers,
+      ...(call.json === undefined ? {} : { json: call.json }),
+      idempotent: call.idempotent,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      timeoutMs: options.timeout ?? defaults.timeoutMs,
+      maxRetries: options.maxRetries ?? defaults.maxRetries,
+      attempt: 0,
+      ...(correlationId === undefined ? {} : { correlationId }),
+    });
+  };
+}
+
+/** Percent-encodes one path segment (RFC 3986 unreserved characters stay as they are). */
+export function segment(value: string, name: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new McapiError('ERR_INVALID_OPTION', `${name} must be a non-empty string.`);
+  }
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}

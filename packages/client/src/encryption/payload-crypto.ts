@@ -1,0 +1,44 @@
+import type { KeyObject, X509Certificate } from 'node:crypto';
+import { decrypt, encrypt, type KidOption } from '@mcapi/jwe';
+
+/** Encrypts request text to Mastercard's key and decrypts response JWEs with our keys. */
+export interface PayloadCrypto {
+  encrypt(plaintext: string): Promise<string>;
+  decrypt(token: string): Promise<string>;
+}
+
+/** Options of {@link createPayloadCrypto}. */
+export interface PayloadCryptoOptions {
+  /** Mastercard's request-encryption certificate (or its public key). */
+  encryptionKey: KeyObject | X509Certificate;
+  /** `kid` for requests; default the public-key fingerprint (see `@mcapi/jwe`). */
+  kid?: KidOption;
+  /**
+   * Our response-decryption keys, by kid. A function is called for every response, so a keyring
+   * `reload()` after a rotation is picked up without rebuilding the client.
+   */
+  decryptionKeys: KeyObject | ReadonlyMap<string, KeyObject> | (() => ReadonlyMap<string, KeyObject>);
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * JWE (RSA-OAEP-256 + A256GCM) through `@mcapi/jwe`, the whole body as one token.
+ *
+ * @example
+ * ```ts
+ * const crypto = createPayloadCrypto({ encryptionKey: certificate, decryptionKeys: () => keyring.decryptionKeys('sandbox') });
+ * ```
+ */
+export function createPayloadCrypto(options: PayloadCryptoOptions): PayloadCrypto {
+  const { encryptionKey, kid, decryptionKeys } = options;
+  const encryptOptions = kid === undefined ? { key: encryptionKey } : { key: encryptionKey, kid };
+  return {
+    encrypt: (plaintext) => encrypt(plaintext, encryptOptions),
+    async decrypt(token) {
+      const keys = typeof decryptionKeys === 'function' ? decryptionKeys() : decryptionKeys;
+      const { plaintext } = await decrypt(token, { keys });
+      return decoder.decode(plaintext);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { PayloadCrypto } from '../encryption/payload-crypto.js';
+import { type EncryptionWrapper, unwrapToken, wrapToken } from '../encryption/wrapper.js';
+import type { Step } from './types.js';
+
+/**
+ * Encrypts the serialised body once, before the retry loop, so every attempt resends the same
+ * bytes (Mastercard's SYSTEM_ERROR asks for a resubmission "with identical parameters"), and
+ * decrypts wrapped response bodies by `kid`. Plain response bodies (error envelopes) pass through.
+ *
+ * @example
+ * ```ts
+ * compose([serializeStep(), encryptStep(crypto, crossBorderWrapper), retryStep(), …], handler);
+ * ```
+ */
+export function encryptStep(crypto: PayloadCrypto, wrapper: EncryptionWrapper): Step {
+  return (next) => async (request) => {
+    let sent = request;
+    if (wrapper.style === 'cross-border') {
+      // Also on GET: the header makes Cross-Border encrypt the response (api-facts §2.3).
+      sent = { ...sent, headers: { ...sent.headers, 'x-encrypted': 'true' } };
+    }
+    if (sent.body !== undefined) {
+      sent = { ...sent, body: wrapToken(wrapper, await crypto.encrypt(sent.body)) };
+    }
+    const response = await next(sent);
+    const token = unwrapToken(wrapper, response.text);
+    if (token === undefined) return response;
+    return { ...response, text: await crypto.decrypt(token) };
+  };
+}

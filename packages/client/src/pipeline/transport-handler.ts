@@ -1,0 +1,43 @@
+import { McapiError } from '@mcapi/errors';
+import type { Handler, Transport } from './types.js';
+
+const decoder = new TextDecoder();
+
+/**
+ * The end of the pipeline: sends one attempt through a transport with the per-attempt timeout
+ * and the caller's `AbortSignal`, and flattens the response headers.
+ *
+ * @example
+ * ```ts
+ * const send = compose(steps, transportHandler(createMtlsTransport({ credentials, ca })));
+ * ```
+ */
+export function transportHandler(transport: Transport): Handler {
+  return async (request) => {
+    const timeout = AbortSignal.timeout(request.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    try {
+      const response = await transport.request({
+        method: request.method,
+        url: request.url,
+        headers: { ...request.headers },
+        ...(request.body === undefined ? {} : { body: request.body }),
+        signal,
+      });
+      const flat: Record<string, string> = {};
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      return { status: response.status, headers: flat, text: decoder.decode(response.body) };
+    } catch (error) {
+      if (timeout.aborted && !request.signal?.aborted) {
+        throw new McapiError(
+          'ERR_HEADERS_TIMEOUT',
+          `No complete answer within ${request.timeoutMs} ms; raise the "timeout" option or check the service.`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  };
+}
