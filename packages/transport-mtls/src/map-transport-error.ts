@@ -115,8 +115,11 @@ export function tooLarge(origin: string, maxResponseSize: number, cause?: unknow
 // closes the connection. We can only tell that apart from an ordinary dropped connection by
 // when it happens: during the handshake, or on a fresh connection before any response arrived.
 // A pooled connection that already carried responses and then resets is an ordinary failure.
+// undici's "other side closed" also reports the plaintext bytes read on its socket: none means
+// the server never said a word of HTTP on that connection.
 function closedBeforeAnyResponse(error: unknown, trace: RequestTrace): boolean {
   if (failedDuringHandshake(error)) return true;
+  if ((error as { socket?: { bytesRead?: unknown } }).socket?.bytesRead === 0) return true;
   const connection = trace.connection;
   return connection !== undefined && trace.firstOnConnection && connection.responses === 0;
 }

@@ -24,11 +24,15 @@ export interface StartServerOptions {
   h2?: boolean;
   /** Default: answers 200 with the client certificate's CN as JSON. */
   handler?: Handler;
+  /** Extra TLS server options (e.g. maxVersion, rejectUnauthorized). */
+  tls?: { maxVersion?: 'TLSv1.2' | 'TLSv1.3'; rejectUnauthorized?: boolean };
+  /** Runs for every completed handshake, after it is counted. */
+  onSecureConnection?: (socket: TLSSocket) => void;
 }
 
 const echoClient: Handler = (request, response) => {
   const peer = (request.socket as TLSSocket).getPeerCertificate();
-  const body = JSON.stringify({ client: peer.subject?.CN ?? null, method: request.method, path: request.url });
+  const body = JSON.stringify({ client: peer?.subject?.CN ?? null, method: request.method, path: request.url });
   response.writeHead(200, { 'content-type': 'application/json' });
   response.end(body);
 };
@@ -36,7 +40,7 @@ const echoClient: Handler = (request, response) => {
 /** Starts the server; `requestCert` and `rejectUnauthorized` are on: only pki.ca's clients get in. */
 export async function startServer(pki: TestPki, options: StartServerOptions = {}): Promise<TestServer> {
   const identity = options.identity ?? pki.server;
-  const tlsOptions = { cert: identity.cert, key: identity.key, ca: [pki.ca.cert], requestCert: true, rejectUnauthorized: true };
+  const tlsOptions = { cert: identity.cert, key: identity.key, ca: [pki.ca.cert], requestCert: true, rejectUnauthorized: true, ...options.tls };
   const handler = options.handler ?? echoClient;
   const server = options.h2
     ? createSecureServer({ ...tlsOptions, allowHTTP1: false }, handler)
@@ -48,6 +52,7 @@ export async function startServer(pki: TestPki, options: StartServerOptions = {}
     state.clientNames.push(String(socket.getPeerCertificate().subject?.CN ?? ''));
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
+    options.onSecureConnection?.(socket);
   });
   // Rejected handshakes surface here; they are what several tests provoke on purpose.
   server.on('tlsClientError', () => {});
