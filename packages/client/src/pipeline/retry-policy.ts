@@ -1,4 +1,3 @@
-import { isMcapiError } from '@mcapi/errors';
 import { parseErrorEnvelope } from '../errors/error-envelope.js';
 import type { PipelineRequest, PipelineResponse } from './types.js';
 
@@ -106,10 +105,10 @@ export function retryableError(request: PipelineRequest, error: unknown): string
   for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string') {
+      if (permanentCodes.has(code)) return undefined;
       if (notSentCodes.has(code)) return `${code} (request not sent)`;
       if (ambiguousCodes.has(code) && request.idempotent) return `${code} on an idempotent operation`;
     }
-    if (isMcapiError(current) && permanentCodes.has(current.code)) return undefined;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
