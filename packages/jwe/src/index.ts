@@ -4,3 +4,43 @@ export type { KidOption } from './key-ids.js';
 export { encrypt, encryptJson, type EncryptOptions } from './encrypt.js';
 export { decrypt, decryptJson, defaultMaxTokenBytes, type DecryptOptions, type DecryptResult } from './decrypt.js';
 export { keyIdsFor, type DecryptionKeys } from './decryption-keys.js';
+export {
+  deleteAtLocation,
+  formatJsonPath,
+  getAtLocation,
+  parseJsonPath,
+  queryJsonPath,
+  setAtLocation,
+  type JsonLocation,
+  type JsonMatch,
+  type JsonPath,
+  type JsonPathSegment,
+} from './json-path.js';
+export {
+  createPayloadCipher,
+  type DecryptedResponse,
+  type EncryptedRequest,
+  type PayloadCipher,
+  type PayloadCipherOptions,
+  type PayloadMapping,
+  type PayloadMessage,
+  type PayloadRule,
+} from './payload-cipher.js';
+export type { EndpointMatcher } from './endpoint-rules.js';
+export type { FieldLevelCodecOptions, FieldLevelNames, HeaderRecord, JweCodecOptions } from './payload-codecs.js';
+export { payloadPresets } from './presets.js';
+export {
+  fromMastercardConfig,
+  type FromMastercardConfigOptions,
+  type MastercardEncryptionConfig,
+  type MastercardMapping,
+  type MastercardPathConfig,
+} from './mastercard-config.js';
+export {
+  decryptField,
+  encryptField,
+  type FieldLevelDecryptOptions,
+  type FieldLevelEncoding,
+  type FieldLevelEncrypted,
+  type FieldLevelEncryptOptions,
+} from './field-level.js';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { type KeyObject, X509Certificate, generateKeyPairSync } from 'node:crypto';
 import { parsePrivateKey } from '@mcapi/keys';
 
@@ -35,6 +35,8 @@ export const privateKeyPkcs1: KeyObject = parsePrivateKey(vectorBytes('test_key.
 export const certificate = new X509Certificate(vectorBytes('test_certificate.pem'));
 export const certificateDer = new X509Certificate(vectorBytes('test_certificate.der'));
 export const testKeyPath = new URL('test_key.pkcs8.pem', here).pathname;
+// Key files must not be readable by others (@mcapi/keys warns otherwise); git keeps no such mode.
+chmodSync(testKeyPath, 0o600);
 export const testCertificatePath = new URL('test_certificate.pem', here).pathname;
 
 let other: KeyObject | undefined;
