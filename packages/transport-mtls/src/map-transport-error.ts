@@ -95,6 +95,13 @@ export function mapTransportError(error: unknown, context: ErrorContext): McapiE
   if (code !== undefined && resetCodes.has(code) && closedBeforeAnyResponse(error, context.trace)) {
     return handshakeRejected(context, `before answering (${code}: ${detail})`, error);
   }
+  if (code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL') {
+    return new McapiError(
+      'ERR_CONNECTION',
+      `${origin} accepts no protocol we offered through ALPN; if it speaks only HTTP/2, set allowH2: true.`,
+      { cause: error },
+    );
+  }
   return new McapiError(
     'ERR_CONNECTION',
     `The request to ${origin} failed: ${code === undefined ? '' : `${code}: `}${detail}.`,
