@@ -64,9 +64,9 @@ export function createBenefitAllocationApi(call: ApiCaller): BenefitAllocationAp
     });
   };
   return {
-    assignSegment: (request, options) =>
+    assignSegment: async (request, options) =>
       bundles('assignSegment', 'POST', '/card-segments', { ...request, cardNumber: toCardNumber(request.cardNumber, 'cardNumber') }, options),
-    replaceSegment: (request, options) =>
+    replaceSegment: async (request, options) =>
       bundles(
         'replaceSegment',
         'PUT',
@@ -74,7 +74,7 @@ export function createBenefitAllocationApi(call: ApiCaller): BenefitAllocationAp
         { ...request, cardNumber: toCardNumber(request.cardNumber, 'cardNumber') },
         options,
       ),
-    cancelSegment: (request, options) =>
+    cancelSegment: async (request, options) =>
       bundles(
         'cancelSegment',
         'PUT',
@@ -82,7 +82,7 @@ export function createBenefitAllocationApi(call: ApiCaller): BenefitAllocationAp
         { ...request, cardNumber: toCardNumber(request.cardNumber, 'cardNumber') },
         options,
       ),
-    replaceCard: (request, options) =>
+    replaceCard: async (request, options) =>
       bundles(
         'replaceCard',
         'POST',
@@ -94,7 +94,7 @@ export function createBenefitAllocationApi(call: ApiCaller): BenefitAllocationAp
         },
         options,
       ),
-    freezeCard: (request, options) => freeze(true, request, options),
-    unfreezeCard: (request, options) => freeze(false, request, options),
+    freezeCard: async (request, options) => freeze(true, request, options),
+    unfreezeCard: async (request, options) => freeze(false, request, options),
   };
 }

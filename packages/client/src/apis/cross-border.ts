@@ -123,9 +123,9 @@ export function createCrossBorderApi(call: ApiCaller, defaultPartnerId: string |
       },
     },
     payments: {
-      create: (request, options) =>
+      create: async (request, options) =>
         payment('payments.create', send('payments.create', 'POST', `${partner(options, true)}/payment`, { paymentrequest: request }, options)),
-      retrieve(lookup, options) {
+      async retrieve(lookup, options) {
         if (typeof lookup === 'object' && 'reference' in lookup) {
           return payment('payments.retrieve', send('payments.retrieve', 'GET', partner(options, true), undefined, options, { ref: lookup.reference }));
         }

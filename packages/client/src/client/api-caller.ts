@@ -36,7 +36,7 @@ const reservedHeaders = new Set(['authorization', 'x-encrypted', 'content-type',
  * it through `handler`.
  */
 export function createApiCaller(handler: Handler, defaults: CallerDefaults): ApiCaller {
-  return (call) => {
+  return async (call) => {
     const options = call.options ?? {};
     const url = new URL(defaults.baseUrl + call.path);
     for (const [name, value] of Object.entries(call.query ?? {})) {
