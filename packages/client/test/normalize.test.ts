@@ -14,7 +14,7 @@ describe('normalizeResponse', () => {
         },
       },
     }) as unknown as Quote;
-    const proposal = quote.proposals!.proposal[0]!;
+    const proposal = quote.proposals!.proposal![0]!;
     expect(proposal.id).toBe('pen_1');
     expect(proposal.fees_included).toBe(true);
     expect(proposal.charged_amount!.amount).toBe('8.35');
@@ -26,7 +26,7 @@ describe('normalizeResponse', () => {
     const input = { proposals: { proposal: [{ id: 'a', fees_included: 'maybe' }, { id: 'b', fees_included: false }] } };
     const copy = structuredClone(input);
     const out = normalizeResponse(input);
-    expect(out.proposals.proposal.map((p) => p.fees_included)).toEqual(['maybe', false]);
+    expect(out.proposals.proposal!.map((p) => p.fees_included)).toEqual(['maybe', false]);
     expect(input).toEqual(copy);
   });
 

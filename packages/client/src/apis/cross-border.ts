@@ -43,7 +43,7 @@ export interface CrossBorderApi {
      *   quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
      *   sender_account_uri: 'tel:+254108989', recipient_account_uri: 'ewallet:paypal_user011',
      * });
-     * const proposalId = quote.proposals?.proposal[0]?.id;
+     * const proposalId = quote.proposals?.proposal?.[0]?.id;
      * ```
      */
     create(request: QuoteRequest, options?: RequestOptions): Promise<Quote>;
