@@ -1,0 +1,99 @@
+import { join } from 'node:path';
+import { McapiError } from '@mcapi/errors';
+import {
+  type KeyEnvironment,
+  type KeyPurpose,
+  type KeyringEntry,
+  certificateFacts,
+  certificateFingerprint,
+  certificatePath,
+  encodeCertificateChainPem,
+  encodePrivateKeyPem,
+  loadPkcs12,
+  privateKeyPath,
+  publicKeyFingerprint,
+  readKeyringManifest,
+  updateKeyring,
+  writeFileAtomic,
+} from '@mcapi/keys';
+import { assertPassphraseFitsKeyring } from '../keyring/keyring-passphrase.js';
+import { newKeyId } from '../keyring/key-id.js';
+import { type KeySummary, summarizeEntry } from '../keyring/key-summary.js';
+import { type KeyringOptions, nowOf, validateEnvironment, validateKeyringOptions, validatePurpose } from '../keyring/keyring-options.js';
+
+/** Options of {@link importPkcs12}. */
+export interface ImportP12Options extends KeyringOptions {
+  /** The `.p12` file downloaded from Mastercard Developers (modern or legacy RC2/3DES). */
+  file: string;
+  /** The file's password (sandbox downloads often use `keystorepassword`). Never logged. */
+  p12Passphrase: string;
+  purpose: KeyPurpose;
+  /** Default sandbox. */
+  environment?: KeyEnvironment;
+  /** friendlyName of the key (sandbox files often use `keyalias`); optional when the file holds one. */
+  alias?: string;
+  /** OAuth 1.0a consumer key, for signing keys. */
+  consumerKey?: string;
+}
+
+/**
+ * `mcapi-keytool import-p12`: imports a key and its certificate from PKCS#12 as a ready
+ * (pending, certified) key; the key is re-encrypted with the keyring passphrase, if any.
+ *
+ * @example
+ * ```ts
+ * await importPkcs12({ keyring, file: 'sandbox.p12', p12Passphrase, purpose: 'signing', alias: 'keyalias', consumerKey });
+ * ```
+ */
+export async function importPkcs12(options: ImportP12Options): Promise<KeySummary> {
+  validateKeyringOptions(options, 'import-p12');
+  const purpose = validatePurpose(options.purpose);
+  const environment = validateEnvironment(options.environment);
+  if (purpose === 'request-encryption') {
+    throw new McapiError('ERR_INVALID_OPTION', 'request-encryption keys are Mastercard\'s public certificates: use import-cert --purpose request-encryption.');
+  }
+  if (options.consumerKey !== undefined && purpose !== 'signing') {
+    throw new McapiError('ERR_INVALID_OPTION', 'consumerKey (--consumer-key) applies to signing keys.');
+  }
+  if (typeof options.p12Passphrase !== 'string' || options.p12Passphrase === '') {
+    throw new McapiError('ERR_KEY_PASSPHRASE', 'The PKCS#12 password is needed (prompt, --p12-passphrase-file or --p12-passphrase-env).');
+  }
+  const dir = options.keyring;
+  const now = nowOf(options);
+  const manifest = await readKeyringManifest(dir);
+  await assertPassphraseFitsKeyring(dir, manifest, options.passphrase);
+  const contents = await loadPkcs12(
+    { path: options.file },
+    { passphrase: options.p12Passphrase, ...(options.alias !== undefined && { alias: options.alias }) },
+  );
+  const fingerprint = publicKeyFingerprint(contents.privateKey);
+  const duplicate = manifest.keys.find((key) => key.publicKeyFingerprint === fingerprint);
+  if (duplicate !== undefined) {
+    throw new McapiError('ERR_KEYRING_ENTRY', `This key is already in the keyring as ${duplicate.id} (${duplicate.status}).`);
+  }
+  const id = newKeyId(purpose, environment, now);
+  const alias = options.alias ?? contents.alias;
+  const entry: KeyringEntry = {
+    id,
+    purpose,
+    environment,
+    status: 'pending',
+    createdAt: now.toISOString(),
+    privateKeyFile: privateKeyPath(id),
+    ...(options.passphrase !== undefined && { privateKeyEncrypted: true }),
+    certificateFile: certificatePath(id),
+    publicKeyFingerprint: fingerprint,
+    certificateFingerprint: certificateFingerprint(contents.certificate),
+    ...certificateFacts(contents.certificate),
+    ...(alias !== undefined && { alias }),
+    ...(options.consumerKey !== undefined && { consumerKey: options.consumerKey }),
+  };
+  // Files first, manifest last (crash safety).
+  await writeFileAtomic(join(dir, entry.privateKeyFile!), encodePrivateKeyPem(contents.privateKey, options.passphrase));
+  await writeFileAtomic(join(dir, entry.certificateFile!), encodeCertificateChainPem(contents.certificate, contents.chain), { mode: 0o644 });
+  await updateKeyring(dir, (next) => {
+    next.keys.push(entry);
+    return next;
+  });
+  return summarizeEntry(dir, entry, now);
+}

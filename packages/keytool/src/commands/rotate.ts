@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { McapiError } from '@mcapi/errors';
+import { type KeyEnvironment, type KeyPurpose, loadCertificate, readKeyringManifest } from '@mcapi/keys';
+import { createPendingKey } from '../keyring/create-pending-key.js';
+import { type KeyringOptions, nowOf, validateEnvironment, validateKeyringOptions, validatePurpose } from '../keyring/keyring-options.js';
+import { certificateSubject } from '../x509/certificate-subject.js';
+import { rsaKeySizes } from '../x509/generate-key-pair.js';
+import { type CsrResult, nextStepFor } from './csr.js';
+
+/** Options of {@link rotateKey}. */
+export interface RotateOptions extends KeyringOptions {
+  purpose: KeyPurpose;
+  /** Default sandbox. */
+  environment?: KeyEnvironment;
+  /** Default: the active key's size. */
+  keySize?: number;
+  /** Also write the CSR to this file. */
+  out?: string;
+  force?: boolean;
+  onKeyGeneration?: (phase: 'start' | 'end') => void;
+}
+
+/** What `rotate` created. */
+export interface RotateResult extends CsrResult {
+  /** The active key being replaced (still active until the new one is activated). */
+  replaces: string;
+}
+
+const sandboxCn = /^\d+-Client-MTF-(.+)$/;
+
+/**
+ * `mcapi-keytool rotate`: a new pending key and CSR with the active key's subject (a sandbox
+ * mTLS CN gets a fresh epoch). The active key stays active until `activate`.
+ *
+ * @example
+ * ```ts
+ * const { id, csrFile } = await rotateKey({ keyring, purpose: 'response-decryption', passphrase });
+ * ```
+ */
+export async function rotateKey(options: RotateOptions): Promise<RotateResult> {
+  validateKeyringOptions(options, 'rotate');
+  const purpose = validatePurpose(options.purpose);
+  const environment = validateEnvironment(options.environment);
+  if (purpose === 'request-encryption') {
+    throw new McapiError('ERR_INVALID_OPTION', 'Mastercard rotates its own encryption certificate: import the new one with import-cert --purpose request-encryption, then activate it.');
+  }
+  const dir = options.keyring;
+  const now = nowOf(options);
+  const manifest = await readKeyringManifest(dir);
+  const active = manifest.keys.find((key) => key.status === 'active' && key.purpose === purpose && key.environment === environment);
+  if (active === undefined || active.certificateFile === undefined) {
+    throw new McapiError('ERR_KEYRING_ENTRY', `No active ${purpose} key for ${environment} to rotate; create the first one with: mcapi-keytool csr --purpose ${purpose} --environment ${environment}`);
+  }
+  const certificate = await loadCertificate({ path: join(dir, active.certificateFile) });
+  const subject = certificateSubject(certificate);
+  const sandbox = sandboxCn.exec(subject.CN);
+  if (sandbox !== null) subject.CN = `${Math.floor(now.getTime() / 1000)}-Client-MTF-${sandbox[1]}`;
+  const keySize = options.keySize ?? certificate.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048;
+  if (!(rsaKeySizes as readonly number[]).includes(keySize)) {
+    throw new McapiError('ERR_INVALID_OPTION', `keySize must be one of ${rsaKeySizes.join(', ')}.`);
+  }
+  const created = await createPendingKey({
+    dir,
+    purpose,
+    environment,
+    subject,
+    keySize,
+    passphrase: options.passphrase,
+    now,
+    force: options.force === true,
+    ...(options.out !== undefined && { out: options.out }),
+    ...(options.onKeyGeneration && { onKeyGeneration: options.onKeyGeneration }),
+  });
+  return { ...created, replaces: active.id, nextStep: nextStepFor(purpose, created.outFile ?? created.csrFile) };
+}

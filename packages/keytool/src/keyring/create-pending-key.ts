@@ -1,0 +1,111 @@
+import { stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { McapiError } from '@mcapi/errors';
+import {
+  type KeyEnvironment,
+  type KeyPurpose,
+  type KeyringEntry,
+  csrPath,
+  encodePrivateKeyPem,
+  privateKeyPath,
+  publicKeyFingerprint,
+  readKeyringManifest,
+  updateKeyring,
+  writeFileAtomic,
+} from '@mcapi/keys';
+import { createCsr } from '../x509/csr.js';
+import { type DistinguishedName, formatDistinguishedName } from '../x509/distinguished-name.js';
+import { generateRsaKeyPair } from '../x509/generate-key-pair.js';
+import { assertPassphraseFitsKeyring } from './keyring-passphrase.js';
+import { newKeyId } from './key-id.js';
+import { type KeySummary, summarizeEntry } from './key-summary.js';
+
+export interface PendingKeyRequest {
+  dir: string;
+  purpose: KeyPurpose;
+  environment: KeyEnvironment;
+  subject: DistinguishedName;
+  keySize: number;
+  passphrase: string | undefined;
+  now: Date;
+  /** Extra copy of the CSR outside the keyring. */
+  out?: string;
+  force: boolean;
+  /** Called around the slow key generation (spinner). */
+  onKeyGeneration?: (phase: 'start' | 'end') => void;
+}
+
+/** A created pending key: its summary, the CSR text and where the CSR was written. */
+export interface PendingKeyResult extends KeySummary {
+  csr: string;
+  csrFile: string;
+  outFile?: string;
+}
+
+/**
+ * New pending key + CSR, crash-safe: the key and CSR files are written (atomically, 0600, never
+ * over an existing file) before the manifest references them, so a kill at any moment leaves at
+ * worst an unreferenced file, never a manifest entry without its key.
+ */
+export async function createPendingKey(request: PendingKeyRequest): Promise<PendingKeyResult> {
+  const { dir, passphrase } = request;
+  const manifest = await readKeyringManifest(dir);
+  await assertPassphraseFitsKeyring(dir, manifest, passphrase);
+  // Refuse an existing --out before the slow key generation, not after it.
+  if (request.out !== undefined && !request.force && (await exists(request.out))) {
+    throw new McapiError('ERR_FILE_EXISTS', `${request.out} already exists; it was left untouched. Use --force to replace it.`);
+  }
+  request.onKeyGeneration?.('start');
+  let privateKey: Awaited<ReturnType<typeof generateRsaKeyPair>>['privateKey'];
+  try {
+    ({ privateKey } = await generateRsaKeyPair(request.keySize));
+  } finally {
+    request.onKeyGeneration?.('end');
+  }
+  const csr = createCsr({ privateKey, subject: request.subject });
+  const id = newKeyId(request.purpose, request.environment, request.now);
+  const keyFile = join(dir, privateKeyPath(id));
+  const csrFile = join(dir, csrPath(id));
+  await writeFileAtomic(keyFile, encodePrivateKeyPem(privateKey, passphrase));
+  await writeFileAtomic(csrFile, csr);
+  if (request.out !== undefined) {
+    try {
+      // A CSR is public: readable like any certificate request.
+      await writeFileAtomic(request.out, csr, { mode: 0o644, overwrite: request.force });
+    } catch (error) {
+      await Promise.all([unlink(keyFile), unlink(csrFile)].map((done) => done.catch(() => undefined)));
+      throw error;
+    }
+  }
+  const entry: KeyringEntry = {
+    id,
+    purpose: request.purpose,
+    environment: request.environment,
+    status: 'pending',
+    createdAt: request.now.toISOString(),
+    subject: formatDistinguishedName(request.subject),
+    privateKeyFile: privateKeyPath(id),
+    ...(passphrase !== undefined && { privateKeyEncrypted: true }),
+    csrFile: csrPath(id),
+    publicKeyFingerprint: publicKeyFingerprint(privateKey),
+  };
+  await updateKeyring(dir, (next) => {
+    next.keys.push(entry);
+    return next;
+  });
+  return {
+    ...summarizeEntry(dir, entry, request.now),
+    csr,
+    csrFile,
+    ...(request.out !== undefined && { outFile: request.out }),
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
