@@ -1,0 +1,161 @@
+// JWE: encrypt and decrypt of a 1 KB JSON payload against the raw node:crypto floor (RSA-OAEP-256
+// with a pre-parsed KeyObject + AES-256-GCM, producing the same compact token) and against
+// mastercard-client-encryption; then 1,000 concurrent decryptions against the same done one
+// after another, with the event-loop delay p99 while they run.
+import {
+  X509Certificate,
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+} from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { decryptJson, encryptJson } from '@mcapi/jwe';
+import { type Measurement, type Suite, compare, ratioLines, target } from '../harness.js';
+
+const vectors = new URL('../../packages/jwe/test/vectors/', import.meta.url);
+const keyPath = fileURLToPath(new URL('test_key.pkcs8.pem', vectors));
+const certificatePath = fileURLToPath(new URL('test_certificate.pem', vectors));
+const privateKey = createPrivateKey(readFileSync(keyPath));
+const certificate = new X509Certificate(readFileSync(certificatePath));
+const publicKey = certificate.publicKey;
+
+// A 1 KB JSON payload.
+const payload = {
+  cardholder: { name: 'Alex Example', email: 'alex@example.com', phone: '+44 20 7946 0000' },
+  card: { pan: '5123456789012345', expiry: '12/29', cvc: '123', brand: 'Mastercard' },
+  items: Array.from({ length: 8 }, (_, i) => ({ sku: `SKU-${1000 + i}`, quantity: i + 1, price: 12.5 * (i + 1), note: 'x'.repeat(24) })),
+};
+const json = JSON.stringify(payload);
+
+const header = Buffer.from(JSON.stringify({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: 'bench', cty: 'application/json' })).toString(
+  'base64url',
+);
+const aad = Buffer.from(header, 'latin1');
+
+function floorEncrypt(value: unknown): string {
+  const cek = randomBytes(32);
+  const iv = randomBytes(12);
+  const encryptedKey = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, cek);
+  const cipher = createCipheriv('aes-256-gcm', cek, iv);
+  cipher.setAAD(aad);
+  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value)), cipher.final()]);
+  return `${header}.${encryptedKey.toString('base64url')}.${iv.toString('base64url')}.${ciphertext.toString('base64url')}.${cipher
+    .getAuthTag()
+    .toString('base64url')}`;
+}
+
+function floorDecrypt(token: string): unknown {
+  const [h, k, i, c, t] = token.split('.') as [string, string, string, string, string];
+  const cek = privateDecrypt(
+    { key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+    Buffer.from(k, 'base64url'),
+  );
+  const decipher = createDecipheriv('aes-256-gcm', cek, Buffer.from(i, 'base64url'));
+  decipher.setAAD(Buffer.from(h, 'latin1'));
+  decipher.setAuthTag(Buffer.from(t, 'base64url'));
+  return JSON.parse(Buffer.concat([decipher.update(Buffer.from(c, 'base64url')), decipher.final()]).toString('utf8'));
+}
+
+interface MastercardJweCrypto {
+  encryptData(options: { data: unknown }): { encryptedData: string };
+  decryptData(token: string): unknown;
+}
+const require = createRequire(import.meta.url);
+const { JweEncryption } = require('mastercard-client-encryption') as { JweEncryption: new (config: unknown) => { crypto: MastercardJweCrypto } };
+const mastercard = new JweEncryption({
+  mode: 'JWE',
+  paths: [{ path: '/bench', toEncrypt: [{ element: '$', obj: '$' }], toDecrypt: [{ element: '$', obj: '$' }] }],
+  encryptedValueFieldName: 'encryptedData',
+  encryptionCertificate: certificatePath,
+  privateKey: keyPath,
+}).crypto;
+
+const encryptOptions = { key: certificate };
+const decryptOptions = { keys: privateKey };
+
+async function timeIt(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+}
+
+export const suite: Suite = {
+  name: 'jwe',
+  async run() {
+    const lines: string[] = [];
+    const missed: string[] = [];
+    const check = (measurements: Measurement[], ours: string, baseline: string, ratio: number) => {
+      const result = target(measurements, ours, baseline, ratio);
+      lines.push(result.line);
+      if (result.missed) missed.push(result.missed);
+    };
+
+    const token = await encryptJson(payload, encryptOptions);
+    const mastercardToken = mastercard.encryptData({ data: payload }).encryptedData;
+    lines.push(`payload ${json.length} bytes of JSON, RSA-2048`);
+
+    const encryptions = await compare([
+      { name: 'floor encrypt', run: () => floorEncrypt(payload) },
+      { name: 'mcapi encryptJson', run: () => encryptJson(payload, encryptOptions) },
+      { name: 'mastercard-client-encryption encrypt', run: () => mastercard.encryptData({ data: payload }) },
+    ]);
+    lines.push(...ratioLines(encryptions, 'floor encrypt'));
+    check(encryptions, 'mcapi encryptJson', 'floor encrypt', 0.8);
+
+    const floorToken = floorEncrypt(payload);
+    const decryptions = await compare([
+      { name: 'floor decrypt', run: () => floorDecrypt(floorToken) },
+      { name: 'mcapi decryptJson', run: () => decryptJson(token, decryptOptions) },
+      { name: 'mastercard-client-encryption decrypt', run: () => mastercard.decryptData(mastercardToken) },
+    ]);
+    lines.push(...ratioLines(decryptions, 'floor decrypt'));
+    check(decryptions, 'mcapi decryptJson', 'floor decrypt', 0.85);
+
+    // 1,000 decryptions: awaited one after another, all at once, and the synchronous floor, in
+    // interleaved rounds (like compare()) so load from other processes hits all three alike.
+    const tokens = await Promise.all(Array.from({ length: 1000 }, () => encryptJson(payload, encryptOptions)));
+    await Promise.all(tokens.slice(0, 50).map((t) => decryptJson(t, decryptOptions))); // warm the pool
+    const histogram = monitorEventLoopDelay({ resolution: 1 });
+    let sequentialMs = 0;
+    let concurrentMs = 0;
+    let floorMs = 0;
+    for (let round = 0; round < 3; round++) {
+      sequentialMs += await timeIt(async () => {
+        for (const t of tokens) await decryptJson(t, decryptOptions);
+      });
+      histogram.enable();
+      concurrentMs += await timeIt(() => Promise.all(tokens.map((t) => decryptJson(t, decryptOptions))));
+      histogram.disable();
+      floorMs += await timeIt(async () => {
+        for (const t of tokens) floorDecrypt(t);
+      });
+    }
+    const p99 = histogram.percentile(99) / 1e6;
+    lines.push(
+      `1,000 decryptions (mean of 3 rounds): sequential ${(sequentialMs / 3).toFixed(0)} ms, concurrent ${(concurrentMs / 3).toFixed(0)} ms, ` +
+        `synchronous node:crypto floor ${(floorMs / 3).toFixed(0)} ms (which blocks the event loop for all of that time)`,
+    );
+    lines.push(
+      `concurrent vs synchronous floor loop: ${(floorMs / concurrentMs).toFixed(2)}× (informational; ${availableParallelism()} cores, UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? 4})`,
+    );
+    const speedup = sequentialMs / concurrentMs;
+    const speedupOk = speedup >= 1.6;
+    const speedupLine = `concurrent vs sequential: ${speedup.toFixed(2)}× (target ≥ 1.6×) ${speedupOk ? 'ok' : 'MISSED'}`;
+    lines.push(speedupLine);
+    if (!speedupOk) missed.push(speedupLine);
+    const delayOk = p99 < 20;
+    const delayLine = `event-loop delay p99 during 1,000 concurrent decryptions: ${p99.toFixed(1)} ms (target < 20 ms) ${delayOk ? 'ok' : 'MISSED'}`;
+    lines.push(delayLine);
+    if (!delayOk) missed.push(delayLine);
+
+    return { measurements: [...encryptions, ...decryptions], lines, missed };
+  },
+};
