@@ -1,0 +1,59 @@
+import { McapiError } from '@mcapi/errors';
+
+/**
+ * Remembers nonces already used, so a captured request cannot be replayed. Implement it over a
+ * shared store (Redis `SET key 1 NX PXAT expiresAt`, a database unique key) when several
+ * processes verify the same clients.
+ */
+export interface NonceStore {
+  /**
+   * Records `key` until `expiresAtMs`. Returns true when the key was new (the request may
+   * proceed), false when it was already recorded and has not expired (a replay).
+   */
+  claim(key: string, expiresAtMs: number): boolean | Promise<boolean>;
+}
+
+/** Options of {@link createMemoryNonceStore}. */
+export interface MemoryNonceStoreOptions {
+  /** Most nonces kept at once. Default 100 000. */
+  maxEntries?: number;
+  /** Clock in ms. Default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * In-process {@link NonceStore} with bounded memory. Entries expire with the timestamp window;
+ * when full, expired entries go first and then the oldest, so a flood can shorten how long a
+ * nonce is remembered but never grow memory without bound.
+ *
+ * @example
+ * ```ts
+ * const nonceStore = createMemoryNonceStore({ maxEntries: 50_000 });
+ * const result = await verifyOAuth1({ ...request, lookupKey, nonceStore });
+ * ```
+ */
+export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): NonceStore {
+  const maxEntries = options.maxEntries ?? 100_000;
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+    throw new McapiError('ERR_INVALID_OPTION', 'options.maxEntries must be a positive integer.');
+  }
+  const now = options.now ?? Date.now;
+  // Map iteration follows insertion order; with a fixed window that is roughly expiry order.
+  const seen = new Map<string, number>();
+  return {
+    claim(key, expiresAtMs) {
+      const time = now();
+      const existing = seen.get(key);
+      if (existing !== undefined && existing > time) return false;
+      if (existing !== undefined) seen.delete(key);
+      if (seen.size >= maxEntries) {
+        for (const [oldKey, expiry] of seen) {
+          if (expiry > time && seen.size < maxEntries) break;
+          seen.delete(oldKey);
+        }
+      }
+      seen.set(key, expiresAtMs);
+      return true;
+    },
+  };
+}
