@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { TestPki } from './pki.js';
@@ -12,10 +13,13 @@ export interface TestServer {
   handshakes: number;
   /** Subject CN of the client certificate on each new connection, in order. */
   clientNames: string[];
+  /** Client certificate CN of each connection still open. */
+  openConnections(): string[];
   close(): Promise<void>;
 }
 
-type Handler = (request: IncomingMessage | Http2ServerRequest, response: ServerResponse | Http2ServerResponse) => void;
+// Typed as HTTP/1.1; the HTTP/2 compatibility API offers the same calls the tests use.
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
 export interface StartServerOptions {
   /** Certificate and key the server presents. Default: pki.server. */
@@ -43,7 +47,7 @@ export async function startServer(pki: TestPki, options: StartServerOptions = {}
   const tlsOptions = { cert: identity.cert, key: identity.key, ca: [pki.ca.cert], requestCert: true, rejectUnauthorized: true, ...options.tls };
   const handler = options.handler ?? echoClient;
   const server = options.h2
-    ? createSecureServer({ ...tlsOptions, allowHTTP1: false }, handler)
+    ? createSecureServer({ ...tlsOptions, allowHTTP1: false }, handler as unknown as (request: Http2ServerRequest, response: Http2ServerResponse) => void)
     : createServer({ ...tlsOptions, keepAliveTimeout: 30_000 }, handler);
   const state = { handshakes: 0, clientNames: [] as string[] };
   const sockets = new Set<TLSSocket>();
@@ -65,6 +69,7 @@ export async function startServer(pki: TestPki, options: StartServerOptions = {}
       return state.handshakes;
     },
     clientNames: state.clientNames,
+    openConnections: () => [...sockets].map((socket) => String(socket.getPeerCertificate()?.subject?.CN ?? '')),
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
