@@ -52,3 +52,4 @@ export { createPayloadCrypto, type PayloadCrypto, type PayloadCryptoOptions } fr
 export { crossBorderWrapper, encryptedDataWrapper, type EncryptionWrapper } from './encryption/wrapper.js';
 export type { components as BenefitAllocationComponents, paths as BenefitAllocationPaths } from './generated/benefit-allocation.js';
 export type { components as CrossBorderComponents, paths as CrossBorderPaths } from './generated/cross-border.js';
+export { createMastercardFetch, type MastercardFetch, type MastercardFetchOptions } from './fetch/create-mastercard-fetch.js';

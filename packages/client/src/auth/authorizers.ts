@@ -1,5 +1,6 @@
-import type { KeyObject, X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import * as auth from '@mcapi/auth';
+import { createOAuth1Signer, type OAuth1SigningKey } from '@mcapi/auth';
 import { McapiError } from '@mcapi/errors';
 import type { Authorizer } from '../pipeline/authorize-step.js';
 
@@ -7,7 +8,7 @@ import type { Authorizer } from '../pipeline/authorize-step.js';
 export interface OAuth1Credentials {
   consumerKey: string;
   /** RSA private key, or a signing function (HSM / KMS). */
-  signingKey: KeyObject | ((data: Uint8Array) => Promise<Uint8Array>);
+  signingKey: OAuth1SigningKey;
 }
 
 /** Cross-Border request token credentials (MTS EU/UK customers): a fresh JWT per request. */
@@ -16,13 +17,9 @@ export interface RequestTokenCredentials extends OAuth1Credentials {
   certificate: X509Certificate;
 }
 
-// The shape of @mcapi/auth as its issue (#4) names it. Read through the namespace so this package
-// keeps loading while that package is still being written; see the report for the switch to
-// named imports.
+// The request-token signer of @mcapi/auth (issue #4) is read through the namespace so this
+// package keeps loading while that part is still being written.
 interface AuthModule {
-  createOAuth1Signer?: (options: OAuth1Credentials) => {
-    authorize(request: { method: string; url: string; body?: string | Uint8Array }): Promise<string>;
-  };
   createRequestTokenSigner?: (options: RequestTokenCredentials) => unknown;
 }
 
@@ -40,11 +37,7 @@ function authModule(): AuthModule {
  * ```
  */
 export function oauth1Authorizer(credentials: OAuth1Credentials): Authorizer {
-  const create = authModule().createOAuth1Signer;
-  if (create === undefined) {
-    throw new McapiError('ERR_INVALID_OPTION', 'oauth1: this build of @mcapi/auth has no createOAuth1Signer.');
-  }
-  const signer = create({ consumerKey: credentials.consumerKey, signingKey: credentials.signingKey });
+  const signer = createOAuth1Signer({ consumerKey: credentials.consumerKey, signingKey: credentials.signingKey });
   return async ({ method, url, body }) => ({
     authorization: await signer.authorize(body === undefined ? { method, url } : { method, url, body }),
   });

@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 
 /** HTTP methods the Mastercard APIs use. */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS';
 
 /**
  * One logical API call as it travels through the pipeline. Steps return a new object rather than
