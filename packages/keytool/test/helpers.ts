@@ -27,3 +27,12 @@ export function openssl(args: string[], env: Record<string, string> = {}, input?
 export function opensslAll(args: string[], env: Record<string, string> = {}): string {
   return execFileSync('sh', ['-c', 'openssl "$@" 2>&1', 'openssl', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
 }
+
+/**
+ * SHA-256 of the SubjectPublicKeyInfo DER as openssl computes it, for a CSR (`req`) or
+ * certificate (`x509`) file: the value Mastercard shows as the public key fingerprint.
+ */
+export function opensslPublicKeyFingerprint(file: string, kind: 'req' | 'x509'): string {
+  const script = `openssl ${kind} -in "$1" -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -r`;
+  return execFileSync('sh', ['-c', script, 'sh', file], { encoding: 'utf8' }).split(' ')[0]!.trim();
+}
