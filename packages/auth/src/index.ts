@@ -16,3 +16,9 @@ export {
   type VerifyOAuth1Options,
   type VerifyOAuth1Result,
 } from './oauth1/verifier.js';
+export {
+  createRequestTokenSigner,
+  type RequestTokenAlgorithm,
+  type RequestTokenSigner,
+  type RequestTokenSignerOptions,
+} from './request-token/request-token-signer.js';

@@ -1,0 +1,118 @@
+import { type KeyObject, X509Certificate, createHash, randomUUID } from 'node:crypto';
+import { McapiError } from '@mcapi/errors';
+import { assertKeyMatchesCertificate, parseCertificates } from '@mcapi/keys';
+import { SignJWT } from 'jose';
+
+/** JWS algorithms of the Cross-Border request token. */
+export type RequestTokenAlgorithm = 'RS256' | 'ES256';
+
+/** Options of {@link createRequestTokenSigner}. */
+export interface RequestTokenSignerOptions {
+  /** The consumer key of the Mastercard Developers project: the token's `kid`. */
+  consumerKey: string;
+  /** The project's private key (the one used for OAuth 1.0a), parsed once: RSA or EC P-256. */
+  signingKey: KeyObject;
+  /** The signing certificate (sent in `x5c`): an `X509Certificate`, PEM text or DER bytes. */
+  certificate: X509Certificate | string | Uint8Array;
+  /** `RS256` for RSA keys (default), `ES256` for P-256 keys; derived from the key when absent. */
+  algorithm?: RequestTokenAlgorithm;
+  /** Clock in ms. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Produces a fresh request token per request. */
+export interface RequestTokenSigner {
+  /** A freshly signed JWT (compact JWS). */
+  token(): Promise<string>;
+  /** The `Authorization` header value: `Bearer <fresh JWT>`. */
+  authorize(): Promise<string>;
+}
+
+// Cross-Border request tokens live 15 minutes (mastercard-security.md §4).
+const lifetimeSeconds = 15 * 60;
+
+/**
+ * Creates the signer of Cross-Border "request tokens" (MTS EU/UK customers): every request
+ * carries a new JWT with header `alg` RS256/ES256, `typ: JWT`, `cty: JWS`, `kid` = consumer key,
+ * `x5c` = [signing certificate], `x5t#S256`, and claims `iat`, `nbf`, `exp` (+15 min), `jti`.
+ *
+ * @example
+ * ```ts
+ * const requestToken = createRequestTokenSigner({ consumerKey, signingKey, certificate: await loadCertificate({ path: 'signing.pem' }) });
+ * await fetch(url, { headers: { authorization: await requestToken.authorize() } });
+ * ```
+ */
+export function createRequestTokenSigner(options: RequestTokenSignerOptions): RequestTokenSigner {
+  if (typeof options !== 'object' || options === null) {
+    throw new McapiError('ERR_INVALID_OPTION', 'createRequestTokenSigner needs options { consumerKey, signingKey, certificate }.');
+  }
+  const { consumerKey, signingKey } = options;
+  if (typeof consumerKey !== 'string' || consumerKey === '') {
+    throw new McapiError('ERR_INVALID_OPTION', 'options.consumerKey is empty: copy the consumer key from your Mastercard Developers project.');
+  }
+  if (typeof signingKey !== 'object' || signingKey === null || (signingKey as KeyObject).type !== 'private') {
+    throw new McapiError('ERR_INVALID_OPTION', 'options.signingKey must be a private key KeyObject (load it once with loadPrivateKey from @mcapi/keys).');
+  }
+  const algorithm = algorithmFor(signingKey, options.algorithm);
+  const certificate = toCertificate(options.certificate);
+  assertKeyMatchesCertificate(signingKey, certificate);
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') throw new McapiError('ERR_INVALID_OPTION', 'options.now must be a function.');
+
+  const header = {
+    alg: algorithm,
+    typ: 'JWT',
+    cty: 'JWS',
+    kid: consumerKey,
+    // x5c holds standard base64 DER (RFC 7515 §4.1.6); x5t#S256 is base64url (§4.1.8).
+    x5c: [certificate.raw.toString('base64')],
+    'x5t#S256': createHash('sha256').update(certificate.raw).digest('base64url'),
+  };
+
+  const token = async (): Promise<string> => {
+    const iat = Math.floor(now() / 1000);
+    try {
+      return await new SignJWT({ jti: randomUUID() })
+        .setProtectedHeader(header)
+        .setIssuedAt(iat)
+        .setNotBefore(iat)
+        .setExpirationTime(iat + lifetimeSeconds)
+        .sign(signingKey);
+    } catch (cause) {
+      throw new McapiError('ERR_OAUTH_SIGNING_FAILED', `Signing the request token (${algorithm}) failed; see the cause.`, { cause });
+    }
+  };
+  return {
+    token,
+    async authorize() {
+      return `Bearer ${await token()}`;
+    },
+  };
+}
+
+function algorithmFor(key: KeyObject, requested: unknown): RequestTokenAlgorithm {
+  if (requested !== undefined && requested !== 'RS256' && requested !== 'ES256') {
+    throw new McapiError('ERR_INVALID_OPTION', `options.algorithm must be 'RS256' or 'ES256', not ${JSON.stringify(requested)}.`);
+  }
+  const type = key.asymmetricKeyType;
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  const natural: RequestTokenAlgorithm | undefined =
+    type === 'rsa' ? 'RS256' : type === 'ec' && (curve === 'prime256v1' || curve === 'P-256') ? 'ES256' : undefined;
+  if (natural === undefined) {
+    throw new McapiError(
+      'ERR_KEY_UNSUPPORTED',
+      `options.signingKey is a ${type === 'ec' ? `${curve ?? 'unknown'} EC` : (type ?? 'unknown')} key; request tokens are signed with RSA (RS256) or EC P-256 (ES256).`,
+    );
+  }
+  if (requested !== undefined && requested !== natural) {
+    throw new McapiError('ERR_INVALID_OPTION', `options.algorithm ${requested} does not fit the ${type} signing key; use ${natural}.`);
+  }
+  return natural;
+}
+
+function toCertificate(value: unknown): X509Certificate {
+  if (value instanceof X509Certificate) return value;
+  if (typeof value === 'string') return parseCertificates(new TextEncoder().encode(value))[0];
+  if (value instanceof Uint8Array) return parseCertificates(value)[0];
+  throw new McapiError('ERR_INVALID_OPTION', 'options.certificate must be an X509Certificate, PEM text or DER bytes.');
+}
