@@ -24,6 +24,8 @@ export interface QuoteRecord {
   paymentType: string;
   created: string;
   proposals: ProposalRecord[];
+  /** The `quoterequest` as sent, so a payment with this quote can reuse its data. */
+  request: Record<string, unknown>;
   /** Proposal confirmed (or being confirmed). */
   proposalId?: string;
   confirmStatus?: QuoteStatusRecord;

@@ -94,3 +94,11 @@ export function gatewayError(status: number, source: string, reasonCode: string,
 function newRequestId(): string {
   return randomBytes(8).toString('hex');
 }
+
+/**
+ * A reused transaction_reference: DECLINE with Source `transaction_reference` (api-facts §2.4)
+ * and HTTP 409, the status Mastercard documents for transaction-reference problems (§2.10).
+ */
+export function duplicateReference(): CrossBorderErrorResponse {
+  return gatewayError(409, 'transaction_reference', 'DECLINE', 'Duplicate Transaction Reference Number');
+}

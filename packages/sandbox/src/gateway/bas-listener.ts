@@ -4,7 +4,8 @@ import type { TLSSocket } from 'node:tls';
 import type { SandboxKeys } from '../crypto/sandbox-keys.js';
 import type { DashboardLookups } from '../dashboard/dashboard.js';
 import type { GatewayProfile } from './gateway-types.js';
-import { type GatewayContext, handleGatewayRequest } from './handle-gateway-request.js';
+import type { GatewayContext } from './handle-gateway-request.js';
+import { gatewayRequestListener } from './request-listener.js';
 
 /**
  * The Benefit Allocation listener: TLS with `requestCert` and `rejectUnauthorized` against the
@@ -29,13 +30,7 @@ export function createBasListener(
       rejectUnauthorized: true,
       minVersion: 'TLSv1.2',
     },
-    (request, response) => {
-      handleGatewayRequest(context, profile, request, response).catch((error: unknown) => {
-        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ Errors: { Error: [{ Source: 'Gateway', ReasonCode: 'SYSTEM_ERROR', Description: 'internal sandbox error', Recoverable: true }] } }));
-        process.emitWarning(`mcapi-sandbox: ${String((error as Error)?.message ?? error)}`);
-      });
-    },
+    gatewayRequestListener(context, profile),
   );
   server.on('secureConnection', (socket: TLSSocket) => {
     const raw = socket.getPeerCertificate()?.raw;

@@ -1,0 +1,21 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GatewayProfile } from './gateway-types.js';
+import { type GatewayContext, handleGatewayRequest } from './handle-gateway-request.js';
+
+/** The `request` handler of a gateway listener; an unexpected failure answers 500, never crashes. */
+export function gatewayRequestListener(context: GatewayContext, profile: GatewayProfile) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    handleGatewayRequest(context, profile, request, response).catch((error: unknown) => {
+      if (!response.headersSent) {
+        const body = JSON.stringify({
+          Errors: { Error: [{ Source: 'Gateway', ReasonCode: 'SYSTEM_ERROR', Description: 'internal sandbox error', Recoverable: true }] },
+        });
+        response.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        response.end(body);
+      } else {
+        response.destroy();
+      }
+      process.emitWarning(`mcapi-sandbox: ${String((error as Error)?.message ?? error)}`);
+    });
+  };
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { decodeProtectedHeader, jwtVerify } from 'jose';
+import type { DashboardLookups } from '../dashboard/dashboard.js';
+
+// The Cross-Border request token of MTS EU/UK customers (mastercard-security.md §4): a JWT per
+// request, header `kid` = consumer key and `x5c` = [signing certificate], claims iat/nbf/exp
+// (+15 min)/jti, sent as `Authorization: Bearer <jwt>`.
+
+/** Longest lifetime a request token may claim. */
+const MAX_LIFETIME_SECONDS = 15 * 60;
+
+/** Outcome of {@link RequestTokenVerifier.verify}. */
+export type RequestTokenResult = { ok: true; project: string } | { ok: false; reason: string };
+
+/** Verifies request tokens and remembers their `jti`s until they expire. */
+export interface RequestTokenVerifier {
+  verify(token: string, now: number): Promise<RequestTokenResult>;
+}
+
+/** Creates a verifier that checks tokens against the dashboard's registered signing certificates. */
+export function createRequestTokenVerifier(dashboard: DashboardLookups, maxSkewSeconds: number): RequestTokenVerifier {
+  const seen = new Map<string, number>();
+  return {
+    async verify(token, now) {
+      let header: ReturnType<typeof decodeProtectedHeader>;
+      try {
+        header = decodeProtectedHeader(token);
+      } catch {
+        return { ok: false, reason: 'malformed token' };
+      }
+      if (typeof header.kid !== 'string') return { ok: false, reason: 'missing kid' };
+      const identity = dashboard.signingIdentity(header.kid);
+      if (!identity) return { ok: false, reason: 'unknown consumer key' };
+      // The x5c certificate must be the one registered for this consumer key, not merely valid.
+      const [first] = header.x5c ?? [];
+      if (typeof first !== 'string' || !Buffer.from(first, 'base64').equals(identity.certificate.raw)) {
+        return { ok: false, reason: 'x5c is not the registered signing certificate' };
+      }
+      const thumbprint = header['x5t#S256'];
+      if (thumbprint !== undefined && thumbprint !== createHash('sha256').update(identity.certificate.raw).digest('base64url')) {
+        return { ok: false, reason: 'x5t#S256 does not match x5c' };
+      }
+      let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
+      try {
+        ({ payload } = await jwtVerify(token, identity.publicKey, {
+          algorithms: ['RS256', 'ES256'],
+          typ: 'JWT',
+          currentDate: new Date(now),
+          clockTolerance: maxSkewSeconds,
+          requiredClaims: ['iat', 'exp', 'jti'],
+        }));
+      } catch (error) {
+        return { ok: false, reason: `invalid token (${(error as { code?: string }).code ?? 'verification failed'})` };
+      }
+      if (payload.exp! - payload.iat! > MAX_LIFETIME_SECONDS) return { ok: false, reason: 'token lifetime over 15 minutes' };
+      for (const [jti, expiry] of seen) if (expiry * 1000 < now - maxSkewSeconds * 1000) seen.delete(jti);
+      const key = `${header.kid}|${payload.jti}`;
+      if (seen.has(key)) return { ok: false, reason: 'replayed jti' };
+      seen.set(key, payload.exp!);
+      return { ok: true, project: identity.project };
+    },
+  };
+}
