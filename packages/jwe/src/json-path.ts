@@ -65,6 +65,7 @@ function readName(path: string, start: number, segments: JsonPathSegment[]): num
   while (end < path.length && path[end] !== '.' && path[end] !== '[') end++;
   const name = path.slice(start, end);
   if (name === '') throw pathError(path, `empty name at ${start}`);
+  if (name.includes(']')) throw pathError(path, `unexpected "]" in ${JSON.stringify(name)}`);
   segments.push(name === '*' ? { type: 'wildcard' } : { type: 'key', key: name });
   return end;
 }
@@ -209,10 +210,11 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// A container of the kind the step needs: a copy of the existing one, or a new one when there is
+// none or it is of the other kind (a key step replaces an array, an index step an object).
 function copyContainer(value: unknown, asArray: boolean): Record<string | number, unknown> {
-  if (Array.isArray(value)) return [...value] as unknown as Record<number, unknown>;
-  if (isJsonObject(value)) return { ...value };
-  return (asArray ? [] : {}) as Record<string | number, unknown>;
+  if (asArray) return (Array.isArray(value) ? [...value] : []) as unknown as Record<number, unknown>;
+  return isJsonObject(value) ? { ...value } : {};
 }
 
 // defineProperty, not assignment: a "__proto__" key from a JSON body must stay a plain member

@@ -250,3 +250,17 @@ describe('certificate input', () => {
     expect(headerOf(token).kid).toBe(jweVectors.kidCertificateSha256Base64);
   });
 });
+
+describe('event loop', () => {
+  it('RSA private-key work runs off the main thread: timers run while 200 decryptions are in flight', async () => {
+    const tokens = await Promise.all(Array.from({ length: 200 }, () => encrypt('{"a":1}', { key: certificate })));
+    await decrypt(tokens[0]!, { keys: privateKeyPkcs8 }); // CryptoKey derived and cached
+    let settled = 0;
+    const all = Promise.all(tokens.map((token) => decrypt(token, { keys: privateKeyPkcs8 }).then(() => settled++)));
+    // Were the RSA work synchronous, all 200 would finish before this timer could fire.
+    const seenByTimer = await new Promise<number>((resolve) => setImmediate(() => resolve(settled)));
+    await all;
+    expect(settled).toBe(200);
+    expect(seenByTimer).toBeLessThan(200);
+  });
+});
