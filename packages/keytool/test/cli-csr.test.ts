@@ -126,7 +126,7 @@ describe('mcapi-keytool csr', () => {
     expect(help.stdout).toContain('Examples:');
     expect(help.stdout).toContain('Exit codes:');
     expect(help.stdout).toContain('--sandbox-cn CID');
-    expect(keytool(dir, ['--help']).stdout).toMatch(/export-p12[\s\S]*check[\s\S]*64  usage error/);
+    expect(keytool(dir, ['--help']).stdout).toMatch(/export-p12[\s\S]*check[\s\S]*64 {2}usage error/);
   });
 
   it('uses MCAPI_KEYRING, then ./.mcapi/keyring, when --keyring is absent', () => {
