@@ -2,15 +2,17 @@ import { McapiError } from '@mcapi/errors';
 
 /**
  * Remembers nonces already used, so a captured request cannot be replayed. Implement it over a
- * shared store (Redis `SET key 1 NX PXAT expiresAt`, a database unique key) when several
+ * shared store (Redis `SET key 1 NX PX ttlMs`, a database unique key) when several
  * processes verify the same clients.
  */
 export interface NonceStore {
   /**
-   * Records `key` until `expiresAtMs`. Returns true when the key was new (the request may
-   * proceed), false when it was already recorded and has not expired (a replay).
+   * Records `key` for `ttlMs` milliseconds (until the request's timestamp leaves the accepted
+   * window). Returns true when the key was new (the request may proceed), false when it is
+   * already recorded and not expired (a replay). A relative time, so the store's clock need not
+   * be the verifier's.
    */
-  claim(key: string, expiresAtMs: number): boolean | Promise<boolean>;
+  claim(key: string, ttlMs: number): boolean | Promise<boolean>;
 }
 
 /** Options of {@link createMemoryNonceStore}. */
@@ -41,8 +43,9 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): N
   // Map iteration follows insertion order; with a fixed window that is roughly expiry order.
   const seen = new Map<string, number>();
   return {
-    claim(key, expiresAtMs) {
+    claim(key, ttlMs) {
       const time = now();
+      const expiresAtMs = time + ttlMs;
       const existing = seen.get(key);
       if (existing !== undefined && existing > time) return false;
       if (existing !== undefined) seen.delete(key);

@@ -172,8 +172,8 @@ export async function verifyOAuth1(options: VerifyOAuth1Options): Promise<Verify
   }
 
   const timestamp = Number(timestampText);
-  const nowSeconds = now() / 1000;
-  if (Math.abs(nowSeconds - timestamp) > maxSkewSeconds) {
+  const nowMs = now();
+  if (Math.abs(nowMs / 1000 - timestamp) > maxSkewSeconds) {
     return failWithBase('timestamp_out_of_window', `oauth_timestamp is more than ${maxSkewSeconds} s away from the server clock; sync the client clock and sign every attempt afresh.`);
   }
 
@@ -193,7 +193,9 @@ export async function verifyOAuth1(options: VerifyOAuth1Options): Promise<Verify
   if (!valid) return failWithBase('invalid_signature', 'The signature does not match the signature base string and the key registered for this consumer key.');
 
   // Claimed only after the signature checks out, so forged requests cannot burn nonces.
-  const fresh = await nonceStore.claim(`${consumerKey}\u0000${nonce}`, (timestamp + maxSkewSeconds) * 1000);
+  // Remembered for as long as the timestamp stays acceptable; later it is refused anyway.
+  const ttlMs = Math.max(1, (timestamp + maxSkewSeconds) * 1000 - nowMs);
+  const fresh = await nonceStore.claim(`${consumerKey}\u0000${nonce}`, ttlMs);
   if (!fresh) return failWithBase('nonce_replayed', 'This oauth_nonce was already used: every request (and every retry) needs a fresh nonce.');
 
   return { ok: true, consumerKey: consumerKey!, signatureMethod, nonce, timestamp, signatureBaseString };

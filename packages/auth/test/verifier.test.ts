@@ -1,0 +1,171 @@
+import { type KeyObject, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type VerifyOAuth1Options,
+  createMemoryNonceStore,
+  createOAuth1Signer,
+  signatureBaseString,
+  verifyOAuth1,
+} from '../src/index.js';
+import { headerParams, loadTestKeyFromPem } from './helpers.js';
+
+let key: KeyObject;
+let publicKey: KeyObject;
+beforeAll(async () => {
+  key = await loadTestKeyFromPem();
+  publicKey = createPublicKey(key);
+});
+
+const consumerKey = 'abc-abc-abc!123';
+const nowMs = 1_700_000_000_000;
+const request = { method: 'POST', url: 'https://api.mastercard.com/send/v1/partners/P1/crossborder/payment?x=%2A&y=1', body: '{"amount":"10.00"}' };
+
+async function signed(overrides: { nonce?: string; now?: number } = {}): Promise<string> {
+  return createOAuth1Signer({
+    consumerKey,
+    signingKey: key,
+    now: () => overrides.now ?? nowMs,
+    nonce: () => overrides.nonce ?? 'Wpe3LF09z1e3xQRI',
+  }).authorize(request);
+}
+
+function options(authorization: string | string[] | undefined, extra: Partial<VerifyOAuth1Options> = {}): VerifyOAuth1Options {
+  return {
+    ...request,
+    headers: { authorization },
+    lookupKey: (claimed) => (claimed === consumerKey ? publicKey : undefined),
+    now: () => nowMs,
+    nonceStore: createMemoryNonceStore(),
+    ...extra,
+  };
+}
+
+describe('verifyOAuth1', () => {
+  it('accepts a signed request and reports who signed it', async () => {
+    const result = await verifyOAuth1(options(await signed()));
+    expect(result).toEqual({
+      ok: true,
+      consumerKey,
+      signatureMethod: 'RSA-SHA256',
+      nonce: 'Wpe3LF09z1e3xQRI',
+      timestamp: nowMs / 1000,
+      signatureBaseString: expect.stringMatching(/^POST&https%3A%2F%2Fapi.mastercard.com%2Fsend/),
+    });
+  });
+
+  it('reads Headers objects, header arrays and spaces after commas', async () => {
+    const header = await signed();
+    expect(await verifyOAuth1(options(undefined, { headers: new Headers({ authorization: header }) }))).toMatchObject({ ok: true });
+    expect(await verifyOAuth1(options([header]))).toMatchObject({ ok: true });
+    expect(await verifyOAuth1(options(header.replaceAll('",', '", ')))).toMatchObject({ ok: true });
+  });
+
+  it('returns the acceptable signature base string when the signature does not match', async () => {
+    const header = await signed();
+    const tampered = { ...request, url: request.url.replace('y=1', 'y=2') };
+    const result = await verifyOAuth1({ ...options(header), url: tampered.url });
+    const { oauth_signature: _, ...params } = headerParams(header);
+    expect(result).toEqual({
+      ok: false,
+      reason: 'invalid_signature',
+      consumerKey,
+      message: expect.stringContaining('signature'),
+      signatureBaseString: signatureBaseString(tampered.method, tampered.url, params),
+    });
+  });
+
+  it('refuses a replayed nonce, but only after the signature checked out', async () => {
+    const nonceStore = createMemoryNonceStore();
+    const header = await signed();
+    const forged = header.replace(/oauth_signature="[^"]+"/, 'oauth_signature="AAAA"');
+    expect(await verifyOAuth1(options(forged, { nonceStore }))).toMatchObject({ ok: false, reason: 'invalid_signature' });
+    expect(await verifyOAuth1(options(header, { nonceStore }))).toMatchObject({ ok: true });
+    expect(await verifyOAuth1(options(header, { nonceStore }))).toMatchObject({ ok: false, reason: 'nonce_replayed' });
+  });
+
+  it('uses a process-wide replay store by default', async () => {
+    const header = await signed({ nonce: `default${Date.now()}` });
+    const { nonceStore: _, ...withoutStore } = options(header);
+    expect(await verifyOAuth1(withoutStore)).toMatchObject({ ok: true });
+    expect(await verifyOAuth1(withoutStore)).toMatchObject({ ok: false, reason: 'nonce_replayed' });
+  });
+
+  it('refuses timestamps outside the window on both sides', async () => {
+    expect(await verifyOAuth1(options(await signed({ now: nowMs - 301_000 })))).toMatchObject({ reason: 'timestamp_out_of_window' });
+    expect(await verifyOAuth1(options(await signed({ now: nowMs + 301_000 })))).toMatchObject({ reason: 'timestamp_out_of_window' });
+    expect(await verifyOAuth1(options(await signed({ now: nowMs - 299_000 })))).toMatchObject({ ok: true });
+    expect(await verifyOAuth1(options(await signed({ now: nowMs - 30_000 }), { maxSkewSeconds: 10 }))).toMatchObject({
+      reason: 'timestamp_out_of_window',
+    });
+  });
+
+  it('refuses a body that is not the one signed', async () => {
+    const result = await verifyOAuth1({ ...options(await signed()), body: '{"amount":"99.00"}' });
+    expect(result).toMatchObject({ ok: false, reason: 'body_hash_mismatch', signatureBaseString: expect.any(String) });
+  });
+
+  it('refuses unknown consumer keys and keys of another project', async () => {
+    const header = await signed();
+    expect(await verifyOAuth1(options(header, { lookupKey: () => undefined }))).toMatchObject({ reason: 'unknown_consumer_key' });
+    const other = createPublicKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
+    expect(await verifyOAuth1(options(header, { lookupKey: () => other }))).toMatchObject({ reason: 'invalid_signature' });
+  });
+
+  it('names what is missing or malformed in the header', async () => {
+    const header = await signed();
+    const cases: [string | string[] | undefined, string][] = [
+      [undefined, 'missing_authorization'],
+      [[header, header], 'malformed_authorization'],
+      [header.replace('OAuth ', 'Bearer '), 'malformed_authorization'],
+      [header.replace('OAuth ', 'oauth '), 'malformed_authorization'],
+      [header.replace('oauth_nonce="Wpe3LF09z1e3xQRI"', 'oauth_nonce=Wpe3LF09z1e3xQRI'), 'malformed_authorization'],
+      [`${header},oauth_nonce="again"`, 'malformed_authorization'],
+      [`${header},realm="x"`, 'malformed_authorization'],
+      [header.replace(/,oauth_nonce="[^"]+"/, ''), 'missing_parameter'],
+      [header.replace(/oauth_body_hash="[^"]+"/, 'oauth_body_hash=""'), 'missing_parameter'],
+      [header.replace('RSA-SHA256', 'HMAC-SHA1'), 'unsupported_signature_method'],
+      [header.replace('oauth_version="1.0"', 'oauth_version="2.0"'), 'unsupported_version'],
+      [header.replace(/oauth_timestamp="\d+"/, 'oauth_timestamp="-5"'), 'malformed_authorization'],
+      // The same signature spelled with lowercase escapes is not accepted.
+      [header.replace(/%2B|%2F|%3D/g, (sequence) => sequence.toLowerCase()), 'malformed_authorization'],
+    ];
+    for (const [authorization, reason] of cases) {
+      expect(await verifyOAuth1(options(authorization)), String(authorization)).toMatchObject({ ok: false, reason });
+    }
+  });
+
+  it('refuses a percent-encoded body hash (the gateway reads it literally)', async () => {
+    const header = await signed();
+    const encoded = header.replace(/oauth_body_hash="([^"]+)"/, (_, hash: string) => `oauth_body_hash="${encodeURIComponent(hash)}"`);
+    expect(encoded).not.toBe(header);
+    expect(await verifyOAuth1(options(encoded))).toMatchObject({ ok: false, reason: 'body_hash_mismatch' });
+  });
+
+  it('reports a URL it cannot check', async () => {
+    expect(await verifyOAuth1({ ...options(await signed()), url: '/relative/only' })).toMatchObject({ ok: false, reason: 'invalid_url' });
+  });
+});
+
+describe('createMemoryNonceStore', () => {
+  it('stays within maxEntries by forgetting the oldest nonces first', () => {
+    const store = createMemoryNonceStore({ maxEntries: 2, now: () => 0 });
+    expect(store.claim('a', 1000)).toBe(true);
+    expect(store.claim('b', 1000)).toBe(true);
+    expect(store.claim('c', 1000)).toBe(true);
+    expect(store.claim('c', 1000)).toBe(false);
+    expect(store.claim('b', 1000)).toBe(false);
+    expect(store.claim('a', 1000)).toBe(true);
+  });
+
+  it('forgets nonces once their window has passed', () => {
+    let now = 0;
+    const store = createMemoryNonceStore({ now: () => now });
+    expect(store.claim('n', 500)).toBe(true);
+    now = 499;
+    expect(store.claim('n', 500)).toBe(false);
+    now = 500;
+    expect(store.claim('n', 500)).toBe(true);
+    now = 999;
+    expect(store.claim('n', 500)).toBe(false);
+  });
+});
