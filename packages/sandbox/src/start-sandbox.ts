@@ -7,6 +7,10 @@ import { type SandboxDashboard, createDashboard } from './dashboard/dashboard.js
 import { DASHBOARD_PREFIX, createDashboardListener } from './dashboard/dashboard-http.js';
 import { createBasListener } from './gateway/bas-listener.js';
 import { createBasProfile } from './gateway/bas-profile.js';
+import { createCrossBorderAuthenticator } from './gateway/cross-border-authenticator.js';
+import { createCrossBorderListener } from './gateway/cross-border-listener.js';
+import { createCrossBorderProfile } from './gateway/cross-border-profile.js';
+import { createRequestTokenVerifier } from './gateway/request-token.js';
 import { type FaultRule, createFaultInjector } from './gateway/faults.js';
 import type { GatewayContext } from './gateway/handle-gateway-request.js';
 import { type RequestLogEntry, createRequestLog } from './gateway/request-log.js';
@@ -99,6 +103,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     keys,
     dashboard,
   );
+  const crossBorder = createCrossBorderListener(
+    context,
+    createCrossBorderProfile({
+      state: store.data.crossBorder,
+      requireEncryption: resolved.encryption.requireCrossBorder,
+      authenticate: createCrossBorderAuthenticator({
+        dashboard,
+        now: resolved.now,
+        maxSkewSeconds: resolved.maxSkewSeconds,
+        ...(resolved.requestTokenEnabled && { requestTokens: createRequestTokenVerifier(dashboard, resolved.maxSkewSeconds) }),
+      }),
+    }),
+    keys,
+  );
   const urls = { benefitAllocation: '', crossBorder: '', dashboard: '' };
   const requestEncryptionKeyFingerprint = publicKeyFingerprint(keys.requestEncryption.certificate);
   const dashboardServer = createDashboardListener({
@@ -117,9 +135,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     const basPort = await listen(bas, resolved.ports.benefitAllocation);
     servers.push(bas);
+    const crossBorderPort = await listen(crossBorder, resolved.ports.crossBorder);
+    servers.push(crossBorder);
     const dashboardPort = await listen(dashboardServer, resolved.ports.dashboard);
     servers.push(dashboardServer);
     urls.benefitAllocation = `https://127.0.0.1:${basPort}${BAS_BASE_PATH}`;
+    urls.crossBorder = `https://127.0.0.1:${crossBorderPort}`;
     urls.dashboard = `http://127.0.0.1:${dashboardPort}${DASHBOARD_PREFIX}`;
   } catch (error) {
     await Promise.all(servers.map(stop));

@@ -1,0 +1,74 @@
+import type { IncomingMessage } from 'node:http';
+import { createMemoryNonceStore, verifyOAuth1 } from '@mcapi/auth';
+import type { DashboardLookups } from '../dashboard/dashboard.js';
+import { gatewayError } from '../envelopes/cross-border-error.js';
+import type { AuthOutcome } from './gateway-types.js';
+import type { RequestTokenVerifier } from './request-token.js';
+
+/** Options of {@link createCrossBorderAuthenticator}. */
+export interface CrossBorderAuthenticatorOptions {
+  dashboard: DashboardLookups;
+  now: () => number;
+  maxSkewSeconds: number;
+  /** Set when the request token (`Authorization: Bearer <jwt>`) is accepted. */
+  requestTokens?: RequestTokenVerifier;
+}
+
+// Where Mastercard's gateway points in its 401 envelope, per failure.
+const sources: Record<string, string> = {
+  unknown_consumer_key: 'OAuth.ConsumerKey',
+  body_hash_mismatch: 'OAuth.BodyHash',
+  timestamp_out_of_window: 'OAuth.Timestamp',
+  nonce_replayed: 'OAuth.Nonce',
+  invalid_signature: 'OAuth.Signature',
+};
+
+/**
+ * Authenticates Cross-Border calls: OAuth 1.0a through `verifyOAuth1` (body hash, timestamp
+ * window, nonce replay, signature with the key registered for the consumer key), or a request
+ * token when enabled. Failures answer 401 AUTHENTICATION_FAILED in the Mastercard envelope, with
+ * "Acceptable signature base string: …" as the gateway does (mastercard-security.md §3).
+ */
+export function createCrossBorderAuthenticator(options: CrossBorderAuthenticatorOptions) {
+  const { dashboard, now, maxSkewSeconds } = options;
+  const nonceStore = createMemoryNonceStore({ now });
+  return async (request: IncomingMessage, body: string, url: URL): Promise<AuthOutcome> => {
+    const authorization = request.headers.authorization ?? '';
+    if (/^Bearer\s/i.test(authorization)) {
+      if (!options.requestTokens) {
+        return refuse('request token not enabled', 'Authorization', 'Request tokens are not enabled on this sandbox; sign the request with OAuth 1.0a.');
+      }
+      // Balance APIs need an OAuth 2.0 access token, not a request token (mastercard-security.md §4).
+      if (/\/crossborder\/accounts(\/|$)/.test(url.pathname)) {
+        return refuse('request token on balance API', 'Authorization', 'Balance APIs do not accept request tokens.');
+      }
+      const result = await options.requestTokens.verify(authorization.replace(/^Bearer\s+/i, ''), now());
+      if (!result.ok) return refuse(result.reason, 'Authorization', `Request token rejected: ${result.reason}.`);
+      return { ok: true, project: result.project, method: 'request-token' };
+    }
+    const result = await verifyOAuth1({
+      method: request.method ?? 'GET',
+      url: `https://${request.headers.host ?? '127.0.0.1'}${request.url ?? '/'}`,
+      headers: request.headers,
+      body,
+      lookupKey: (consumerKey) => dashboard.signingIdentity(consumerKey)?.certificate,
+      now,
+      maxSkewSeconds,
+      nonceStore,
+    });
+    if (!result.ok) {
+      const description =
+        result.signatureBaseString === undefined
+          ? result.message
+          : `${result.message} Acceptable signature base string: ${result.signatureBaseString}`;
+      return refuse(result.reason, sources[result.reason] ?? 'OAuth', description);
+    }
+    const identity = dashboard.signingIdentity(result.consumerKey);
+    if (!identity) return refuse('unknown_consumer_key', 'OAuth.ConsumerKey', 'The consumer key is not known.');
+    return { ok: true, project: identity.project, method: 'oauth1' };
+  };
+}
+
+function refuse(reason: string, source: string, description: string): AuthOutcome {
+  return { ok: false, reason, response: gatewayError(401, source, 'AUTHENTICATION_FAILED', description) };
+}

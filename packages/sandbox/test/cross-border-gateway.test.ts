@@ -1,0 +1,211 @@
+import { X509Certificate } from 'node:crypto';
+import { createOAuth1Signer, createRequestTokenSigner } from '@mcapi/auth';
+import { createCertificateAuthority, createCsr, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
+import { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../src/index.js';
+import { type Identity, decryptWith, encryptFor, issueIdentity, send } from './helpers.js';
+
+let sandbox: Sandbox;
+let agent: Agent;
+let signingKey: Awaited<ReturnType<typeof generateRsaKeyPair>>['privateKey'];
+let consumerKey: string;
+let signingCertificate: string;
+let responseKey: Identity;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ requestTokenEnabled: true });
+  agent = new Agent({ connect: { ca: sandbox.caCertificate } });
+  ({ privateKey: signingKey } = await generateRsaKeyPair(2048));
+  const registered = sandbox.dashboard.registerSigningKey({ csr: createCsr({ privateKey: signingKey, subject: { CN: 'signing' } }) });
+  consumerKey = registered.consumerKey;
+  signingCertificate = registered.certificate;
+  responseKey = await issueIdentity(sandbox, 'response-decryption');
+});
+
+afterAll(async () => {
+  await agent.close();
+  await sandbox.close();
+});
+
+const quotePath = '/send/v1/partners/SANDBOX_1234567/crossborder/quotes';
+const quote = (reference: string) =>
+  JSON.stringify({
+    quoterequest: {
+      transaction_reference: reference,
+      sender_account_uri: 'tel:+254108989',
+      recipient_account_uri: 'ewallet:paypal_user011',
+      payment_amount: { amount: '105.15', currency: 'USD' },
+      payment_origination_country: 'USA',
+      payment_type: 'P2P',
+      quote_type: { forward: { fees_included: 'true', receiver_currency: 'GBP' } },
+    },
+  });
+
+async function signed(method: string, path: string, body: string | undefined, options: { now?: () => number; key?: typeof signingKey; headers?: Record<string, string>; sendBody?: string } = {}) {
+  const url = `${sandbox.urls.crossBorder}${path}`;
+  const signer = createOAuth1Signer({ consumerKey, signingKey: options.key ?? signingKey, ...(options.now && { now: options.now }) });
+  const authorization = await signer.authorize({ method, url, body });
+  const sent = options.sendBody ?? body;
+  return {
+    authorization,
+    response: await send(url, { method, ...(sent !== undefined && { body: sent }), headers: { authorization, ...options.headers }, dispatcher: agent }),
+  };
+}
+
+type Envelope = { Errors: { Error: Array<{ Source: string; ReasonCode: string; Description: string; Details?: { Detail: Array<{ Value: string }> } }> } };
+const firstError = (value: unknown) => (value as Envelope).Errors.Error[0]!;
+
+describe('Cross-Border gateway: OAuth 1.0a', () => {
+  it('accepts a request signed with @mcapi/auth and answers the quote', async () => {
+    const { response } = await signed('POST', quotePath, quote('0800100ACFQ'));
+    expect(response.status).toBe(200);
+    expect(response.json()).toMatchObject({ quote: { transaction_reference: '0800100ACFQ' } });
+    expect(sandbox.log().at(-1)).toMatchObject({ listener: 'crossBorder', auth: 'oauth1', decryption: 'plaintext', status: 200 });
+  });
+
+  const rejections: Array<{ name: string; run: () => Promise<{ response: { status: number; json: () => unknown } }>; source: string; message: RegExp }> = [
+    {
+      name: 'a signature from another key',
+      run: async () => signed('POST', quotePath, quote('0800101ACFQ'), { key: (await generateRsaKeyPair(2048)).privateKey }),
+      source: 'OAuth.Signature',
+      message: /signature/,
+    },
+    {
+      name: 'a stale timestamp',
+      run: () => signed('POST', quotePath, quote('0800102ACFQ'), { now: () => Date.now() - 20 * 60_000 }),
+      source: 'OAuth.Timestamp',
+      message: /oauth_timestamp/,
+    },
+    {
+      name: 'a tampered body',
+      run: () => signed('POST', quotePath, quote('0800103ACFQ'), { sendBody: quote('0800104ACFQ') }),
+      source: 'OAuth.BodyHash',
+      message: /body/,
+    },
+  ];
+  it.each(rejections)('refuses $name with 401 AUTHENTICATION_FAILED and the acceptable base string', async ({ run, source, message }) => {
+    const { response } = await run();
+    expect(response.status).toBe(401);
+    const error = firstError(response.json());
+    expect(error).toMatchObject({ ReasonCode: 'AUTHENTICATION_FAILED', Source: source });
+    expect(error.Description).toMatch(message);
+    expect(error.Description).toContain('Acceptable signature base string: POST&https%3A%2F%2F127.0.0.1');
+  });
+
+  it('refuses a replayed nonce', async () => {
+    const body = quote('0800105ACFQ');
+    const { authorization, response } = await signed('POST', quotePath, body);
+    expect(response.status).toBe(200);
+    const replay = await send(`${sandbox.urls.crossBorder}${quotePath}`, { method: 'POST', body, headers: { authorization }, dispatcher: agent });
+    expect(replay.status).toBe(401);
+    expect(firstError(replay.json())).toMatchObject({ ReasonCode: 'AUTHENTICATION_FAILED', Source: 'OAuth.Nonce' });
+  });
+
+  it('refuses a missing Authorization header and unknown consumer keys', async () => {
+    const bare = await send(`${sandbox.urls.crossBorder}${quotePath}`, { method: 'POST', body: quote('0800106ACFQ'), dispatcher: agent });
+    expect(bare.status).toBe(401);
+    expect(firstError(bare.json()).ReasonCode).toBe('AUTHENTICATION_FAILED');
+    const url = `${sandbox.urls.crossBorder}${quotePath}`;
+    const stranger = createOAuth1Signer({ consumerKey: 'unknown!000', signingKey });
+    const body = quote('0800107ACFQ');
+    const unknown = await send(url, { method: 'POST', body, headers: { authorization: await stranger.authorize({ method: 'POST', url, body }) }, dispatcher: agent });
+    expect(unknown.status).toBe(401);
+    expect(firstError(unknown.json()).Source).toBe('OAuth.ConsumerKey');
+  });
+
+  it('stops accepting a signing key once it is revoked', async () => {
+    const { privateKey } = await generateRsaKeyPair(2048);
+    const registered = sandbox.dashboard.registerSigningKey({ csr: createCsr({ privateKey, subject: { CN: 'short-lived' } }) });
+    const url = `${sandbox.urls.crossBorder}${quotePath}`;
+    const signer = createOAuth1Signer({ consumerKey: registered.consumerKey, signingKey: privateKey });
+    const first = quote('0800108ACFQ');
+    expect((await send(url, { method: 'POST', body: first, headers: { authorization: await signer.authorize({ method: 'POST', url, body: first }) }, dispatcher: agent })).status).toBe(200);
+    sandbox.dashboard.revokeKey(registered.id);
+    const second = quote('0800109ACFQ');
+    expect((await send(url, { method: 'POST', body: second, headers: { authorization: await signer.authorize({ method: 'POST', url, body: second }) }, dispatcher: agent })).status).toBe(401);
+  });
+});
+
+describe('Cross-Border gateway: JWE wrapper', () => {
+  it('decrypts encrypted_payload and answers in the same wrapper with x-encrypted, kid = active key', async () => {
+    const token = await encryptFor(sandbox, quote('0800200ACFQ'));
+    const { response } = await signed('POST', quotePath, JSON.stringify({ encrypted_payload: { data: token } }), { headers: { 'x-encrypted': 'true' } });
+    expect(response.status).toBe(200);
+    expect(response.headers['x-encrypted']).toBe('true');
+    const { data } = (response.json() as { encrypted_payload: { data: string } }).encrypted_payload;
+    const { text, kid } = await decryptWith(data, responseKey.privateKey);
+    expect(kid).toBe(responseKey.fingerprint);
+    expect(JSON.parse(text)).toMatchObject({ quote: { transaction_reference: '0800200ACFQ' } });
+    expect(sandbox.log().at(-1)).toMatchObject({ decryption: 'encrypted', response: 'encrypted' });
+  });
+
+  it('encrypts a GET response when x-encrypted: true is sent', async () => {
+    const { response } = await signed('GET', '/send/partners/SANDBOX_1/crossborder/accounts?include_balance=true', undefined, { headers: { 'x-encrypted': 'true' } });
+    expect(response.status).toBe(200);
+    const { data } = (response.json() as { encrypted_payload: { data: string } }).encrypted_payload;
+    expect(JSON.parse((await decryptWith(data, responseKey.privateKey)).text)).toHaveLength(2);
+  });
+
+  it('answers a malformed or undecryptable payload with 062000 from "Encrypted Payload", unencrypted', async () => {
+    const token = await encryptFor(sandbox, quote('0800201ACFQ'));
+    const parts = token.split('.');
+    parts[3] = `${parts[3]!.slice(0, -2)}AA`;
+    for (const body of [JSON.stringify({ encrypted_payload: { data: parts.join('.') } }), JSON.stringify({ encrypted_payload: {} })]) {
+      const { response } = await signed('POST', quotePath, body, { headers: { 'x-encrypted': 'true' } });
+      expect(response.status).toBe(400);
+      expect(response.headers['x-encrypted']).toBeUndefined();
+      expect(firstError(response.json())).toMatchObject({ ReasonCode: 'INVALID_INPUT_FORMAT', Source: 'Encrypted Payload', Details: { Detail: [{ Value: '062000' }] } });
+    }
+  });
+
+  it('does not encrypt error responses', async () => {
+    const token = await encryptFor(sandbox, quote('1XXXXXXXX130105'));
+    const { response } = await signed('POST', quotePath, JSON.stringify({ encrypted_payload: { data: token } }), { headers: { 'x-encrypted': 'true' } });
+    expect(response.status).toBe(402);
+    expect(firstError(response.json()).ReasonCode).toBe('DECLINE');
+  });
+
+  it('refuses plaintext where encryption is required', async () => {
+    const strict = await startSandbox({ encryption: { requireCrossBorder: true } });
+    try {
+      const { privateKey } = await generateRsaKeyPair(2048);
+      const { consumerKey: key } = strict.dashboard.registerSigningKey({ csr: createCsr({ privateKey, subject: { CN: 'strict' } }) });
+      const url = `${strict.urls.crossBorder}${quotePath}`;
+      const body = quote('0800202ACFQ');
+      const authorization = await createOAuth1Signer({ consumerKey: key, signingKey: privateKey }).authorize({ method: 'POST', url, body });
+      const strictAgent = new Agent({ connect: { ca: strict.caCertificate } });
+      const response = await send(url, { method: 'POST', body, headers: { authorization }, dispatcher: strictAgent });
+      await strictAgent.close();
+      expect(response.status).toBe(400);
+      expect(firstError(response.json())).toMatchObject({ ReasonCode: 'INVALID_INPUT_FORMAT', Source: 'Encrypted Payload' });
+      expect(strict.log().at(-1)).toMatchObject({ decryption: 'required', status: 400 });
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
+describe('Cross-Border gateway: request token', () => {
+  it('accepts a request token signed with the registered key and certificate', async () => {
+    const signer = createRequestTokenSigner({ consumerKey, signingKey, certificate: signingCertificate });
+    const body = quote('0800300ACFQ');
+    const response = await send(`${sandbox.urls.crossBorder}${quotePath}`, { method: 'POST', body, headers: { authorization: await signer.authorize() }, dispatcher: agent });
+    expect(response.status).toBe(200);
+    expect(sandbox.log().at(-1)).toMatchObject({ auth: 'request-token' });
+  });
+
+  it('refuses a token whose x5c is another certificate, and a replayed token', async () => {
+    const ca = await createCertificateAuthority({ commonName: 'elsewhere' });
+    const foreign = issueCertificate({ issuer: ca, publicKey: new X509Certificate(signingCertificate).publicKey, subject: { CN: 'signing' }, usage: 'client' });
+    const forged = createRequestTokenSigner({ consumerKey, signingKey, certificate: foreign });
+    const url = `${sandbox.urls.crossBorder}${quotePath}`;
+    const refused = await send(url, { method: 'POST', body: quote('0800301ACFQ'), headers: { authorization: await forged.authorize() }, dispatcher: agent });
+    expect(refused.status).toBe(401);
+    expect(firstError(refused.json())).toMatchObject({ ReasonCode: 'AUTHENTICATION_FAILED', Source: 'Authorization' });
+
+    const authorization = await createRequestTokenSigner({ consumerKey, signingKey, certificate: signingCertificate }).authorize();
+    expect((await send(url, { method: 'POST', body: quote('0800302ACFQ'), headers: { authorization }, dispatcher: agent })).status).toBe(200);
+    expect((await send(url, { method: 'POST', body: quote('0800303ACFQ'), headers: { authorization }, dispatcher: agent })).status).toBe(401);
+  });
+});
