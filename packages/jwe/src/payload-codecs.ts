@@ -27,13 +27,25 @@ export interface JweCodecOptions {
   enc?: ContentEncryption;
   ivLength?: 12 | 16;
   cty?: string | false;
-  decryptionKeys?: DecryptionKeys;
+  /**
+   * Response-decryption keys. A function is called for every response, so a keyring `reload()`
+   * after a rotation is picked up: `() => keyring.decryptionKeys('sandbox')`.
+   */
+  decryptionKeys?: DecryptionKeys | (() => DecryptionKeys);
   decryptOptions?: Omit<DecryptOptions, 'keys'>;
+}
+
+/** Resolves a keys option that may be a function; fixed keys are validated once, here. */
+export function keysResolver(keys: DecryptionKeys | (() => DecryptionKeys) | undefined, option: string): (() => DecryptionKeys) | undefined {
+  if (keys === undefined) return undefined;
+  if (typeof keys === 'function') return keys;
+  toKeySet(keys, option);
+  return () => keys;
 }
 
 export function jweCodec(options: JweCodecOptions): PayloadCodec {
   if (options.encryptionKey !== undefined) rsaPublicKey(options.encryptionKey, 'options.encryptionKey');
-  if (options.decryptionKeys !== undefined) toKeySet(options.decryptionKeys, 'options.decryptionKeys');
+  const decryptionKeys = keysResolver(options.decryptionKeys, 'options.decryptionKeys');
   const encryptOptions = {
     key: options.encryptionKey!,
     ...(options.kid !== undefined && { kid: options.kid }),
@@ -41,7 +53,6 @@ export function jweCodec(options: JweCodecOptions): PayloadCodec {
     ...(options.ivLength !== undefined && { ivLength: options.ivLength }),
     ...(options.cty !== undefined && { cty: options.cty }),
   };
-  const decryptOptions: DecryptOptions = { ...options.decryptOptions, keys: options.decryptionKeys! };
   return {
     seal(json, field) {
       if (options.encryptionKey === undefined) throw missing('encryptionKey', 'encrypt requests');
@@ -49,8 +60,8 @@ export function jweCodec(options: JweCodecOptions): PayloadCodec {
     },
     open(container, field) {
       if (!isJsonObject(container) || !Object.hasOwn(container, field) || typeof container[field] !== 'string') return undefined;
-      if (options.decryptionKeys === undefined) throw missing('decryptionKeys', 'decrypt responses');
-      return decrypt(container[field], decryptOptions).then((result) => result.plaintext);
+      if (decryptionKeys === undefined) throw missing('decryptionKeys', 'decrypt responses');
+      return decrypt(container[field], { ...options.decryptOptions, keys: decryptionKeys() }).then((result) => result.plaintext);
     },
   };
 }
@@ -72,7 +83,8 @@ export interface FieldLevelNames {
 /** Legacy field-level encryption settings of the payload cipher. */
 export interface FieldLevelCodecOptions extends FieldLevelNames {
   encryptionKey?: KeyObject | X509Certificate;
-  decryptionKeys?: DecryptionKeys;
+  /** Private keys, or a function returning them (called per response). */
+  decryptionKeys?: DecryptionKeys | (() => DecryptionKeys);
   encoding?: FieldLevelEncoding;
   oaepHash?: 'SHA-256' | 'SHA-512';
   publicKeyFingerprint?: string;
@@ -80,7 +92,7 @@ export interface FieldLevelCodecOptions extends FieldLevelNames {
 
 export function fieldLevelCodec(options: FieldLevelCodecOptions): PayloadCodec {
   if (options.encryptionKey !== undefined) rsaPublicKey(options.encryptionKey, 'fieldLevel.encryptionKey');
-  if (options.decryptionKeys !== undefined) toKeySet(options.decryptionKeys, 'fieldLevel.decryptionKeys');
+  const decryptionKeys = keysResolver(options.decryptionKeys, 'fieldLevel.decryptionKeys');
   const names = {
     iv: options.ivFieldName ?? 'iv',
     encryptedKey: options.encryptedKeyFieldName ?? 'encryptedKey',
@@ -120,7 +132,7 @@ export function fieldLevelCodec(options: FieldLevelCodecOptions): PayloadCodec {
     },
     open(container, field, headers) {
       if (!isJsonObject(container) || typeof container[field] !== 'string') return undefined;
-      if (options.decryptionKeys === undefined) throw missing('fieldLevel.decryptionKeys', 'decrypt responses');
+      if (decryptionKeys === undefined) throw missing('fieldLevel.decryptionKeys', 'decrypt responses');
       const source = inHeaders
         ? {
             iv: header(headers, options.ivHeaderName!),
@@ -135,7 +147,7 @@ export function fieldLevelCodec(options: FieldLevelCodecOptions): PayloadCodec {
             publicKeyFingerprint: container[names.fingerprint],
           };
       return decryptField({ ...(source as unknown as FieldLevelEncrypted), encryptedValue: container[field] }, {
-        keys: options.decryptionKeys,
+        keys: decryptionKeys(),
         encoding,
         ...(options.oaepHash !== undefined && { oaepHash: options.oaepHash }),
       });

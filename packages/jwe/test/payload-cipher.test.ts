@@ -1,7 +1,8 @@
 import { isMcapiError } from '@mcapi/errors';
 import { describe, expect, it } from 'vitest';
-import { createPayloadCipher, decrypt, payloadPresets } from '../src/index.js';
-import { certificate, privateKeyPkcs8 } from './helpers.js';
+import type { KeyObject } from 'node:crypto';
+import { createPayloadCipher, decrypt, encrypt, payloadPresets } from '../src/index.js';
+import { certificate, otherPrivateKey, privateKeyPkcs8 } from './helpers.js';
 
 const utf8 = new TextDecoder();
 const keys = { encryptionKey: certificate, decryptionKeys: privateKeyPkcs8 };
@@ -170,5 +171,21 @@ describe('presets', () => {
   it('presets are frozen', () => {
     expect(Object.isFrozen(payloadPresets.crossBorder.requestHeaders)).toBe(true);
     expect(Object.isFrozen(payloadPresets.encryptedData.request[0])).toBe(true);
+  });
+});
+
+describe('decryption keys as a function', () => {
+  it('is called per response, so a key added later (rotation) is used without rebuilding the cipher', async () => {
+    let current: Map<string, KeyObject> = new Map([['old', privateKeyPkcs8]]);
+    const cipher = createPayloadCipher({
+      encryptionKey: certificate,
+      decryptionKeys: () => current,
+      rules: [{ path: '/x', ...payloadPresets.encryptedData }],
+    });
+    const body = { encryptedData: await encrypt('{"v":2}', { key: otherPrivateKey(), kid: 'new' }) };
+    const before = await cipher.decryptResponse({ url: '/x', method: 'GET', body }).catch((e: unknown) => e);
+    expect(isMcapiError(before, 'ERR_JWE_UNKNOWN_KID')).toBe(true);
+    current = new Map([...current, ['new', otherPrivateKey()]]);
+    expect((await cipher.decryptResponse({ url: '/x', method: 'GET', body })).body).toEqual({ v: 2 });
   });
 });
