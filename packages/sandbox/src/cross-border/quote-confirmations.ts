@@ -19,7 +19,7 @@ function findQuote(state: CrossBorderState, request: ServiceRequest, source: str
   const proposalId = requireString(body.proposalId, 'proposalId');
   if (!proposalId.ok) return proposalId;
   const quote = state.quotes[referenceKey(request.project, reference.value)];
-  if (!quote || !quote.proposals.some((proposal) => proposal.id === proposalId.value)) {
+  if (!quote?.proposals.some((proposal) => proposal.id === proposalId.value)) {
     return { ok: false as const, error: crossBorderError('110507', source) };
   }
   return { ok: true as const, quote, proposalId: proposalId.value, body };
@@ -146,7 +146,7 @@ export function cancelConfirmedQuote(state: CrossBorderState, request: ServiceRe
 export function retrieveConfirmedQuote(state: CrossBorderState, request: ServiceRequest): ServiceResponse {
   const quote = state.quotes[referenceKey(request.project, request.params.transactionReference ?? '')];
   const proposalId = request.params.proposalId ?? '';
-  if (!quote || !quote.proposals.some((proposal) => proposal.id === proposalId)) {
+  if (!quote?.proposals.some((proposal) => proposal.id === proposalId)) {
     return crossBorderError('110507', 'transaction-reference', { method: 'GET' });
   }
   // Before confirmation the status fields are blank (§2.11 "starts 4, retrieve before confirming").
