@@ -45,12 +45,15 @@ export interface BenefitAllocationApi {
 }
 
 /**
- * The Benefit Allocation group of a client. PUTs are idempotent (HTTP semantics) and may be
- * resent after an ambiguous network failure; the POSTs are not.
+ * The Benefit Allocation group of a client. No operation is treated as idempotent, PUTs
+ * included: the service answers a repeated freeze, replace or cancel with an error (the card is
+ * already frozen, the segment already replaced), so a blind resend after an ambiguous network
+ * failure would turn a success into a misleading failure. 429, 503 and connections that failed
+ * before sending are still retried.
  */
 export function createBenefitAllocationApi(call: ApiCaller): BenefitAllocationApi {
   const bundles = async (operation: string, method: 'POST' | 'PUT', path: string, json: unknown, options?: RequestOptions) => {
-    const response = await call({ operation: `benefitAllocation.${operation}`, method, path, json, idempotent: method === 'PUT', options });
+    const response = await call({ operation: `benefitAllocation.${operation}`, method, path, json, idempotent: false, options });
     return normalizeResponse(expectObject(response.json, operation)) as Bundles;
   };
   const freeze = async (isFrozen: boolean, request: FreezeCardRequest, options?: RequestOptions) => {
@@ -59,7 +62,7 @@ export function createBenefitAllocationApi(call: ApiCaller): BenefitAllocationAp
       method: 'PUT',
       path: '/cards',
       json: { ...request, cardNumber: toCardNumber(request.cardNumber, 'cardNumber'), isFrozen },
-      idempotent: true,
+      idempotent: false,
       options,
     });
   };

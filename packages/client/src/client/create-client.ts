@@ -19,6 +19,7 @@ import { retryStep } from '../pipeline/retry-step.js';
 import { serializeStep } from '../pipeline/serialize-step.js';
 import { transportHandler } from '../pipeline/transport-handler.js';
 import { compose, type Step, type Transport } from '../pipeline/types.js';
+import { createHttpsTransport } from '../transport/undici-transport.js';
 import { createApiCaller } from './api-caller.js';
 
 /** JWE keys: Mastercard's request-encryption certificate and our response-decryption keys. */
@@ -134,7 +135,7 @@ export function createClient(options: ClientOptions): McapiClient {
   const pipeline = (baseUrl: string, wrapper: EncryptionWrapper | undefined, authorizer: Authorizer | undefined, transport: Transport) => {
     transports.push(transport);
     const steps: Step[] = [serializeStep()];
-    if (wrapper && crypto) steps.push(encryptStep(crypto, wrapper));
+    if (wrapper && crypto) steps.push(encryptStep(crypto, wrapper, logger));
     steps.push(retryStep({ ...options.retry, ...(logger === undefined ? {} : { logger }) }));
     if (logger) steps.push(logStep(logger));
     if (authorizer) steps.push(authorizeStep(authorizer));
@@ -166,7 +167,11 @@ export function createClient(options: ClientOptions): McapiClient {
   const authorizer = credentials.authorizer;
   if (urls.crossBorder && authorizer) {
     const dispatcher = dispatcherFor('crossBorder');
-    const transport = createMtlsTransport(dispatcher ? { dispatcher } : options.ca === undefined ? {} : { ca: options.ca });
+    // No client certificate here: OAuth 1.0a authenticates each request.
+    const transport = createHttpsTransport({
+      ...(dispatcher === undefined ? {} : { dispatcher }),
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+    });
     const encrypt = options.crossBorder?.encrypt ?? crypto !== undefined;
     if (encrypt && !crypto) fail('crossBorder.encrypt needs encryption keys (encryption or keyring)');
     crossBorder = createCrossBorderApi(

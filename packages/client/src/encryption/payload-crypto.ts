@@ -4,7 +4,8 @@ import { decrypt, encrypt, type KidOption } from '@mcapi/jwe';
 /** Encrypts request text to Mastercard's key and decrypts response JWEs with our keys. */
 export interface PayloadCrypto {
   encrypt(plaintext: string): Promise<string>;
-  decrypt(token: string): Promise<string>;
+  /** The plaintext and the `kid` of the key that decrypted it. */
+  decrypt(token: string): Promise<{ plaintext: string; kid: string | undefined }>;
 }
 
 /** Options of {@link createPayloadCrypto}. */
@@ -37,8 +38,8 @@ export function createPayloadCrypto(options: PayloadCryptoOptions): PayloadCrypt
     encrypt: (plaintext) => encrypt(plaintext, encryptOptions),
     async decrypt(token) {
       const keys = typeof decryptionKeys === 'function' ? decryptionKeys() : decryptionKeys;
-      const { plaintext } = await decrypt(token, { keys });
-      return decoder.decode(plaintext);
+      const { plaintext, header } = await decrypt(token, { keys });
+      return { plaintext: decoder.decode(plaintext), kid: typeof header.kid === 'string' ? header.kid : undefined };
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Dispatcher } from 'undici';
 import { type OAuth1Credentials, oauth1Authorizer } from '../auth/authorizers.js';
 import type { EncryptionCredentials } from '../client/create-client.js';
 import { type ClientLogEvent, safeLogger } from '../logging/logger.js';
+import { createHttpsTransport } from '../transport/undici-transport.js';
 import { type Authorizer, authorizeStep } from '../pipeline/authorize-step.js';
 import { logStep } from '../pipeline/log-step.js';
 import type { RetryPolicyOptions } from '../pipeline/retry-policy.js';
@@ -66,11 +67,12 @@ export function createMastercardFetch(options: MastercardFetchOptions = {}): Mas
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw invalid('timeout must be a positive number of milliseconds');
   if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) throw invalid('maxRetries must be an integer from 0 to 10');
   if (options.encryptionRules && !options.encryption) throw invalid('encryptionRules need encryption keys (encryption)');
-  const transport = createMtlsTransport(
-    options.dispatcher
-      ? { dispatcher: options.dispatcher }
-      : { ...(options.mtls === undefined ? {} : { credentials: options.mtls }), ...(options.ca === undefined ? {} : { ca: options.ca }) },
-  );
+  const ca = options.ca === undefined ? {} : { ca: options.ca };
+  const transport = options.dispatcher
+    ? createHttpsTransport({ dispatcher: options.dispatcher })
+    : options.mtls
+      ? createMtlsTransport({ credentials: options.mtls, ...ca })
+      : createHttpsTransport(ca);
   const logger = safeLogger(options.logger);
   const authorizer = options.authorizer ?? (options.oauth1 ? oauth1Authorizer(options.oauth1) : undefined);
   const steps: Step[] = [retryStep({ ...options.retry, ...(logger === undefined ? {} : { logger }) })];
@@ -123,7 +125,7 @@ export function createMastercardFetch(options: MastercardFetchOptions = {}): Mas
     }
     return new Response(nullBody ? null : text, { status: response.status, headers: out });
   };
-  return Object.assign(mastercardFetch, { close: () => transport.close() });
+  return Object.assign(mastercardFetch, { close: async () => transport.close?.() });
 }
 
 function invalid(message: string): McapiError {

@@ -5,7 +5,7 @@ import { redactText } from '@mcapi/errors';
  * query removed, and error messages are passed through `redactText` (PANs masked).
  */
 export interface ClientLogEvent {
-  type: 'request' | 'response' | 'retry' | 'error';
+  type: 'request' | 'response' | 'retry' | 'error' | 'decrypted';
   operation: string;
   method: string;
   /** Path only (no host, no query). */
@@ -18,6 +18,8 @@ export interface ClientLogEvent {
   reason?: string;
   requestId?: string;
   correlationId?: string;
+  /** `decrypted`: the kid (public-key fingerprint, not secret) of the key that decrypted the response. */
+  kid?: string;
   error?: { name: string; code?: string; message: string };
 }
 

@@ -1,18 +1,20 @@
 import type { PayloadCrypto } from '../encryption/payload-crypto.js';
+import type { ClientLogger } from '../logging/logger.js';
 import { type EncryptionWrapper, unwrapToken, wrapToken } from '../encryption/wrapper.js';
 import type { Step } from './types.js';
 
 /**
  * Encrypts the serialised body once, before the retry loop, so every attempt resends the same
  * bytes (Mastercard's SYSTEM_ERROR asks for a resubmission "with identical parameters"), and
- * decrypts wrapped response bodies by `kid`. Plain response bodies (error envelopes) pass through.
+ * decrypts wrapped response bodies by `kid` (reported to the logger as a `decrypted` event).
+ * Plain response bodies (error envelopes) pass through.
  *
  * @example
  * ```ts
  * compose([serializeStep(), encryptStep(crypto, crossBorderWrapper), retryStep(), …], handler);
  * ```
  */
-export function encryptStep(crypto: PayloadCrypto, wrapper: EncryptionWrapper): Step {
+export function encryptStep(crypto: PayloadCrypto, wrapper: EncryptionWrapper, logger?: ClientLogger): Step {
   return (next) => async (request) => {
     let sent = request;
     if (wrapper.style === 'cross-border') {
@@ -25,6 +27,17 @@ export function encryptStep(crypto: PayloadCrypto, wrapper: EncryptionWrapper): 
     const response = await next(sent);
     const token = unwrapToken(wrapper, response.text);
     if (token === undefined) return response;
-    return { ...response, text: await crypto.decrypt(token) };
+    const { plaintext, kid } = await crypto.decrypt(token);
+    // Which of our keys answered: during a rotation this shows the switch from old to new.
+    logger?.({
+      type: 'decrypted',
+      operation: request.operation,
+      method: request.method,
+      url: request.url,
+      attempt: 0,
+      ...(kid === undefined ? {} : { kid }),
+      ...(request.correlationId === undefined ? {} : { correlationId: request.correlationId }),
+    });
+    return { ...response, text: plaintext };
   };
 }

@@ -1,11 +1,23 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { McapiError } from '@mcapi/errors';
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
 import type { Transport } from '../pipeline/types.js';
 
+/** A trusted root: PEM text or bytes, a parsed certificate, or a file. */
+export type CaInput = string | Uint8Array | X509Certificate | { path: string };
+
+function toPem(ca: CaInput): string | Buffer {
+  if (typeof ca === 'string') return ca;
+  if (ca instanceof X509Certificate) return ca.toString();
+  if (ca instanceof Uint8Array) return Buffer.from(ca);
+  return readFileSync(ca.path);
+}
+
 /** Options of {@link createHttpsTransport}. */
 export interface HttpsTransportOptions {
   /** Trust roots replacing the defaults (e.g. the sandbox CA). Server verification stays on. */
-  ca?: string | Buffer | readonly (string | Buffer)[];
+  ca?: CaInput | readonly CaInput[];
   /** Use this undici dispatcher instead of creating one (it is not closed by `close()`). */
   dispatcher?: Dispatcher;
   /** Keep-alive connections per origin; default 16. */
@@ -27,7 +39,9 @@ export function createHttpsTransport(options: HttpsTransportOptions = {}): Trans
     options.dispatcher === undefined
       ? new Agent({
           connections: options.connections ?? 16,
-          ...(options.ca === undefined ? {} : { connect: { ca: options.ca as string | Buffer | (string | Buffer)[] } }),
+          ...(options.ca === undefined
+            ? {}
+            : { connect: { ca: (Array.isArray(options.ca) ? options.ca : [options.ca as CaInput]).map(toPem) } }),
         })
       : undefined;
   const dispatcher = options.dispatcher ?? owned!;

@@ -1,0 +1,70 @@
+import { randomInt } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Sandbox, startSandbox } from '@mcapi/sandbox';
+import { type ProvisionedKeyring, provisionKeyring } from '../demo/provision.js';
+import { type ClientLogEvent, type ClientOptions, createClient, type McapiClient } from '../src/index.js';
+
+/** A sandbox, a provisioned keyring in a temp dir and a client on both; `close()` undoes all. */
+export interface World {
+  sandbox: Sandbox;
+  provisioned: ProvisionedKeyring;
+  client: McapiClient;
+  events: ClientLogEvent[];
+  makeClient(overrides?: Partial<ClientOptions>): McapiClient;
+  close(): Promise<void>;
+}
+
+export async function startWorld(overrides: Partial<ClientOptions> = {}): Promise<World> {
+  const sandbox = await startSandbox();
+  const temp = await mkdtemp(join(tmpdir(), 'mcapi-client-test-'));
+  const clients: McapiClient[] = [];
+  try {
+    const provisioned = await provisionKeyring(sandbox, join(temp, 'keyring'));
+    const events: ClientLogEvent[] = [];
+    const makeClient = (more: Partial<ClientOptions> = {}) => {
+      const client = createClient({
+        environment: {
+          benefitAllocation: { baseUrl: sandbox.urls.benefitAllocation },
+          ...(sandbox.urls.crossBorder ? { crossBorder: { baseUrl: sandbox.urls.crossBorder } } : {}),
+        },
+        keyring: provisioned.keyring,
+        ca: sandbox.caCertificate,
+        crossBorder: { partnerId: 'SANDBOX_1234567' },
+        retry: { initialDelayMs: 20, maxDelayMs: 100 },
+        logger: (event) => events.push(event),
+        ...overrides,
+        ...more,
+      });
+      clients.push(client);
+      return client;
+    };
+    const client = makeClient();
+    return {
+      sandbox,
+      provisioned,
+      client,
+      events,
+      makeClient,
+      async close() {
+        await Promise.all(clients.map((c) => c.close()));
+        await sandbox.close();
+        await rm(temp, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await sandbox.close();
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** A fresh 16- or 19-digit test PAN in Mastercard's 529107 range. */
+export function randomPan(digits: 16 | 19 = 16): string {
+  let pan = '529107';
+  while (pan.length < digits) pan += String(randomInt(10));
+  return pan;
+}
+
+export const today = () => new Date().toISOString().slice(0, 10);

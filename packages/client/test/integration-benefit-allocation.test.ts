@@ -1,0 +1,117 @@
+// Against the real sandbox over real mTLS, keys provisioned through keytool and the dashboard.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rotateResponseKey } from '../demo/provision.js';
+import { BadRequestError, McapiApiError, ServerError } from '../src/index.js';
+import { randomPan, startWorld, today, type World } from './helpers.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+}, 60_000);
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('Benefit Allocation against the sandbox (mTLS + JWE both ways)', () => {
+  it('assigns, replaces and cancels a segment, replaces the card, freezes and unfreezes it', async () => {
+    const bas = world.client.benefitAllocation;
+    const pan = randomPan();
+    const assigned = await bas.assignSegment({ cardNumber: pan, segments: [{ code: 'DART', effectiveDate: today() }] });
+    expect(assigned.bundles?.map((bundle) => bundle.code)).toEqual(['PC4657', 'PC6323']);
+    const replaced = await bas.replaceSegment({ cardNumber: pan, oldSegmentCode: 'DART', newSegmentCode: 'PRT', effectiveDate: today() });
+    expect(replaced.bundles?.map((bundle) => bundle.code)).toEqual(['PC7781', 'PC2290']);
+    const cancelled = await bas.cancelSegment({ cardNumber: BigInt(pan), segments: [{ code: 'PRT', expiryDate: '2099-12-31' }] });
+    expect(cancelled.bundles?.every((bundle) => bundle.expiryDate === '2099-12-31')).toBe(true);
+
+    const other = randomPan();
+    await bas.assignSegment({ cardNumber: other, segments: [{ code: 'DART', effectiveDate: today() }] });
+    const moved = await bas.replaceCard({ oldCardNumber: other, newCardNumber: randomPan(), effectiveDate: today() });
+    expect(moved.bundles?.length).toBeGreaterThan(0);
+
+    await expect(bas.freezeCard({ cardNumber: pan, date: today() })).resolves.toBeUndefined();
+    await expect(bas.unfreezeCard({ cardNumber: pan, date: today() })).resolves.toBeUndefined();
+    const log = world.sandbox.log().filter((entry) => entry.listener === 'benefitAllocation');
+    expect(log.every((entry) => entry.auth === 'mtls' && entry.decryption === 'encrypted')).toBe(true);
+  });
+
+  it('sends a 19-digit PAN exactly: the card is found again by the same number and not by its neighbour', async () => {
+    const bas = world.client.benefitAllocation;
+    const pan = randomPan(19);
+    await bas.assignSegment({ cardNumber: pan, segments: [{ code: 'DART', effectiveDate: today() }] });
+    await expect(
+      bas.replaceSegment({ cardNumber: pan, oldSegmentCode: 'DART', newSegmentCode: 'PRT', effectiveDate: today() }),
+    ).resolves.toBeDefined();
+    const neighbour = (BigInt(pan) + 1n).toString();
+    // A Number would have rounded both to the same value; the neighbour has no segment.
+    await expect(
+      bas.replaceSegment({ cardNumber: neighbour, oldSegmentCode: 'DART', newSegmentCode: 'PRT', effectiveDate: today() }),
+    ).rejects.toBeInstanceOf(McapiApiError);
+  });
+
+  it('maps a validation failure to BadRequestError with the BAS envelope', async () => {
+    const error = await world.client.benefitAllocation
+      .assignSegment({ cardNumber: randomPan(), segments: [{ code: 'DART', effectiveDate: 'not-a-date' }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as BadRequestError).reasonCode).toBe('50');
+    expect((error as BadRequestError).message).not.toMatch(/529107\d{10}/);
+  });
+
+  it('honours Retry-After on a 503 and succeeds on the next attempt', async () => {
+    world.sandbox.dashboard.addFault({ listener: 'benefitAllocation', path: '/loyalty/benefits/cards', method: 'PUT', status: 503, retryAfterSeconds: 1, times: 1 });
+    const pan = randomPan();
+    await world.client.benefitAllocation.assignSegment({ cardNumber: pan, segments: [{ code: 'DART', effectiveDate: today() }] });
+    const start = Date.now();
+    await world.client.benefitAllocation.freezeCard({ cardNumber: pan, date: today() });
+    expect(Date.now() - start).toBeGreaterThanOrEqual(950);
+    const retry = world.events.filter((event) => event.type === 'retry').at(-1);
+    expect(retry).toMatchObject({ delayMs: 1000, reason: 'HTTP 503', path: '/loyalty/benefits/cards' });
+  });
+
+  it('gives up with ServerError when 503 persists past maxRetries', async () => {
+    world.sandbox.dashboard.addFault({ listener: 'benefitAllocation', path: '/loyalty/benefits/cards', method: 'PUT', status: 503, retryAfterSeconds: 0, times: 3 });
+    const error = await world.client.benefitAllocation.freezeCard({ cardNumber: randomPan(), date: today() }, { maxRetries: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerError);
+    world.sandbox.dashboard.clearFaults();
+  });
+
+  it('does not resend a state-changing call after the connection was reset mid-response', async () => {
+    world.sandbox.dashboard.addFault({ listener: 'benefitAllocation', path: '/loyalty/benefits/card-segments', method: 'POST', reset: true, times: 1 });
+    const before = world.sandbox.log().length;
+    const error = await world.client.benefitAllocation
+      .assignSegment({ cardNumber: randomPan(), segments: [{ code: 'DART', effectiveDate: today() }] })
+      .catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toMatch(/^ERR_(CONNECTION|MTLS_HANDSHAKE_REJECTED)$/);
+    expect(world.sandbox.log().length - before).toBe(1);
+    world.sandbox.dashboard.clearFaults();
+  });
+
+  it('keeps working while the response-decryption key rotates in the middle of a run of requests', async () => {
+    const bas = world.client.benefitAllocation;
+    let rotated = false;
+    let sent = 0;
+    let afterRotation = 0;
+    const failures: unknown[] = [];
+    // Requests keep flowing (two at a time) until the rotation is done and ten more have passed.
+    const worker = async () => {
+      while (!rotated || afterRotation < 10) {
+        const wasRotated = rotated;
+        sent += 1;
+        await bas.assignSegment({ cardNumber: randomPan(), segments: [{ code: 'DART', effectiveDate: today() }] }).catch((error: unknown) => {
+          failures.push(error);
+        });
+        if (wasRotated) afterRotation += 1;
+      }
+    };
+    const run = Promise.all([worker(), worker()]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { oldKid, newKid } = await rotateResponseKey(world.sandbox, world.provisioned);
+    rotated = true;
+    await run;
+    expect(failures).toEqual([]);
+    expect(sent).toBeGreaterThan(10);
+    const kids = world.events.filter((event) => event.type === 'decrypted').map((event) => event.kid);
+    expect(kids).toContain(oldKid);
+    expect(kids.at(-1)).toBe(newKid);
+  });
+});
