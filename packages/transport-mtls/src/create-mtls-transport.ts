@@ -38,8 +38,8 @@ export function createMtlsTransport(options: MtlsTransportOptions): MtlsTranspor
   const sink = { onTiming: options.onTiming, onWarning: settings.onWarning };
 
   const external = options.dispatcher;
-  let identity = external === undefined ? resolve(options.credentials!) : undefined;
-  let owned: Agent | undefined = identity === undefined ? undefined : createAgent(identity, settings, ca, options.servername);
+  let identity = options.credentials === undefined ? undefined : resolve(options.credentials);
+  let owned: Agent | undefined = external === undefined ? createAgent(identity, settings, ca, options.servername) : undefined;
   let active: Dispatcher = (owned ?? external!).compose(traceInterceptor);
   // Agents replaced by reload(), closing once their in-flight requests have finished.
   const draining = new Set<Promise<void>>();
@@ -126,12 +126,11 @@ export function createMtlsTransport(options: MtlsTransportOptions): MtlsTranspor
   };
 }
 
-function createAgent(identity: TlsIdentity, settings: ResolvedSettings, ca: string[] | undefined, servername: string | undefined): Agent {
+function createAgent(identity: TlsIdentity | undefined, settings: ResolvedSettings, ca: string[] | undefined, servername: string | undefined): Agent {
   // undici takes TLS options directly in `connect` (there is no `connect.tls`); a connector
   // function gets them the same way, plus our connection bookkeeping.
   const connect = createTrackedConnector({
-    key: identity.key,
-    cert: identity.cert,
+    ...(identity !== undefined && { key: identity.key, cert: identity.cert }),
     ...(ca !== undefined && { ca }),
     ...(servername !== undefined && { servername }),
     rejectUnauthorized: true,

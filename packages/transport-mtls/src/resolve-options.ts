@@ -54,13 +54,13 @@ const poolOptions = ['credentials', 'ca', 'servername', 'connections', 'keepAliv
 const verificationSwitches = new Set(['rejectUnauthorized', 'insecure', 'checkServerIdentity', 'tls', 'connect']);
 
 const emitWarning: TransportWarningHandler = (message) => {
-  process.emitWarning(message, { code: 'MCAPI_CERTIFICATE_EXPIRING' });
+  process.emitWarning(message, { code: 'MCAPI_TRANSPORT_MTLS' });
 };
 
 /** Validates options once, at construction; messages name the option. */
 export function resolveOptions(options: MtlsTransportOptions): ResolvedSettings {
   if (typeof options !== 'object' || options === null) {
-    throw new McapiError('ERR_INVALID_OPTION', 'createMtlsTransport needs an options object with credentials.');
+    throw new McapiError('ERR_INVALID_OPTION', 'createMtlsTransport needs an options object, usually { credentials }.');
   }
   for (const key of Object.keys(options)) {
     if (verificationSwitches.has(key)) {
@@ -84,11 +84,6 @@ export function resolveOptions(options: MtlsTransportOptions): ResolvedSettings 
         `dispatcher cannot be combined with ${conflicting.join(', ')}: those configure connections the transport opens itself. Configure the dispatcher instead, or drop it.`,
       );
     }
-  } else if (options.credentials === undefined) {
-    throw new McapiError(
-      'ERR_INVALID_OPTION',
-      'credentials is required: { cert, key }, { pkcs12, passphrase, alias? } or keyring.active("mtls", env).',
-    );
   }
   if (options.servername !== undefined && (typeof options.servername !== 'string' || options.servername === '')) {
     throw new McapiError('ERR_INVALID_OPTION', 'servername must be a non-empty host name.');

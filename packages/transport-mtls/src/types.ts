@@ -62,7 +62,11 @@ export type TransportWarningHandler = (message: string) => void;
 
 /** Options of {@link createMtlsTransport}. */
 export interface MtlsTransportOptions {
-  /** The client certificate and key presented in every TLS handshake. */
+  /**
+   * The client certificate and key presented in every TLS handshake. Without it no certificate
+   * is sent (APIs authenticated by OAuth alone); a server that demands one then fails with
+   * `ERR_MTLS_HANDSHAKE_REJECTED`.
+   */
   credentials?: MtlsCredentials;
   /** Trusted roots for the server certificate; replaces Node's default roots when given. */
   ca?: CaSource;
