@@ -16,15 +16,15 @@ export function checkObject(body: unknown): Checked<Record<string, unknown>> {
 }
 
 /**
- * A card number: a JSON integer of exactly 16 or 19 digits. The lossless parser hands integers
- * of 16+ digits over as digit strings, so both forms arrive here.
+ * A card number: a JSON integer of exactly 16 or 19 digits. The lossless parser hands every
+ * integer literal of 16+ digits over as a digit string, so a card number that arrives as a
+ * `number` was shorter, or a fraction/exponent rounded by the double (`…0000.5`): both invalid.
  */
 export function checkCardNumber(value: unknown, field: string): Checked<string> {
-  const digits = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-  if (typeof digits !== 'string' || !/^(\d{16}|\d{19})$/.test(digits)) {
+  if (typeof value !== 'string' || !/^(\d{16}|\d{19})$/.test(value)) {
     return { ok: false, error: basInvalid(`invalid ${field} format: a 16 or 19 digit card number is required`) };
   }
-  return { ok: true, value: digits };
+  return { ok: true, value };
 }
 
 /** A `YYYY-MM-DD` calendar date that exists. */
