@@ -4,7 +4,16 @@ import type { McapiErrorCode } from '@mcapi/errors';
 import type { RequestTrace } from './connection-tracker.js';
 import type { RequestTiming, TransportWarningHandler } from './types.js';
 
-/** The diagnostics channel every transport publishes a {@link RequestTiming} to, per request. */
+/**
+ * The `node:diagnostics_channel` name every transport publishes one {@link RequestTiming} to per
+ * request, when someone subscribes (an APM agent, a metrics module), without touching options.
+ *
+ * @example
+ * ```ts
+ * import { subscribe } from 'node:diagnostics_channel';
+ * subscribe(timingChannelName, (timing) => console.log(timing)); // { method, url, tlsMs, firstByteMs, totalMs, … }
+ * ```
+ */
 export const timingChannelName = 'mcapi:transport-mtls:timing';
 
 const timingChannel = channel(timingChannelName);

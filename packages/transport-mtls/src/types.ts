@@ -28,13 +28,30 @@ export interface Pkcs12Credentials {
 /**
  * Where the client certificate comes from: PEM/DER parts, a PKCS#12 keystore, or a keyring's
  * active `mtls` entry (`keyring.active('mtls', env)`).
+ *
+ * @example
+ * ```ts
+ * const fromFiles: MtlsCredentials = { cert: { path: 'client.crt.pem' }, key: { path: 'client.key.pem' }, passphrase };
+ * const fromKeystore: MtlsCredentials = { pkcs12: { path: 'sandbox.p12' }, passphrase: 'keystorepassword', alias: 'keyalias' };
+ * const fromKeyring: MtlsCredentials = keyring.active('mtls', 'sandbox');
+ * ```
  */
 export type MtlsCredentials = PemCredentials | Pkcs12Credentials | LoadedKey;
 
 /** Trusted roots: replaces Node's default CA list when given. */
 export type CaSource = MaterialSource | X509Certificate | readonly (MaterialSource | X509Certificate)[];
 
-/** Where the time of one request went. Durations are milliseconds. */
+/**
+ * Where the time of one request went. Durations are milliseconds, from `performance.now()`.
+ *
+ * @example
+ * ```ts
+ * createMtlsTransport({ credentials, onTiming: (t) => {
+ *   if (t.newConnection) histogram('tls_handshake_ms').observe(t.tlsMs ?? 0);
+ *   histogram('ttfb_ms').observe(t.firstByteMs ?? t.totalMs);
+ * } });
+ * ```
+ */
 export interface RequestTiming {
   method: string;
   /** Origin and path, without the query string (which may carry identifiers). */
@@ -60,7 +77,20 @@ export interface RequestTiming {
 /** Receives non-fatal findings, such as a client certificate that expires soon. */
 export type TransportWarningHandler = (message: string) => void;
 
-/** Options of {@link createMtlsTransport}. */
+/**
+ * Options of `createMtlsTransport`. Validated once, at construction; unknown keys are refused
+ * (so a misspelt option, or an attempt to turn verification off, fails loudly).
+ *
+ * @example
+ * ```ts
+ * const options: MtlsTransportOptions = {
+ *   credentials: keyring.active('mtls', 'production'),
+ *   connections: 16,
+ *   headersTimeout: 20_000,
+ *   onWarning: (message) => logger.warn(message),
+ * };
+ * ```
+ */
 export interface MtlsTransportOptions {
   /**
    * The client certificate and key presented in every TLS handshake. Without it no certificate
@@ -101,7 +131,14 @@ export interface MtlsTransportOptions {
   dispatcher?: Dispatcher;
 }
 
-/** One HTTP request. */
+/**
+ * One HTTP request.
+ *
+ * @example
+ * ```ts
+ * await transport.request({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal });
+ * ```
+ */
 export interface TransportRequest {
   method: string;
   /** An `https:` URL. */
@@ -119,7 +156,15 @@ export interface TransportResponse {
   body: Uint8Array;
 }
 
-/** What {@link createMtlsTransport} returns. */
+/**
+ * What `createMtlsTransport` returns.
+ *
+ * @example
+ * ```ts
+ * const { status, headers, body } = await transport.request({ method: 'GET', url });
+ * process.on('SIGHUP', async () => { await keyring.reload(); await transport.reload(keyring.active('mtls', 'production')); });
+ * ```
+ */
 export interface MtlsTransport {
   /** Sends a request and reads its body. Failures are `McapiError`s. */
   request(request: TransportRequest): Promise<TransportResponse>;
