@@ -55,6 +55,9 @@ export function mapTransportError(error: unknown, context: ErrorContext): McapiE
     return new McapiError('ERR_ABORTED', `The request to ${origin} was aborted by its signal.`, { cause: error });
   }
   switch (code) {
+    case 'UND_ERR_INVALID_ARG':
+    case 'UND_ERR_NOT_SUPPORTED':
+      return new McapiError('ERR_INVALID_OPTION', `The request to ${origin} was refused before sending: ${detail}.`, { cause: error });
     case 'UND_ERR_CONNECT_TIMEOUT':
       return new McapiError(
         'ERR_CONNECT_TIMEOUT',

@@ -1,4 +1,4 @@
-import { MockAgent } from 'undici';
+import { Agent, MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMtlsTransport, type RequestTiming } from '../src/index.js';
 
@@ -57,5 +57,16 @@ describe('request shaping', () => {
     const error = await transport.request({ method: 'GET', url: 'https://nowhere.example.test/' }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'ERR_CONNECTION' });
     expect((error as { cause?: { code?: string } }).cause?.code).toBe('UND_MOCK_ERR_MOCK_NOT_MATCHED');
+  });
+
+  it('a header undici refuses to send is ERR_INVALID_OPTION, before anything goes out', async () => {
+    mock();
+    // A real Agent: undici checks headers when it builds the request, before connecting.
+    const real = new Agent();
+    const transport = createMtlsTransport({ dispatcher: real });
+    await expect(
+      transport.request({ method: 'GET', url: 'https://127.0.0.1:9/', headers: { 'bad header name': 'x' } }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining('refused before sending') });
+    await real.close();
   });
 });
