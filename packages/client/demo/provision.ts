@@ -26,25 +26,30 @@ async function writeIncoming(dir: string, name: string, pem: string): Promise<st
   return file;
 }
 
-/**
- * Creates a keyring in `dir` (which must not exist) with active mtls, signing,
- * request-encryption and response-decryption keys issued by the sandbox dashboard.
- */
-export async function provisionKeyring(sandbox: Sandbox, dir: string): Promise<ProvisionedKeyring> {
-  await initKeyringDirectory({ keyring: dir });
-  const [mtls, signing, response] = await Promise.all([
-    createKeyRequest({ keyring: dir, purpose: 'mtls', sandboxClientId: '000000', subject: { O: 'mcapi' } }),
-    createKeyRequest({ keyring: dir, purpose: 'signing', subject }),
-    createKeyRequest({ keyring: dir, purpose: 'response-decryption', subject }),
-  ]).catch(async () => {
-    // Parallel generation may contend on the keyring lock; fall back to one after another.
-    return [
-      await createKeyRequest({ keyring: dir, purpose: 'mtls', sandboxClientId: '000000', subject: { O: 'mcapi' } }),
-      await createKeyRequest({ keyring: dir, purpose: 'signing', subject }),
-      await createKeyRequest({ keyring: dir, purpose: 'response-decryption', subject }),
-    ];
-  });
+/** The pending keys {@link createKeyRequests} made. */
+export interface KeyRequests {
+  mtls: { id: string; csr: string };
+  signing: { id: string; csr: string };
+  response: { id: string; csr: string };
+}
 
+/** Step 1 (mcapi-keytool init + csr): a keyring in `dir` (must not exist) and three CSRs. */
+export async function createKeyRequests(dir: string): Promise<KeyRequests> {
+  await initKeyringDirectory({ keyring: dir });
+  // One after another: each command takes the keyring lock for its manifest update anyway.
+  const mtls = await createKeyRequest({ keyring: dir, purpose: 'mtls', sandboxClientId: '000000', subject: { O: 'mcapi' } });
+  const signing = await createKeyRequest({ keyring: dir, purpose: 'signing', subject });
+  const response = await createKeyRequest({ keyring: dir, purpose: 'response-decryption', subject });
+  return { mtls, signing, response };
+}
+
+/**
+ * Step 2 (dashboard + mcapi-keytool import-cert + activate): the dashboard signs the mTLS and
+ * response-decryption CSRs and registers the signing key (consumer key back); the certificates
+ * and Mastercard's request-encryption certificate are imported and every key activated.
+ */
+export async function installCertificates(sandbox: Sandbox, dir: string, requests: KeyRequests): Promise<ProvisionedKeyring> {
+  const { mtls, signing, response } = requests;
   const mtlsIssued = sandbox.dashboard.signCsr({ csr: mtls.csr, purpose: 'mtls' });
   await importCertificate({ keyring: dir, file: await writeIncoming(dir, 'mtls.pem', mtlsIssued.certificate + mtlsIssued.chain) });
   const signingIssued = sandbox.dashboard.registerSigningKey({ csr: signing.csr });
@@ -60,11 +65,8 @@ export async function provisionKeyring(sandbox: Sandbox, dir: string): Promise<P
     file: await writeIncoming(dir, 'mastercard-encryption.pem', sandbox.requestEncryptionCertificate),
     purpose: 'request-encryption',
   });
-  for (const id of [mtls.id, signing.id, response.id, encryption.id]) {
-    const summary = id === encryption.id ? encryption : undefined;
-    if (summary?.status === 'active') continue;
-    await activateKey({ keyring: dir, id });
-  }
+  for (const id of [mtls.id, signing.id, response.id]) await activateKey({ keyring: dir, id });
+  if (encryption.status !== 'active') await activateKey({ keyring: dir, id: encryption.id });
   if (!responseIssued.active) sandbox.dashboard.activateResponseDecryptionKey(responseIssued.id);
   return {
     dir,
@@ -72,6 +74,11 @@ export async function provisionKeyring(sandbox: Sandbox, dir: string): Promise<P
     consumerKey: signingIssued.consumerKey,
     responseKeyDashboardId: responseIssued.id,
   };
+}
+
+/** Both steps: a keyring in `dir` with every key active, issued by the sandbox dashboard. */
+export async function provisionKeyring(sandbox: Sandbox, dir: string): Promise<ProvisionedKeyring> {
+  return installCertificates(sandbox, dir, await createKeyRequests(dir));
 }
 
 /**

@@ -1,0 +1,180 @@
+// `pnpm demo`: the whole Mastercard journey on the embedded sandbox, step by step. Keys go to a
+// temporary directory that is removed at the end; nothing touches the user's tree.
+//   pnpm demo          readable report with timings
+//   pnpm demo --json   only {"steps":[{name, ok, status, durationMs}]} on stdout
+import { generateKeyPairSync, randomInt } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { type Sandbox, startSandbox } from '@mcapi/sandbox';
+import {
+  AuthenticationError,
+  type ClientLogEvent,
+  type ClientOptions,
+  createClient,
+  type McapiClient,
+  type Payment,
+  type Quote,
+} from '../src/index.js';
+import { createKeyRequests, installCertificates, type KeyRequests, type ProvisionedKeyring, rotateResponseKey } from './provision.js';
+
+interface StepResult {
+  name: string;
+  ok: boolean;
+  status: number | null;
+  durationMs: number;
+}
+
+const json = process.argv.includes('--json');
+const steps: StepResult[] = [];
+const events: ClientLogEvent[] = [];
+const say = (line: string) => {
+  if (!json) process.stdout.write(`${line}\n`);
+};
+
+/** Runs one step; `status` is the HTTP status of its last response, when it made requests. */
+async function step<T>(name: string, run: () => Promise<T>, describe?: (value: T) => string): Promise<T | undefined> {
+  const mark = events.length;
+  const start = performance.now();
+  let ok = true;
+  let value: T | undefined;
+  let detail = '';
+  try {
+    value = await run();
+    if (describe) detail = describe(value);
+  } catch (error) {
+    ok = false;
+    detail = `${(error as Error).name}: ${(error as Error).message}`;
+  }
+  const durationMs = Math.round(performance.now() - start);
+  const responses = events.slice(mark).filter((event) => event.type === 'response');
+  const status = responses.at(-1)?.status ?? (value instanceof AuthenticationError ? value.status : null);
+  steps.push({ name, ok, status, durationMs });
+  say(`${ok ? '✓' : '✗'} ${name.padEnd(70)} ${String(status ?? '').padStart(3)} ${String(durationMs).padStart(6)} ms${detail ? `\n    ${detail}` : ''}`);
+  return value;
+}
+
+const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
+const today = new Date().toISOString().slice(0, 10);
+const demoStart = performance.now();
+let sandbox: Sandbox | undefined;
+let client: McapiClient | undefined;
+let forger: McapiClient | undefined;
+const temp = await mkdtemp(join(tmpdir(), 'mcapi-demo-'));
+say('mcapi demo — Benefit Allocation (mTLS + JWE) and Cross-Border (OAuth 1.0a + JWE) on the local sandbox\n');
+
+try {
+  sandbox = await step('Start the sandbox (gateway + dashboard on 127.0.0.1)', () => startSandbox(), (s) => `BAS ${s.urls.benefitAllocation}, Cross-Border ${s.urls.crossBorder || '(not available)'}`);
+  if (!sandbox) throw new Error('no sandbox');
+  const box = sandbox;
+  const dir = join(temp, 'keyring');
+  const requests = await step<KeyRequests>('keytool: create keyring and CSRs (mTLS, signing, response-decryption)', () => createKeyRequests(dir), (r) => `keys ${r.mtls.id}, ${r.signing.id}, ${r.response.id} (CSR sha256WithRSAEncryption)`);
+  const provisioned = requests
+    ? await step<ProvisionedKeyring>('dashboard signs/registers; keytool imports and activates', () => installCertificates(box, dir, requests), (p) => `consumer key ${p.consumerKey.slice(0, 12)}…, request-encryption kid ${box.requestEncryptionKeyFingerprint.slice(0, 12)}…`)
+    : undefined;
+  if (!provisioned) throw new Error('no keyring');
+
+  const options: ClientOptions = {
+    environment: {
+      benefitAllocation: { baseUrl: box.urls.benefitAllocation },
+      ...(box.urls.crossBorder ? { crossBorder: { baseUrl: box.urls.crossBorder } } : {}),
+    },
+    keyring: provisioned.keyring,
+    ca: box.caCertificate,
+    crossBorder: { partnerId: 'SANDBOX_1234567' },
+    logger: (event) => events.push(event),
+  };
+  client = createClient(options);
+  const bas = client.benefitAllocation;
+  const pan = `529107${digits(13)}`; // 19 digits: beyond Number precision, sent exactly
+
+  await step('BAS assign segment DART (19-digit PAN)', () => bas.assignSegment({ cardNumber: pan, segments: [{ code: 'DART', effectiveDate: today }] }), (r) => `bundles ${r.bundles?.map((b) => b.code).join(', ')}`);
+  await step('BAS replace segment DART → PRT', () => bas.replaceSegment({ cardNumber: pan, oldSegmentCode: 'DART', newSegmentCode: 'PRT', effectiveDate: today }), (r) => `bundles ${r.bundles?.map((b) => b.code).join(', ')}`);
+  await step('BAS cancel segment PRT', () => bas.cancelSegment({ cardNumber: pan, segments: [{ code: 'PRT', expiryDate: today }] }), (r) => `expired ${r.bundles?.map((b) => `${b.code}@${b.expiryDate}`).join(', ')}`);
+  await step('BAS freeze card', () => bas.freezeCard({ cardNumber: pan, date: today }), () => 'card frozen (204 No Content)');
+
+  const reference = `09${digits(10)}ACFQ`;
+  const quote = await step<Quote>(
+    'Cross-Border quote (forward, USD → GBP)',
+    () =>
+      client!.crossBorder.quotes.create({
+        transaction_reference: reference,
+        sender_account_uri: 'tel:+254108989',
+        recipient_account_uri: 'ewallet:paypal_user011',
+        payment_amount: { amount: '105.15', currency: 'USD' },
+        payment_origination_country: 'USA',
+        payment_type: 'P2P',
+        quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
+      }),
+    (q) => {
+      const proposal = q.proposals?.proposal?.[0];
+      return `proposal ${proposal?.id}: charged ${proposal?.charged_amount?.amount} ${proposal?.charged_amount?.currency}, credited ${proposal?.credited_amount?.amount} ${proposal?.credited_amount?.currency}`;
+    },
+  );
+  const proposalId = quote?.proposals?.proposal?.[0]?.id;
+  const payment = await step<Payment>(
+    'Cross-Border payment with the quote',
+    () =>
+      client!.crossBorder.payments.create({
+        transaction_reference: reference,
+        ...(proposalId === undefined ? {} : { proposal_id: proposalId }),
+        sender: { first_name: 'Ada', last_name: 'Lovelace', address: { line1: '1 Main St', city: 'Everett', country_subdivision: 'MA', postal_code: '02149', country: 'USA' } },
+        recipient: { first_name: 'Alan', last_name: 'Turing', address: { line1: '2 High St', city: 'London', postal_code: 'N1', country: 'GBR' } },
+      }),
+    (p) => `payment ${p.id}: ${p.status}`,
+  );
+  await step('Cross-Border retrieve the payment (by id)', () => client!.crossBorder.payments.retrieve(payment?.id ?? 'missing'), (p) => `payment ${p.id}: ${p.status}`);
+
+  const kidOf = async () => {
+    const mark = events.length;
+    await bas.assignSegment({ cardNumber: `529107${digits(10)}`, segments: [{ code: 'DART', effectiveDate: today }] });
+    return events.slice(mark).find((event) => event.type === 'decrypted')?.kid;
+  };
+  await step(
+    'Rotate the response-decryption key; old and new key both decrypt',
+    async () => {
+      const before = await kidOf();
+      const { oldKid, newKid } = await rotateResponseKey(box, provisioned);
+      const after = await kidOf();
+      if (before !== oldKid || after !== newKid) throw new Error(`expected responses under ${oldKid} then ${newKid}, got ${before} then ${after}`);
+      return { oldKid, newKid };
+    },
+    ({ oldKid, newKid }) => `response to old kid ${oldKid.slice(0, 12)}… decrypted, then to new kid ${newKid.slice(0, 12)}… decrypted`,
+  );
+
+  forger = createClient({
+    ...options,
+    // The right consumer key with the wrong private key: the gateway must refuse the signature.
+    oauth1: { consumerKey: provisioned.consumerKey, signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey },
+    maxRetries: 0,
+  });
+  await step(
+    'Rejected request: bad OAuth signature → Mastercard error',
+    async () => {
+      const error = await forger!.crossBorder.payments.retrieve({ reference }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (!(error instanceof AuthenticationError)) throw new Error(`expected AuthenticationError, got ${String(error)}`);
+      return error;
+    },
+    (error) =>
+      `${error.status} ${error.reasonCode}: ${error.description?.split('Acceptable')[0]?.trim()}${error.acceptableBaseString ? `\n    acceptable base string: ${error.acceptableBaseString.slice(0, 90)}…` : ''}`,
+  );
+} catch (error) {
+  say(`\nstopped: ${(error as Error).message}`);
+} finally {
+  await forger?.close();
+  await client?.close();
+  await sandbox?.close();
+  await rm(temp, { recursive: true, force: true });
+}
+
+const allOk = steps.length === 12 && steps.every((s) => s.ok);
+if (json) {
+  process.stdout.write(`${JSON.stringify({ steps })}\n`);
+} else {
+  say(`\n${steps.filter((s) => s.ok).length}/${steps.length} steps ok in ${Math.round(performance.now() - demoStart)} ms; keyring removed from ${temp}`);
+}
+process.exitCode = allOk ? 0 : 1;
