@@ -89,6 +89,17 @@ describe('createOAuth1Signer', () => {
     expect(Buffer.from(seen[0]!).toString('utf8')).toMatch(/^GET&https%3A%2F%2Fapi.mastercard.com%2Fabc%2F%25123%2Fservice&/);
   });
 
+  it('signs the same on the thread pool (offloadSigning) as on the event loop', async () => {
+    const entry = vectors.fullRequest[1]!;
+    for (const signatureMethod of ['RSA-SHA256', 'RSA-PSS'] as const) {
+      const make = (offloadSigning: boolean) =>
+        createOAuth1Signer({ consumerKey: entry.consumerKey, signingKey: key, signatureMethod, offloadSigning, ...fixed });
+      const offloaded = await make(true).authorize({ method: entry.method, url: entry.url });
+      if (signatureMethod === 'RSA-SHA256') expect(headerParams(offloaded).oauth_signature).toBe(entry.expectedSignatureHeaderValue);
+      expect(await verifyWith(offloaded, { method: entry.method, url: entry.url })).toMatchObject({ ok: true, signatureMethod });
+    }
+  });
+
   it('reports a failing or misbehaving sign function as ERR_OAUTH_SIGNING_FAILED', async () => {
     const request = { method: 'GET', url: 'https://api.mastercard.com/' };
     const failing = createOAuth1Signer({ consumerKey, signingKey: async () => Promise.reject(new Error('KMS down')) });
