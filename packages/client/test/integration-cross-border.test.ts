@@ -1,0 +1,134 @@
+// Against the real sandbox: OAuth 1.0a (signed per attempt) + JWE wrapper, over real TLS.
+import { generateKeyPairSync, randomInt } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  DeclinedError,
+  NotFoundError,
+  type QuoteRequest,
+  RateLimitError,
+} from '../src/index.js';
+import { startWorld, type World } from './helpers.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+}, 60_000);
+afterAll(async () => {
+  await world?.close();
+});
+
+const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
+const quoteRequest = (reference: string): QuoteRequest => ({
+  transaction_reference: reference,
+  sender_account_uri: 'tel:+254108989',
+  recipient_account_uri: 'ewallet:paypal_user011',
+  payment_amount: { amount: '105.15', currency: 'USD' },
+  payment_origination_country: 'USA',
+  payment_type: 'P2P',
+  quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
+});
+
+describe('Cross-Border against the sandbox (OAuth 1.0a + JWE wrapper)', () => {
+  it('quotes, pays with the quote, retrieves by id and by reference, all encrypted', async () => {
+    const xb = world.client.crossBorder;
+    const reference = `09${digits(10)}ACFQ`;
+    const quote = await xb.quotes.create(quoteRequest(reference));
+    const proposal = quote.proposals?.proposal?.[0];
+    expect(proposal?.id).toMatch(/^pen_/);
+    expect(typeof proposal?.fees_included).toBe('boolean');
+    expect(typeof proposal?.charged_amount?.amount).toBe('string');
+    const payment = await xb.payments.create({ transaction_reference: reference, proposal_id: proposal!.id! });
+    expect(payment.status).toBe('SUCCESS');
+    await expect(xb.payments.retrieve(payment.id!)).resolves.toMatchObject({ id: payment.id, status: 'SUCCESS' });
+    await expect(xb.payments.retrieve({ reference })).resolves.toMatchObject({ id: payment.id });
+    await expect(xb.payments.retrieve({ id: payment.id! })).resolves.toMatchObject({ id: payment.id });
+    const log = world.sandbox.log().filter((entry) => entry.listener === 'crossBorder');
+    expect(log.every((entry) => entry.auth === 'oauth1' && entry.response === 'encrypted')).toBe(true);
+  });
+
+  it('confirms, retrieves and cancels a confirmed quote', async () => {
+    const xb = world.client.crossBorder;
+    const reference = `401R${digits(8)}`;
+    const quote = await xb.quotes.create(quoteRequest(reference));
+    const id = { transactionReference: reference, proposalId: quote.proposals!.proposal![0]!.id! };
+    await expect(xb.quotes.confirm(id)).resolves.toMatchObject({ status: 'CONFIRMED' });
+    await expect(xb.quotes.retrieve(id)).resolves.toMatchObject({ confirmStatus: { status: 'CONFIRMED' } });
+    await expect(xb.quotes.cancel(id)).resolves.toMatchObject({ status: 'CANCELLED' });
+  });
+
+  it('cancels a pending payment', async () => {
+    const xb = world.client.crossBorder;
+    const payment = await xb.payments.create({
+      transaction_reference: `06${digits(10)}`,
+      sender_account_uri: 'tel:+254108989',
+      recipient_account_uri: 'ban:4567899100001;bic=UNBECNSHXXX',
+      payment_amount: { amount: '10.00', currency: 'USD' },
+      payment_origination_country: 'USA',
+      payment_type: 'P2P',
+      fx_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
+      sender: { first_name: 'Ada', last_name: 'Lovelace' },
+      recipient: { first_name: 'Alan', last_name: 'Turing' },
+    });
+    expect(payment.status).toBe('PENDING');
+    await expect(xb.payments.cancel(payment.id!)).resolves.toEqual({ status: 'SUCCESS' });
+  });
+
+  it('lists balances and retrieves one account with balance details', async () => {
+    const xb = world.client.crossBorder;
+    const accounts = await xb.balances.list({ includeBalance: false });
+    expect(accounts.map((account) => account.accountId)).toContain('acct_ssq');
+    const account = await xb.balances.retrieve('acct_ssq', { includeBalance: true });
+    expect(typeof account.balanceDetails?.availableBalance?.amount).toBe('string');
+  });
+
+  it('maps declines, duplicates, unknown records and bad input to their classes', async () => {
+    const xb = world.client.crossBorder;
+    const declined = await xb.quotes.create(quoteRequest(`1${digits(8)}130105`)).catch((e: unknown) => e);
+    expect(declined).toBeInstanceOf(DeclinedError);
+    expect((declined as DeclinedError).errorDetailCode).toBe('130105');
+    const reference = `09${digits(10)}ACFQ`;
+    await xb.quotes.create(quoteRequest(reference));
+    await expect(xb.quotes.create(quoteRequest(reference))).rejects.toBeInstanceOf(ConflictError);
+    await expect(xb.payments.retrieve('rem_does_not_exist')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(xb.rates.list()).rejects.toBeInstanceOf(NotFoundError);
+    await expect(xb.balances.retrieve('acct++@bc')).rejects.toBeInstanceOf(BadRequestError);
+  });
+
+  it("resubmits a SYSTEM_ERROR quote with identical parameters, as Mastercard asks, and it succeeds", async () => {
+    const reference = `22S${digits(8)}501`;
+    const quote = await world.client.crossBorder.quotes.create(quoteRequest(reference));
+    expect(quote.transaction_reference).toBe(reference);
+    expect(world.events.some((event) => event.type === 'retry' && event.reason?.includes('SYSTEM_ERROR'))).toBe(true);
+  });
+
+  it('retries a 429 after Retry-After and surfaces RateLimitError when it persists', async () => {
+    world.sandbox.dashboard.addFault({ listener: 'crossBorder', path: '/send/partners/SANDBOX_1234567/crossborder/accounts', status: 429, retryAfterSeconds: 1, times: 1 });
+    const start = Date.now();
+    await expect(world.client.crossBorder.balances.list()).resolves.toBeInstanceOf(Array);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(950);
+    world.sandbox.dashboard.addFault({ listener: 'crossBorder', path: '/send/partners/SANDBOX_1234567/crossborder/accounts', status: 429, retryAfterSeconds: 0, times: 5 });
+    await expect(world.client.crossBorder.balances.list({ maxRetries: 1 })).rejects.toBeInstanceOf(RateLimitError);
+    world.sandbox.dashboard.clearFaults();
+  });
+
+  it('retries a GET whose connection was reset mid-response', async () => {
+    world.sandbox.dashboard.addFault({ listener: 'crossBorder', path: '/send/partners/SANDBOX_1234567/crossborder/accounts', method: 'GET', reset: true, times: 1 });
+    await expect(world.client.crossBorder.balances.list()).resolves.toBeInstanceOf(Array);
+    const retry = world.events.filter((event) => event.type === 'retry').at(-1);
+    expect(retry?.reason).toMatch(/idempotent/);
+    world.sandbox.dashboard.clearFaults();
+  });
+
+  it('rejects a bad signature with AuthenticationError carrying the acceptable base string', async () => {
+    const forger = world.makeClient({
+      oauth1: { consumerKey: world.provisioned.consumerKey, signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey },
+    });
+    const error = await forger.crossBorder.balances.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).acceptableBaseString).toMatch(/^GET&https%3A%2F%2F127\.0\.0\.1%3A\d+%2Fsend%2Fpartners/);
+    expect((error as AuthenticationError).message).not.toMatch(/oauth_signature="/);
+  });
+});
