@@ -37,7 +37,14 @@ export interface DecryptResult {
   header: JweHeader;
 }
 
-/** Default `maxTokenBytes`: 16 MiB. */
+/**
+ * Default `maxTokenBytes`: 16 MiB.
+ *
+ * @example
+ * ```ts
+ * await decrypt(token, { keys, maxTokenBytes: defaultMaxTokenBytes / 4 });
+ * ```
+ */
 export const defaultMaxTokenBytes = 16 * 1024 * 1024;
 
 // One message for every cryptographic failure (OAEP, tag, padding, wrong key): RFC 7516 §11.5.

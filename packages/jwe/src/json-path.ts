@@ -131,7 +131,14 @@ export function queryJsonPath(root: unknown, path: JsonPath | string): JsonMatch
   return current.filter((match) => match.value !== undefined);
 }
 
-/** The value at a concrete location, or `undefined`. */
+/**
+ * The value at a concrete location (own members only), or `undefined`.
+ *
+ * @example
+ * ```ts
+ * getAtLocation({ items: [{ pan: '1' }] }, ['items', 0, 'pan']); // '1'
+ * ```
+ */
 export function getAtLocation(root: unknown, location: JsonLocation): unknown {
   let value = root;
   for (const step of location) {

@@ -1,4 +1,5 @@
 import { KeyObject, X509Certificate, constants, createPublicKey, publicEncrypt, webcrypto } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { McapiError } from '@mcapi/errors';
 
 /** The OAEP hash (for both the digest and MGF1). JWE uses SHA-256; legacy FLE also SHA-512. */
@@ -40,12 +41,38 @@ function oaepCryptoKey(privateKey: KeyObject, hash: OaepHash): Promise<webcrypto
  * loop nor serialise on it. Returns `undefined` on failure (never a distinguishable error).
  */
 export async function unwrapKey(privateKey: KeyObject, wrapped: Uint8Array, hash: OaepHash): Promise<Buffer | undefined> {
+  await acquireSlot();
   try {
     const key = await oaepCryptoKey(privateKey, hash);
     return Buffer.from(await subtle.decrypt({ name: 'RSA-OAEP' }, key, wrapped));
   } catch {
     return undefined;
+  } finally {
+    releaseSlot();
   }
+}
+
+// At most this many RSA jobs sit in the libuv thread pool at once: enough to keep every core
+// busy, while leaving a thread free for fs, dns.lookup and zlib, which share the pool (1,000
+// queued decryptions would otherwise delay every DNS lookup behind them).
+const poolSize = Number.parseInt(process.env.UV_THREADPOOL_SIZE ?? '', 10) || 4;
+const maxInFlight = Math.max(1, Math.min(poolSize - 1, availableParallelism() + 1));
+let inFlight = 0;
+const waiting: (() => void)[] = [];
+
+function acquireSlot(): Promise<void> | undefined {
+  if (inFlight < maxInFlight) {
+    inFlight++;
+    return undefined;
+  }
+  return new Promise((resolve) => waiting.push(resolve));
+}
+
+function releaseSlot(): void {
+  const next = waiting.shift();
+  // The slot passes straight to the next waiter, so inFlight stays the same.
+  if (next !== undefined) next();
+  else inFlight--;
 }
 
 /**

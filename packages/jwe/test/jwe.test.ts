@@ -263,4 +263,20 @@ describe('event loop', () => {
     expect(settled).toBe(200);
     expect(seenByTimer).toBeLessThan(200);
   });
+
+  it('leaves a thread-pool thread free: file operations are not queued behind 300 decryptions', async () => {
+    const { stat } = await import('node:fs/promises');
+    const tokens = await Promise.all(Array.from({ length: 300 }, () => encrypt('{"a":1}', { key: certificate })));
+    await decrypt(tokens[0]!, { keys: privateKeyPkcs8 });
+    let settled = 0;
+    const all = Promise.all(tokens.map((token) => decrypt(token, { keys: privateKeyPkcs8 }).then(() => settled++)));
+    // Once every decryption has been started (and, uncapped, queued its RSA job in the pool)…
+    await new Promise((resolve) => setImmediate(resolve));
+    const before = settled;
+    await stat(new URL(import.meta.url));
+    const during = settled - before;
+    await all;
+    // …a file operation must not wait for them: uncapped it waits behind all ~300 RSA jobs.
+    expect(during).toBeLessThan(250);
+  });
 });
