@@ -16,6 +16,8 @@ import type { GatewayContext } from './gateway/handle-gateway-request.js';
 import { type RequestLogEntry, createRequestLog } from './gateway/request-log.js';
 import { type SandboxOptions, resolveSandboxOptions } from './sandbox-options.js';
 import { BAS_BASE_PATH } from './bas/bas-routes.js';
+import { clearBasState } from './bas/bas-state.js';
+import { clearCrossBorderState } from './cross-border/cross-border-state.js';
 import { openStateStore } from './state/state-store.js';
 
 /** The dashboard functions plus fault control. */
@@ -28,6 +30,8 @@ export interface SandboxDashboardApi extends SandboxDashboard {
   clearFaults(): void;
   /** The fault rules in force (with remaining `times`). */
   faults(): FaultRule[];
+  /** Forgets all service data (cards, quotes, payments); keys and registrations stay. */
+  resetData(): void;
 }
 
 /** A running sandbox. */
@@ -119,10 +123,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   );
   const urls = { benefitAllocation: '', crossBorder: '', dashboard: '' };
   const requestEncryptionKeyFingerprint = publicKeyFingerprint(keys.requestEncryption.certificate);
+  const resetData = () => {
+    clearBasState(store.data.benefitAllocation);
+    clearCrossBorderState(store.data.crossBorder);
+    store.changed();
+  };
+
   const dashboardServer = createDashboardListener({
     dashboard,
     faults,
     log,
+    resetData,
     info: () => ({
       urls,
       caCertificate: dashboard.caCertificate(),
@@ -159,6 +170,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       addFault: (rule) => faults.add(rule),
       clearFaults: () => faults.clear(),
       faults: () => faults.list(),
+      resetData,
     },
     log: () => log.entries(),
     close() {

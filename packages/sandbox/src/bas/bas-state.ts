@@ -37,6 +37,11 @@ export function emptyBasState(): BasState {
   return { cards: {} };
 }
 
+/** Forgets every card, in place (the gateway holds a reference to the state object). */
+export function clearBasState(state: BasState): void {
+  state.cards = {};
+}
+
 // The spec examples map segment DART to bundles PC4657 and PC6323 (api-facts §1.4, §1.8); other
 // segment codes get two stable bundle codes derived from the code, so responses are repeatable.
 const knownSegments: Record<string, string[]> = {

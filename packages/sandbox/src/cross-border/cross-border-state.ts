@@ -71,6 +71,11 @@ export function emptyCrossBorderState(): CrossBorderState {
   return { quotes: {}, payments: {}, paymentsByReference: {}, attempts: {} };
 }
 
+/** Forgets every quote, payment and attempt, in place. */
+export function clearCrossBorderState(state: CrossBorderState): void {
+  Object.assign(state, emptyCrossBorderState());
+}
+
 /** The map key of a project's reference. */
 export function referenceKey(project: string, reference: string): string {
   return `${project}|${reference}`;

@@ -13,6 +13,7 @@ export interface DashboardHttpOptions {
   dashboard: SandboxDashboard;
   faults: FaultInjector;
   log: RequestLog;
+  resetData: () => void;
   info: () => Record<string, unknown>;
 }
 
@@ -145,6 +146,9 @@ async function handle(options: DashboardHttpOptions, request: IncomingMessage): 
       return { status: 204 };
     case 'GET /log':
       return { status: 200, body: log.entries() };
+    case 'DELETE /data':
+      options.resetData();
+      return { status: 204 };
     case 'DELETE /log':
       log.clear();
       return { status: 204 };

@@ -10,7 +10,7 @@ export type ListenerName = 'benefitAllocation' | 'crossBorder';
 export interface FaultRule {
   /** Only this listener (default: both). */
   listener?: ListenerName;
-  /** Only requests whose path (without query) starts with this (default: every path). */
+  /** Only this path (without query) and the paths below it, segment-wise (default: every path). */
   path?: string;
   /** Only this HTTP method. */
   method?: string;
@@ -117,7 +117,7 @@ export function createFaultInjector(initial: readonly FaultRule[] = []): FaultIn
         (rule) =>
           (rule.listener === undefined || rule.listener === listener) &&
           (rule.method === undefined || rule.method === method) &&
-          (rule.path === undefined || path.startsWith(rule.path)),
+          (rule.path === undefined || underPath(path, rule.path)),
       );
       if (index === -1) return undefined;
       const rule = rules[index]!;
@@ -147,4 +147,11 @@ function describe(rule: FaultRule): string {
   if (rule.reset) parts.push('reset');
   if (rule.corruptJwe) parts.push('corrupt-jwe');
   return parts.join(', ') || 'none';
+}
+
+// `/a/b` covers `/a/b` and `/a/b/c`, not `/a/bc`: a rule for /card-segments must not catch
+// /card-segments-replacements.
+function underPath(path: string, prefix: string): boolean {
+  const base = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  return path === base || path.startsWith(`${base}/`);
 }

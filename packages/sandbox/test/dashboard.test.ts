@@ -1,0 +1,183 @@
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCsr, generateRsaKeyPair } from '@mcapi/keytool';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../src/index.js';
+import { decryptWith, encryptFor, issueIdentity, mtlsAgent, send } from './helpers.js';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+});
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+async function dashboardCall(method: string, path: string, body?: unknown) {
+  const response = await request(`${sandbox.urls.dashboard}${path}`, {
+    method: method as 'GET',
+    ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
+  const text = await response.body.text();
+  return { status: response.statusCode, text, json: () => JSON.parse(text) as Record<string, unknown> };
+}
+
+describe('dashboard HTTP API', () => {
+  it('describes the sandbox and hands out the CA and request-encryption certificates', async () => {
+    const info = (await dashboardCall('GET', '/')).json();
+    expect(info).toMatchObject({ urls: sandbox.urls, requestEncryptionKeyFingerprint: sandbox.requestEncryptionKeyFingerprint });
+    const ca = await dashboardCall('GET', '/ca.pem');
+    expect(ca.text).toBe(sandbox.caCertificate);
+    const encryption = (await dashboardCall('GET', '/request-encryption-certificate')).json();
+    const certificate = new X509Certificate(String(encryption.certificate));
+    expect(certificate.checkIssued(new X509Certificate(sandbox.caCertificate))).toBe(true);
+    expect(encryption.fingerprint).toBe(sandbox.requestEncryptionKeyFingerprint);
+  });
+
+  it('signs an mTLS CSR that then opens the Benefit Allocation listener', async () => {
+    const { privateKey } = await generateRsaKeyPair(2048);
+    const csr = createCsr({ privateKey, subject: { CN: '1700000000-Client-MTF-000000', O: 'Test Co' } });
+    const issued = await dashboardCall('POST', '/certificates', { csr, purpose: 'mtls', project: 'http-project' });
+    expect(issued.status).toBe(201);
+    const body = issued.json();
+    const certificate = new X509Certificate(String(body.certificate));
+    expect(certificate.subject).toContain('CN=1700000000-Client-MTF-000000');
+    expect(certificate.checkIssued(new X509Certificate(String(body.chain)))).toBe(true);
+    expect(body).toMatchObject({ purpose: 'mtls', project: 'http-project', revoked: false });
+
+    const agent = mtlsAgent(sandbox, { certificate: String(body.certificate), privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
+    try {
+      const response = await send(`${sandbox.urls.benefitAllocation}/card-segments`, { method: 'POST', body: '{}', dispatcher: agent });
+      // Authenticated (no handshake failure); refused only because the body is not encrypted.
+      expect(response.status).toBe(400);
+      expect(sandbox.log().at(-1)).toMatchObject({ auth: 'mtls', project: 'http-project' });
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('registers a signing key and returns a consumer key in Mastercard format', async () => {
+    const { privateKey } = await generateRsaKeyPair(2048);
+    const registered = await dashboardCall('POST', '/signing-keys', { csr: createCsr({ privateKey, subject: { CN: 'signing' } }) });
+    expect(registered.status).toBe(201);
+    expect(String(registered.json().consumerKey)).toMatch(/^[A-Za-z0-9_-]{48}![0-9a-f]{48}$/);
+    const fromCertificate = sandbox.dashboard.registerSigningKey({ certificate: String(registered.json().certificate) });
+    expect(fromCertificate.consumerKey).not.toBe(registered.json().consumerKey);
+  });
+
+  it('reports bad input as typed errors', async () => {
+    const bad = await dashboardCall('POST', '/certificates', { csr: 'not a csr', purpose: 'mtls' });
+    expect(bad.status).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { code: 'ERR_CSR_INVALID' } });
+    const purpose = await dashboardCall('POST', '/certificates', { csr: 'x', purpose: 'signing' });
+    expect(purpose.json()).toMatchObject({ error: { code: 'ERR_INVALID_OPTION' } });
+    expect((await dashboardCall('GET', '/nothing')).status).toBe(404);
+    expect((await dashboardCall('POST', '/signing-keys', '[')).status).toBe(400);
+    expect((await request(`${sandbox.urls.dashboard.replace('/_dashboard', '')}/other`)).statusCode).toBe(404);
+  });
+
+  it('lists keys and serves the request log', async () => {
+    const keys = (await dashboardCall('GET', '/keys?project=http-project')).json() as unknown as Array<{ project: string }>;
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((key) => key.project === 'http-project')).toBe(true);
+    const log = (await dashboardCall('GET', '/log')).json() as unknown as Array<{ listener: string }>;
+    expect(log.some((entry) => entry.listener === 'benefitAllocation')).toBe(true);
+    expect((await dashboardCall('DELETE', '/log')).status).toBe(204);
+    expect(sandbox.log()).toHaveLength(0);
+  });
+});
+
+describe('response-decryption key rotation', () => {
+  it('holds two keys, encrypts to the active one, switches on activate, refuses a third', async () => {
+    const project = 'rotation';
+    const client = await issueIdentity(sandbox, 'mtls', project);
+    const first = await issueIdentity(sandbox, 'response-decryption', project);
+    const second = await issueIdentity(sandbox, 'response-decryption', project);
+    const agent = mtlsAgent(sandbox, client);
+    let card = 5291070000002000;
+    const kidOfResponse = async () => {
+      card++;
+      const token = await encryptFor(sandbox, `{"cardNumber":${card},"segments":[{"code":"DART","effectiveDate":"2023-08-08"}]}`);
+      const response = await send(`${sandbox.urls.benefitAllocation}/card-segments`, { method: 'POST', body: JSON.stringify({ encryptedData: token }), dispatcher: agent });
+      expect(response.status).toBe(200);
+      return (response.json() as { encryptedData: string }).encryptedData;
+    };
+    try {
+      expect(sandbox.dashboard.listKeys(project).filter((key) => key.active).map((key) => key.id)).toEqual([first.id]);
+      const before = await kidOfResponse();
+      expect((await decryptWith(before, first.privateKey)).kid).toBe(first.fingerprint);
+      await expect(decryptWith(before, second.privateKey)).rejects.toThrow();
+
+      const switched = await dashboardCall('POST', `/keys/${second.id}/activate`);
+      expect(switched.json()).toMatchObject({ id: second.id, active: true });
+      const after = await kidOfResponse();
+      expect((await decryptWith(after, second.privateKey)).kid).toBe(second.fingerprint);
+
+      const { privateKey } = await generateRsaKeyPair(2048);
+      expect(() => sandbox.dashboard.signCsr({ csr: createCsr({ privateKey, subject: { CN: 'third' } }), purpose: 'response-decryption', project })).toThrow(/revoke one/);
+      // Revoking the active key hands the role to the remaining one.
+      expect((await dashboardCall('DELETE', `/keys/${second.id}`)).json()).toMatchObject({ revoked: true, active: false });
+      expect((await decryptWith(await kidOfResponse(), first.privateKey)).kid).toBe(first.fingerprint);
+    } finally {
+      await agent.close();
+    }
+  });
+});
+
+describe('--state persistence', () => {
+  it('keeps keys, registrations and service data between runs (state file 0600)', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'mcapi-sandbox-'));
+    try {
+      const first = await startSandbox({ state: directory });
+      const client = await issueIdentity(first, 'mtls');
+      await issueIdentity(first, 'response-decryption');
+      const agent1 = mtlsAgent(first, client);
+      const assign = async (box: Sandbox, agent: ReturnType<typeof mtlsAgent>) =>
+        send(`${box.urls.benefitAllocation}/card-segments`, {
+          method: 'POST',
+          body: JSON.stringify({ encryptedData: await encryptFor(box, '{"cardNumber":5291070000003000,"segments":[{"code":"DART","effectiveDate":"2023-08-08"}]}') }),
+          dispatcher: agent,
+        });
+      expect((await assign(first, agent1)).status).toBe(200);
+      await agent1.close();
+      await first.close();
+      expect((await stat(join(directory, 'sandbox-state.json'))).mode & 0o777).toBe(0o600);
+
+      const second = await startSandbox({ state: directory });
+      const agent2 = mtlsAgent(second, client);
+      try {
+        expect(second.caCertificate).toBe(first.caCertificate);
+        expect(second.requestEncryptionKeyFingerprint).toBe(first.requestEncryptionKeyFingerprint);
+        const again = await assign(second, agent2);
+        expect(again.status).toBe(400);
+        expect(again.json()).toMatchObject({ Errors: { Error: [{ ReasonCode: '50', Details: expect.stringMatching(/already has an active segment/) }] } });
+      } finally {
+        await agent2.close();
+        await second.close();
+      }
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('start-up', () => {
+  it('starts in well under a second and binds 127.0.0.1 only', async () => {
+    const started = performance.now();
+    const quick = await startSandbox();
+    const elapsed = performance.now() - started;
+    await quick.close();
+    expect(elapsed).toBeLessThan(1500);
+    for (const url of Object.values(quick.urls)) expect(new URL(url).hostname).toBe('127.0.0.1');
+  });
+
+  it('validates options with messages naming the option', async () => {
+    await expect(startSandbox({ ports: { dashboard: 70000 } })).rejects.toThrow(/ports.dashboard/);
+    await expect(startSandbox({ encryption: { benefitAllocationFieldName: 'a b' } })).rejects.toThrow(/benefitAllocationFieldName/);
+  });
+});
