@@ -73,7 +73,7 @@ describe('Cross-Border against the sandbox (OAuth 1.0a + JWE wrapper)', () => {
       recipient: { first_name: 'Alan', last_name: 'Turing' },
     });
     expect(payment.status).toBe('PENDING');
-    await expect(xb.payments.cancel(payment.id!)).resolves.toEqual({ status: 'SUCCESS' });
+    await expect(xb.payments.cancel(payment.id!)).resolves.toMatchObject({ status: 'SUCCESS' });
   });
 
   it('lists balances and retrieves one account with balance details', async () => {

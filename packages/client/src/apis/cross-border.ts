@@ -63,7 +63,7 @@ export interface CrossBorderApi {
     /** Retrieves a payment by id (`rem_…`) or by `{ reference }`. */
     retrieve(lookup: PaymentLookup, options?: RequestOptions): Promise<Payment>;
     /** Cancels a pending payment; resolves with Mastercard's `cancelpayment.status`. */
-    cancel(paymentId: string, options?: RequestOptions): Promise<{ status?: string }>;
+    cancel(paymentId: string, options?: RequestOptions): Promise<{ status?: string; [member: string]: unknown }>;
   };
   rates: {
     /** Carded FX rates (not available in Mastercard's sandbox). */
@@ -136,7 +136,7 @@ export function createCrossBorderApi(call: ApiCaller, defaultPartnerId: string |
         // The documented request body is an empty `cancelpaymentrequest` (api-facts §2.6.6).
         const path = `${partner(options, true)}/${segment(paymentId, 'paymentId')}/cancel`;
         const response = await send('payments.cancel', 'POST', path, { cancelpaymentrequest: '' }, options);
-        return normalizeResponse(expectMember(response.json, 'cancelpayment', 'payments.cancel')) as { status?: string };
+        return normalizeResponse(expectMember(response.json, 'cancelpayment', 'payments.cancel')) as { status?: string; [member: string]: unknown };
       },
     },
     rates: {
