@@ -23,10 +23,10 @@ export function toKeySet(keys: DecryptionKeys, option = 'options.keys'): KeySet 
   if (typeof keys !== 'object' || keys === null) {
     throw new McapiError('ERR_INVALID_OPTION', `${option} must be a private KeyObject, an array of them, or a Map kid → KeyObject.`);
   }
-  // Maps may be changed by their owner (a keyring reload builds a new one, but a user's Map may
-  // be edited in place), so they are read afresh; arrays and single keys are cached.
+  // Maps and arrays may be edited in place by their owner (a key added during a rotation), so
+  // they are read afresh on every call (fingerprints stay cached per key); a single key is cached.
   if (keys instanceof Map) return fromMap(keys as ReadonlyMap<string, KeyObject>, option);
-  const cached = keySets.get(keys);
+  const cached = Array.isArray(keys) ? undefined : keySets.get(keys);
   if (cached !== undefined) return cached;
   const list: readonly unknown[] = Array.isArray(keys) ? keys : [keys];
   const byKid = new Map<string, KeyObject>();
@@ -38,7 +38,7 @@ export function toKeySet(keys: DecryptionKeys, option = 'options.keys'): KeySet 
   }
   if (byKid.size === 0) throw new McapiError('ERR_INVALID_OPTION', `${option} is empty: give at least one private key.`);
   const set = { byKid, all: [...byKid.values()] };
-  keySets.set(keys, set);
+  if (!Array.isArray(keys)) keySets.set(keys, set);
   return set;
 }
 

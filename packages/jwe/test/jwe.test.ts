@@ -280,3 +280,26 @@ describe('event loop', () => {
     expect(during).toBeLessThan(250);
   });
 });
+
+describe('key lists edited in place', () => {
+  it('an array gaining a key during a rotation is read afresh', async () => {
+    const keys = [privateKeyPkcs8];
+    const token = await encrypt('x', { key: otherPrivateKey() });
+    expect(await codeOf(decrypt(token, { keys }))).toBe('ERR_JWE_UNKNOWN_KID');
+    keys.push(otherPrivateKey());
+    expect(utf8.decode((await decrypt(token, { keys })).plaintext)).toBe('x');
+  });
+});
+
+describe('alphabets and padding', () => {
+  it('parts in standard base64 with "+", "/" and "=" padding decrypt (the header stays as signed: it is the AAD)', async () => {
+    for (let i = 0; i < 10; i++) {
+      const token = await encrypt(`{"n":${i}}`, { key: certificate, ivLength: 16 });
+      const [header, ...rest] = token.split('.');
+      const standard = rest.map((part) => Buffer.from(part, 'base64url').toString('base64'));
+      const respelled = [header, ...standard].join('.');
+      expect(respelled).toMatch(/=/);
+      expect(utf8.decode((await decrypt(respelled, { keys: privateKeyPkcs8 })).plaintext)).toBe(`{"n":${i}}`);
+    }
+  });
+});
