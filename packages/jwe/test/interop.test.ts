@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { parsePkcs12 } from '@mcapi/keys';
 import { describe, expect, it } from 'vitest';
 import { type MastercardEncryptionConfig, createPayloadCipher, decrypt, encrypt, fromMastercardConfig, payloadPresets } from '../src/index.js';
 import { certificate, privateKeyPkcs8, testCertificatePath, testKeyPath } from './helpers.js';
@@ -173,5 +175,16 @@ describe('legacy field-level encryption interop with mastercard-client-encryptio
     expect(Object.keys(sent.headers).sort()).toEqual(['x-encrypted-key', 'x-encryption-key-fingerprint', 'x-iv', 'x-oaep-padding-digest-algorithm']);
     expect(Object.keys(sent.body as object)).toEqual(['encryptedValue']);
     expect(theirs.decrypt({ request: { url: '/hdr' }, body: copy(sent.body), header: sent.headers })).toEqual(ascii);
+  });
+});
+
+describe('fromMastercardConfig with a PKCS#12 keyStore', () => {
+  it('reads keyStore, keyStoreAlias and keyStorePassword (legacy RC2 PKCS#12)', async () => {
+    const keyStore = new URL('./vectors/test_key_container.p12', import.meta.url).pathname;
+    const { privateKey } = parsePkcs12(readFileSync(keyStore), { passphrase: 'Password1', alias: 'mykeyalias' });
+    const { privateKey: _pemKey, ...withoutPemKey } = wholeBodyConfig;
+    const cipher = await fromMastercardConfig({ ...withoutPemKey, keyStore, keyStoreAlias: 'mykeyalias', keyStorePassword: 'Password1' });
+    const token = await encrypt(JSON.stringify(payload), { key: privateKey });
+    expect((await cipher.decryptResponse({ url: '/resource', method: 'GET', body: { encryptedData: token } })).body).toEqual(payload);
   });
 });
