@@ -94,14 +94,14 @@ describe('crash safety under SIGKILL', () => {
   });
 
   it(`activate: ${trialsPerCommand} random kills leave exactly the old or the new key active, the other still decrypting`, async () => {
-    const calibration = await readyKey();
-    const full = await timed(['activate', calibration]);
+    // Ready keys made up front (key generation runs in parallel on libuv's pool).
+    const [calibration, ...candidates] = await Promise.all(Array.from({ length: trialsPerCommand + 1 }, () => readyKey()));
+    const full = await timed(['activate', calibration!]);
     await observe();
     let killed = 0;
     let switched = 0;
-    for (let trial = 0; trial < trialsPerCommand; trial++) {
+    for (const id of candidates) {
       const before = (await observe()).keys.find((key) => key.status === 'active' && key.purpose === 'response-decryption')!;
-      const id = await readyKey();
       const outcome = await runAndKill(['activate', id], Math.random() * full);
       if (outcome.killed) killed++;
       const manifest = await observe();
