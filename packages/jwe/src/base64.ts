@@ -27,10 +27,16 @@ export function decodePart(part: string, what: string): Buffer {
     throw new McapiError('ERR_JWE_MALFORMED', `The JWE ${what} has an impossible base64 length.`);
   }
   const bytes = Buffer.from(unpadded, 'base64');
-  // Canonical check: re-encode and compare, ignoring the alphabet (which both decode alike).
-  const canonical = bytes.toString('base64url');
-  if (canonical.length !== unpadded.length || canonical !== unpadded.replace(/\+/g, '-').replace(/\//g, '_')) {
+  // Canonical check: with the alphabet already validated, only the last, partial 4-character
+  // group can carry non-zero unused bits; re-encode just that group and compare (aliases aside).
+  const partial = unpadded.length % 4;
+  if (bytes.length !== Math.floor((unpadded.length * 3) / 4)) {
     throw new McapiError('ERR_JWE_MALFORMED', `The JWE ${what} is not canonical base64url.`);
+  }
+  if (partial !== 0) {
+    const tail = bytes.subarray(bytes.length - (partial - 1)).toString('base64url');
+    const written = unpadded.slice(-partial).replace(/\+/g, '-').replace(/\//g, '_');
+    if (tail !== written) throw new McapiError('ERR_JWE_MALFORMED', `The JWE ${what} is not canonical base64url.`);
   }
   return bytes;
 }

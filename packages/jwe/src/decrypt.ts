@@ -151,7 +151,7 @@ export function parseToken(token: string, options: Omit<DecryptOptions, 'keys'>)
   const [headerPart, keyPart, ivPart, ciphertextPart, tagPart] = parts as [string, string, string, string, string];
   if (headerPart === '') throw new McapiError('ERR_JWE_MALFORMED', 'The JWE protected header is empty.');
   assertOneAlphabet(token);
-  const raw = parseHeader(decodePart(headerPart, 'protected header'));
+  const raw = cachedHeader(headerPart);
 
   const allowedAlgorithms = options.algorithms ?? ['RSA-OAEP-256'];
   if (!isKeyManagementAlgorithm(raw.alg) || !allowedAlgorithms.includes(raw.alg)) {
@@ -182,7 +182,7 @@ export function parseToken(token: string, options: Omit<DecryptOptions, 'keys'>)
       throw new McapiError('ERR_INVALID_OPTION', 'options.zip.maxDecompressedBytes must be a positive integer.');
     }
   }
-  const header = raw as JweHeader;
+  const header = copyHeader(raw);
   const algorithm = contentAlgorithms[header.enc];
   const encryptedKey = decodePart(keyPart, 'encrypted key');
   const iv = decodePart(ivPart, 'initialization vector');
@@ -194,6 +194,37 @@ export function parseToken(token: string, options: Omit<DecryptOptions, 'keys'>)
   }
   if (tag.length !== 16) throw new McapiError('ERR_JWE_MALFORMED', `The JWE authentication tag is ${tag.length} bytes, not 16.`);
   return { header, aad: Buffer.from(headerPart, 'latin1'), encryptedKey, iv, ciphertext, tag };
+}
+
+// A sender writes the same protected header on every token, so decoded headers are cached by
+// their encoded form (bounded; entries are never handed out, only copies).
+const headerCache = new Map<string, Readonly<Record<string, unknown>>>();
+const headerCacheSize = 64;
+
+function cachedHeader(encoded: string): Readonly<Record<string, unknown>> {
+  let header = headerCache.get(encoded);
+  if (header === undefined) {
+    header = Object.freeze(parseHeader(decodePart(encoded, 'protected header')));
+    if (encoded.length <= 4096) {
+      if (headerCache.size >= headerCacheSize) headerCache.delete(headerCache.keys().next().value!);
+      headerCache.set(encoded, header);
+    }
+  }
+  return header;
+}
+
+// A copy for the caller, who may change it; nested members (rare in JWE headers) deep-copied.
+function copyHeader(raw: Readonly<Record<string, unknown>>): JweHeader {
+  const header: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    Object.defineProperty(header, key, {
+      value: typeof value === 'object' && value !== null ? structuredClone(value) : value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return header as JweHeader;
 }
 
 function inflate(compressed: Buffer, cap: number): Buffer {

@@ -303,3 +303,13 @@ describe('alphabets and padding', () => {
     }
   });
 });
+
+describe('header cache', () => {
+  it('each result gets its own header copy', async () => {
+    const token = await encrypt('x', { key: certificate });
+    const first = await decrypt(token, { keys: privateKeyPkcs8 });
+    first.header.kid = 'changed';
+    const second = await decrypt(token, { keys: privateKeyPkcs8 });
+    expect(second.header.kid).toBe(jweVectors.kidPublicKeySha256Hex);
+  });
+});
