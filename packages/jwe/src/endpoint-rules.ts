@@ -7,14 +7,22 @@ export interface EndpointMatcher {
   /**
    * A path template such as `/cards/{cardId}/freeze` (matches when the URL path ends with it, so
    * a base path before it is fine; `{name}` is one segment), or a `RegExp` tested against the URL
-   * path (without query).
+   * path and, for absolute URLs, against the whole URL (both without query), as Mastercard's
+   * library does.
    */
   path: string | RegExp;
 }
 
 /** A matcher compiled once. */
 export interface CompiledMatcher {
-  matches(method: string, pathname: string): boolean;
+  matches(method: string, target: RequestTarget): boolean;
+}
+
+/** The parts of a request URL rules are matched on. */
+export interface RequestTarget {
+  pathname: string;
+  /** The absolute URL without query and fragment, when the URL was absolute. */
+  withoutQuery: string | undefined;
 }
 
 /** Compiles a matcher; `option` names it in messages. */
@@ -24,6 +32,7 @@ export function compileMatcher(matcher: EndpointMatcher, option: string): Compil
       ? undefined
       : new Set((typeof matcher.method === 'string' ? [matcher.method] : [...matcher.method]).map((m) => String(m).toUpperCase()));
   let pattern: RegExp;
+  const isRegExp = matcher.path instanceof RegExp;
   if (matcher.path instanceof RegExp) {
     // A copy without the g/y flags: their lastIndex state would make repeated tests alternate.
     pattern = new RegExp(matcher.path.source, matcher.path.flags.replace(/[gy]/g, ''));
@@ -33,7 +42,9 @@ export function compileMatcher(matcher: EndpointMatcher, option: string): Compil
     throw new McapiError('ERR_INVALID_OPTION', `${option}.path must be a path template like '/cards/{id}' or a RegExp.`);
   }
   return {
-    matches: (method, pathname) => (methods === undefined || methods.has(method.toUpperCase())) && pattern.test(pathname),
+    matches: (method, target) =>
+      (methods === undefined || methods.has(method.toUpperCase())) &&
+      (pattern.test(target.pathname) || (isRegExp && target.withoutQuery !== undefined && pattern.test(target.withoutQuery))),
   };
 }
 
@@ -47,11 +58,16 @@ function templateToRegExp(template: string): RegExp {
   return new RegExp(`${source}/?$`);
 }
 
-/** The path of a request URL (absolute or path-only), without query or fragment. */
-export function pathnameOf(url: string | URL): string {
+const base = 'http://relative.invalid';
+
+/** The path of a request URL (absolute or path-only) and the URL without query or fragment. */
+export function requestTarget(url: string | URL): RequestTarget {
+  let parsed: URL;
   try {
-    return new URL(url, 'http://localhost').pathname;
+    parsed = new URL(url, base);
   } catch {
     throw new McapiError('ERR_INVALID_OPTION', 'The request url is not a valid URL or path.');
   }
+  const absolute = parsed.origin !== base;
+  return { pathname: parsed.pathname, withoutQuery: absolute ? `${parsed.origin}${parsed.pathname}` : undefined };
 }

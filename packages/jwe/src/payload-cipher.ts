@@ -1,5 +1,5 @@
 import { McapiError } from '@mcapi/errors';
-import { type CompiledMatcher, type EndpointMatcher, compileMatcher, pathnameOf } from './endpoint-rules.js';
+import { type CompiledMatcher, type EndpointMatcher, compileMatcher, requestTarget } from './endpoint-rules.js';
 import {
   type JsonLocation,
   type JsonPath,
@@ -121,8 +121,8 @@ export function createPayloadCipher(options: PayloadCipherOptions): PayloadCiphe
   const codec: PayloadCodec = options.fieldLevel !== undefined ? fieldLevelCodec(options.fieldLevel) : jweCodec(options);
   const rules = options.rules.map((rule, index) => compileRule(rule, `options.rules[${index}]`));
   const find = (message: PayloadMessage): CompiledRule | undefined => {
-    const pathname = pathnameOf(message.url);
-    return rules.find((rule) => rule.matcher.matches(String(message.method), pathname));
+    const target = requestTarget(message.url);
+    return rules.find((rule) => rule.matcher.matches(String(message.method), target));
   };
 
   return {

@@ -46,6 +46,13 @@ describe('createPayloadCipher: endpoint rules', () => {
     expect((await cipher.encryptRequest({ url: '/accounts/x', method: 'PATCH', body: { secret: 's' } })).encrypted).toBe(false);
   });
 
+  it('regex rules also see the whole URL without query, as Mastercard configs sometimes expect', async () => {
+    const byHost = createPayloadCipher({ ...keys, rules: [{ path: /^https:\/\/api\.example\.com\/v1\/x$/, ...payloadPresets.encryptedData }] });
+    expect((await byHost.encryptRequest({ url: 'https://api.example.com/v1/x?q=1', method: 'POST', body: {} })).encrypted).toBe(true);
+    expect((await byHost.encryptRequest({ url: 'https://other.example.com/v1/x', method: 'POST', body: {} })).encrypted).toBe(false);
+    expect((await byHost.encryptRequest({ url: '/v1/x', method: 'POST', body: {} })).encrypted).toBe(false);
+  });
+
   it('rejects bad rules at construction, naming the option', () => {
     const attempts: [unknown, RegExp][] = [
       [{ rules: 'x' }, /options.rules/],
