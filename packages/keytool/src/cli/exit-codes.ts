@@ -1,4 +1,11 @@
-/** Exit codes of mcapi-keytool, documented in `--help` and the README. */
+/**
+ * Exit codes of mcapi-keytool, documented in `--help` and the README.
+ *
+ * @example
+ * ```ts
+ * if ((await runCli(['check', '--expires-in', '30d'])) === exitCodes.expiring) alertOps();
+ * ```
+ */
 export const exitCodes = {
   /** Done; `check`: nothing active expires within the window. */
   ok: 0,

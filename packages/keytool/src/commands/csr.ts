@@ -87,6 +87,11 @@ export async function createKeyRequest(options: CsrOptions): Promise<CsrResult> 
 /**
  * The sandbox mTLS CN pattern `<epoch seconds>-Client-MTF-<CID>` (mastercard-security.md §6),
  * at most 64 characters.
+ *
+ * @example
+ * ```ts
+ * sandboxCommonName('000000', new Date('2026-11-25T00:00:00Z')); // '1795564800-Client-MTF-000000'
+ * ```
  */
 export function sandboxCommonName(clientId: string, now: Date): string {
   if (typeof clientId !== 'string' || !/^[A-Za-z0-9_-]+$/.test(clientId)) {

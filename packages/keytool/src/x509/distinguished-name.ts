@@ -92,7 +92,14 @@ export function fromForgeAttributes(attributes: readonly forge.pki.CertificateFi
   return { ...result, CN: result.CN ?? '' };
 }
 
-/** RFC 4514-style text, most specific first (`CN=…,O=…`), as the keyring manifest records it. */
+/**
+ * RFC 4514-style text, most specific first (`CN=…,O=…`), as the keyring manifest records it.
+ *
+ * @example
+ * ```ts
+ * formatDistinguishedName({ CN: 'payments', O: 'Example, Ltd' }); // 'CN=payments,O=Example\\, Ltd'
+ * ```
+ */
 export function formatDistinguishedName(subject: DistinguishedName): string {
   return [...dnOrder]
     .reverse()

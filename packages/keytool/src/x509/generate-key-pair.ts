@@ -4,7 +4,7 @@ import { McapiError } from '@mcapi/errors';
 
 const generate = promisify(generateKeyPair);
 
-/** RSA sizes Mastercard accepts for CSRs. */
+/** RSA sizes accepted for new keys (Mastercard takes 2048 and up). */
 export const rsaKeySizes = [2048, 3072, 4096] as const;
 export type RsaKeySize = (typeof rsaKeySizes)[number];
 
