@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { loadCertificateChain, publicKeyFingerprint } from '@mcapi/keys';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDurationDays } from '../src/cli/duration.js';
 import { promptHidden } from '../src/cli/hidden-prompt.js';
@@ -14,6 +15,7 @@ import {
   importCertificate,
   initKeyringDirectory,
   issueCertificate,
+  rotateKey,
   runCli,
   sandboxCommonName,
 } from '../src/index.js';
@@ -99,5 +101,27 @@ describe('checkKeyring (library, injected clock)', () => {
     expect(await checkKeyring({ keyring, now: at('2030-12-10T00:00:00Z'), expiresInDays: 7 })).toMatchObject({ exitCode: 0 });
     expect(await checkKeyring({ keyring, now: at('2031-01-02T00:00:00Z') })).toMatchObject({ status: 'expired', exitCode: 2 });
     expect(await checkKeyring({ keyring, now: at('2029-01-01T00:00:00Z') })).toMatchObject({ keys: [{ state: 'not-yet-valid' }], exitCode: 2 });
+  });
+});
+
+describe('importCertificate (library)', () => {
+  it('finds the leaf in a chain file in any order and stores it first, and rotate warns about an earlier pending key', async () => {
+    const keyring = join(dir, 'chain');
+    await initKeyringDirectory({ keyring });
+    const ca = await createCertificateAuthority({ commonName: 'chain CA' });
+    const { id, csr, publicKeyFingerprint: fingerprint } = await createKeyRequest({ keyring, purpose: 'signing', subject: { CN: 'chain', O: 'Example' } });
+    const leaf = issueCertificate({ issuer: ca, csr, usage: 'client' });
+    writeFileSync(join(dir, 'chain.pem'), `${ca.certificate.toString()}${leaf.toString()}`);
+    const imported = await importCertificate({ keyring, file: join(dir, 'chain.pem'), consumerKey: 'ck!42' });
+    expect(imported).toMatchObject({ id, ready: true, consumerKey: 'ck!42', subject: 'CN=chain,O=Example' });
+    const [first, second] = await loadCertificateChain({ path: imported.files.certificate! });
+    expect(publicKeyFingerprint(first!)).toBe(fingerprint);
+    expect(second!.subject).toBe('CN=chain CA');
+    await activateKey({ keyring, id });
+    const one = await rotateKey({ keyring, purpose: 'signing' });
+    expect(one.warnings).toEqual([]);
+    const two = await rotateKey({ keyring, purpose: 'signing' });
+    expect(two.warnings).toEqual([expect.stringContaining(`${one.id} is still pending`)]);
+    expect(two.subject).toBe('CN=chain,O=Example');
   });
 });

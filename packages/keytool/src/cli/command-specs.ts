@@ -243,6 +243,7 @@ export const commandSpecs: CommandSpec[] = [
         ...optional('passphrase', await context.newKeyPassphrase()),
         onKeyGeneration: spinnerHook(context),
       });
+      for (const warning of result.warnings) context.warn(warning);
       const { csr: _pem, ...json } = result;
       return {
         json,

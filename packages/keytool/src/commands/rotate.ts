@@ -24,6 +24,8 @@ export interface RotateOptions extends KeyringOptions {
 export interface RotateResult extends CsrResult {
   /** The active key being replaced (still active until the new one is activated). */
   replaces: string;
+  /** E.g. an earlier rotation still pending: its CSR may already be on the dashboard. */
+  warnings: string[];
 }
 
 const sandboxCn = /^\d+-Client-MTF-(.+)$/;
@@ -51,6 +53,10 @@ export async function rotateKey(options: RotateOptions): Promise<RotateResult> {
   if (active === undefined || active.certificateFile === undefined) {
     throw new McapiError('ERR_KEYRING_ENTRY', `No active ${purpose} key for ${environment} to rotate; create the first one with: mcapi-keytool csr --purpose ${purpose} --environment ${environment}`);
   }
+  const earlier = manifest.keys.filter((key) => key.status === 'pending' && key.purpose === purpose && key.environment === environment);
+  const warnings = earlier.map(
+    (key) => `${key.id} is still pending from an earlier rotation; if its CSR was never uploaded, retire it: mcapi-keytool retire ${key.id}`,
+  );
   const certificate = await loadCertificate({ path: join(dir, active.certificateFile) });
   const subject = certificateSubject(certificate);
   const sandbox = sandboxCn.exec(subject.CN);
@@ -71,5 +77,5 @@ export async function rotateKey(options: RotateOptions): Promise<RotateResult> {
     ...(options.out !== undefined && { out: options.out }),
     ...(options.onKeyGeneration && { onKeyGeneration: options.onKeyGeneration }),
   });
-  return { ...created, replaces: active.id, nextStep: nextStepFor(purpose, created.outFile ?? created.csrFile) };
+  return { ...created, replaces: active.id, warnings, nextStep: nextStepFor(purpose, created.outFile ?? created.csrFile) };
 }
