@@ -22,3 +22,21 @@ export {
   type RequestTokenSigner,
   type RequestTokenSignerOptions,
 } from './request-token/request-token-signer.js';
+export {
+  createFapi2Client,
+  type Fapi2AccessToken,
+  type Fapi2Client,
+  type Fapi2ClientOptions,
+  type Fapi2Request,
+} from './oauth2/fapi2-client.js';
+export type { Fapi2Algorithm } from './oauth2/jws-algorithm.js';
+export type { FetchLike } from './oauth2/token-endpoint.js';
+export { accessTokenHash, dpopTargetUri } from './oauth2/dpop.js';
+export {
+  createAuthorizationCodeClient,
+  type AuthorizationCodeClient,
+  type AuthorizationCodeClientOptions,
+  type ClientAssertionOptions,
+} from './oauth2/authorization-code-client.js';
+export { createPkce, type PkcePair } from './oauth2/pkce.js';
+export { createFileRefreshTokenStore, type RefreshTokenStore, type StoredRefreshToken } from './oauth2/refresh-token-store.js';

@@ -1,0 +1,61 @@
+import { readFile, rm } from 'node:fs/promises';
+import { McapiError } from '@mcapi/errors';
+import { writeFileAtomic } from '@mcapi/keys';
+
+/** What an authorization-code client persists: the long-lived refresh token and its expiry. */
+export interface StoredRefreshToken {
+  refreshToken: string;
+  /** Expiry in ms since the epoch (90 days for Cross-Border balances unless the server says). */
+  expiresAt: number;
+}
+
+/** Persistence of the refresh token; implement it over a secrets manager for servers. */
+export interface RefreshTokenStore {
+  load(): Promise<StoredRefreshToken | undefined>;
+  save(token: StoredRefreshToken): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/**
+ * A {@link RefreshTokenStore} in one JSON file, written atomically (temp file, fsync, rename) with
+ * mode 0600 by `writeFileAtomic` from `@mcapi/keys`.
+ *
+ * @example
+ * ```ts
+ * const store = createFileRefreshTokenStore('/var/lib/myapp/mastercard-refresh-token.json');
+ * ```
+ */
+export function createFileRefreshTokenStore(path: string): RefreshTokenStore {
+  if (typeof path !== 'string' || path === '') throw new McapiError('ERR_INVALID_OPTION', 'The refresh token store needs a file path.');
+  return {
+    async load() {
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (cause) {
+        if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw new McapiError('ERR_OAUTH2_TOKEN', `Cannot read the refresh token file ${path}; check its permissions.`, { cause });
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (cause) {
+        throw new McapiError('ERR_OAUTH2_TOKEN', `The refresh token file ${path} is not valid JSON; delete it and log in again.`, { cause });
+      }
+      const record = parsed as Partial<StoredRefreshToken>;
+      if (typeof record?.refreshToken !== 'string' || typeof record.expiresAt !== 'number') {
+        throw new McapiError('ERR_OAUTH2_TOKEN', `The refresh token file ${path} has an unexpected shape; delete it and log in again.`);
+      }
+      return { refreshToken: record.refreshToken, expiresAt: record.expiresAt };
+    },
+    async save(token) {
+      await writeFileAtomic(path, `${JSON.stringify({ refreshToken: token.refreshToken, expiresAt: token.expiresAt })}\n`, {
+        mode: 0o600,
+        overwrite: true,
+      });
+    },
+    async clear() {
+      await rm(path, { force: true });
+    },
+  };
+}
