@@ -80,6 +80,26 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions): Pro
     return { payload, jkt: await calculateJwkThumbprint(header.jwk as JWK) };
   }
 
+  async function verifyAssertion(form: URLSearchParams): Promise<string> {
+    const assertion = form.get('client_assertion') ?? '';
+    if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') throw new Error('assertion type');
+    const { kid } = decodeProtectedHeader(assertion);
+    const clientId = [...clients].find(([, client]) => client.kid === kid)?.[0];
+    if (clientId === undefined) throw new Error('unknown kid');
+    const { payload } = await jwtVerify(assertion, clients.get(clientId)!.publicKey, {
+      algorithms: ['PS256', 'ES256'],
+      issuer: clientId,
+      subject: clientId,
+      audience: origin,
+      currentDate: new Date(clock.now),
+      requiredClaims: ['jti', 'iat', 'nbf', 'exp'],
+    });
+    if (payload.exp! - payload.iat! > 120) throw new Error('assertion lives too long');
+    if (seenJti.has(payload.jti!)) throw new Error('replayed assertion');
+    seenJti.add(payload.jti!);
+    return clientId;
+  }
+
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
   }
@@ -115,22 +135,7 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions): Pro
         return send(res, 400, { error: 'invalid_dpop_proof' });
       }
       try {
-        const assertion = form.get('client_assertion') ?? '';
-        if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') throw new Error('assertion type');
-        const { kid } = decodeProtectedHeader(assertion);
-        const clientId = [...clients].find(([, client]) => client.kid === kid)?.[0];
-        if (clientId === undefined) throw new Error('unknown kid');
-        const { payload } = await jwtVerify(assertion, clients.get(clientId)!.publicKey, {
-          algorithms: ['PS256', 'ES256'],
-          issuer: clientId,
-          subject: clientId,
-          audience: origin,
-          currentDate: new Date(clock.now),
-          requiredClaims: ['jti', 'iat', 'nbf', 'exp'],
-        });
-        if (payload.exp! - payload.iat! > 120) throw new Error('assertion lives too long');
-        if (seenJti.has(payload.jti!)) throw new Error('replayed assertion');
-        seenJti.add(payload.jti!);
+        await verifyAssertion(form);
       } catch (error) {
         record(`invalid_client: ${(error as Error).message}`);
         return send(res, 401, { error: 'invalid_client' });
@@ -141,7 +146,7 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions): Pro
       return send(res, 200, { access_token: accessToken, token_type: 'DPoP', expires_in: accessTokenSeconds, scope: form.get('scope') ?? '' }, { 'dpop-nonce': tokenNonce });
     }
 
-    const clientId = basicClient(req);
+    const clientId = form.has('client_assertion') ? await verifyAssertion(form).catch(() => undefined) : basicClient(req);
     if (clientId === undefined) {
       record('invalid_client');
       return send(res, 401, { error: 'invalid_client' });
