@@ -1,7 +1,7 @@
 import { type KeyObject, createPublicKey } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryNonceStore, createOAuth1Signer, verifyOAuth1 } from '../src/index.js';
+import { collectParameters, createMemoryNonceStore, createOAuth1Signer, percentEncode, verifyOAuth1 } from '../src/index.js';
 import { loadTestKeyFromPem } from './helpers.js';
 
 let key: KeyObject;
@@ -180,6 +180,49 @@ describe('signer and verifier agree (property-based)', () => {
         expect(await verify({ ...request, url }, header)).toMatchObject({ ok: false });
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('encoders and parsers (property-based)', () => {
+  it('percentEncode output is only unreserved characters and uppercase escapes, and decodes back', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (value) => {
+        const encoded = percentEncode(value);
+        expect(encoded).toMatch(/^(?:[A-Za-z0-9\-._~]|%[0-9A-F]{2})*$/);
+        expect(decodeURIComponent(encoded)).toBe(value);
+      }),
+    );
+  });
+
+  it('collectParameters gives the same string for any order of the same pairs', () => {
+    const pair = fc.tuple(fc.constantFrom('a', 'A', 'b', 'a%20', 'x~'), fc.constantFrom('', '1', '%2a', 'z:y', '+'));
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 8 }), fc.func(fc.integer()), (pairs, rank) => {
+        const query = pairs.map(([key, value]) => `${key}=${value}`);
+        const shuffled = [...query].sort((x, y) => rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0));
+        expect(collectParameters(shuffled.join('&'))).toBe(collectParameters(query.join('&')));
+      }),
+    );
+  });
+
+  it('verifyOAuth1 answers arbitrary Authorization headers with a typed refusal, never a throw', async () => {
+    const header = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.string({ maxLength: 120 }).map((rest) => `OAuth ${rest}`),
+      fc
+        .array(fc.tuple(fc.constantFrom('oauth_nonce', 'oauth_signature', 'oauth_consumer_key', 'realm', 'x'), fc.string({ maxLength: 12 })), {
+          maxLength: 8,
+        })
+        .map((params) => `OAuth ${params.map(([key, value]) => `${key}="${value}"`).join(',')}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(header, async (authorization) => {
+        const result = await verify({ method: 'GET', url: 'https://api.mastercard.com/x' }, authorization);
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(typeof result.reason).toBe('string');
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -23,13 +23,27 @@ export interface DpopProofer {
   proof(input: DpopProofInput, nowSeconds: number): Promise<string>;
 }
 
-/** `htu`: the URL without query and fragment (RFC 9449 §4.2). */
+/**
+ * `htu`: the URL without query and fragment (RFC 9449 §4.2).
+ *
+ * @example
+ * ```ts
+ * dpopTargetUri('https://api.example.com/a/b?x=1#f'); // 'https://api.example.com/a/b'
+ * ```
+ */
 export function dpopTargetUri(url: string | URL): string {
   const parsed = new URL(url);
   return `${parsed.origin}${parsed.pathname}`;
 }
 
-/** `ath`: base64url SHA-256 of the ASCII access token (RFC 9449 §4.2). */
+/**
+ * `ath`: base64url SHA-256 of the ASCII access token (RFC 9449 §4.2), for servers checking proofs.
+ *
+ * @example
+ * ```ts
+ * if (proof.ath !== accessTokenHash(token)) reject();
+ * ```
+ */
 export function accessTokenHash(accessToken: string): string {
   return createHash('sha256').update(accessToken, 'ascii').digest('base64url');
 }
