@@ -132,14 +132,20 @@ export function createClient(options: ClientOptions): McapiClient {
     return isDispatcher(option) ? option : option[api];
   };
 
-  const pipeline = (baseUrl: string, wrapper: EncryptionWrapper | undefined, authorizer: Authorizer | undefined, transport: Transport) => {
+  const pipeline = (
+    baseUrl: string,
+    wrapper: EncryptionWrapper | undefined,
+    authorizer: Authorizer | undefined,
+    transport: Transport,
+    transportEnforcesTimeout: boolean,
+  ) => {
     transports.push(transport);
     const steps: Step[] = [serializeStep()];
     if (wrapper && crypto) steps.push(encryptStep(crypto, wrapper, logger));
     steps.push(retryStep({ ...options.retry, ...(logger === undefined ? {} : { logger }) }));
     if (logger) steps.push(logStep(logger));
     if (authorizer) steps.push(authorizeStep(authorizer));
-    const handler = compose(steps, transportHandler(transport));
+    const handler = compose(steps, transportHandler(transport, transportEnforcesTimeout ? { enforcedTimeoutMs: timeoutMs } : {}));
     return createApiCaller(handler, { baseUrl, timeoutMs, maxRetries, correlationIdHeader });
   };
 
@@ -147,7 +153,14 @@ export function createClient(options: ClientOptions): McapiClient {
   if (urls.benefitAllocation && credentials.mtls && crypto) {
     const dispatcher = dispatcherFor('benefitAllocation');
     const transport = createMtlsTransport(
-      dispatcher ? { dispatcher } : { credentials: credentials.mtls, ...(options.ca === undefined ? {} : { ca: options.ca }) },
+      dispatcher
+        ? { dispatcher }
+        : {
+            credentials: credentials.mtls,
+            ...(options.ca === undefined ? {} : { ca: options.ca }),
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+          },
     );
     const requestField = options.benefitAllocation?.encryptedFieldName ?? 'encryptedData';
     const wrapper: EncryptionWrapper = {
@@ -155,7 +168,7 @@ export function createClient(options: ClientOptions): McapiClient {
       requestField,
       responseField: options.benefitAllocation?.responseEncryptedFieldName ?? requestField,
     };
-    benefitAllocation = createBenefitAllocationApi(pipeline(urls.benefitAllocation, wrapper, undefined, transport));
+    benefitAllocation = createBenefitAllocationApi(pipeline(urls.benefitAllocation, wrapper, undefined, transport, !dispatcher));
   } else {
     benefitAllocation = unavailable<BenefitAllocationApi>(
       'benefitAllocation',
@@ -171,11 +184,12 @@ export function createClient(options: ClientOptions): McapiClient {
     const transport = createHttpsTransport({
       ...(dispatcher === undefined ? {} : { dispatcher }),
       ...(options.ca === undefined ? {} : { ca: options.ca }),
+      timeout: timeoutMs,
     });
     const encrypt = options.crossBorder?.encrypt ?? crypto !== undefined;
     if (encrypt && !crypto) fail('crossBorder.encrypt needs encryption keys (encryption or keyring)');
     crossBorder = createCrossBorderApi(
-      pipeline(urls.crossBorder, encrypt ? crossBorderWrapper : undefined, authorizer, transport),
+      pipeline(urls.crossBorder, encrypt ? crossBorderWrapper : undefined, authorizer, transport, !dispatcher),
       options.crossBorder?.partnerId,
     );
   } else {

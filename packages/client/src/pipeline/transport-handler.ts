@@ -3,6 +3,12 @@ import type { Handler, Transport } from './types.js';
 
 const decoder = new TextDecoder();
 
+/** Options of {@link transportHandler}. */
+export interface TransportHandlerOptions {
+  /** The per-attempt timeout the transport itself enforces (headers and body timeouts), in ms. */
+  enforcedTimeoutMs?: number;
+}
+
 /**
  * The end of the pipeline: sends one attempt through a transport with the per-attempt timeout
  * and the caller's `AbortSignal`, and flattens the response headers.
@@ -12,17 +18,19 @@ const decoder = new TextDecoder();
  * const send = compose(steps, transportHandler(createMtlsTransport({ credentials, ca })));
  * ```
  */
-export function transportHandler(transport: Transport): Handler {
+export function transportHandler(transport: Transport, options: TransportHandlerOptions = {}): Handler {
   return async (request) => {
-    const timeout = AbortSignal.timeout(request.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    // When the transport already enforces this timeout (its headers and body timeouts), skip the
+    // per-attempt timer and signal: they cost a timer and listeners on every request.
+    const timeout = request.timeoutMs === options.enforcedTimeoutMs ? undefined : AbortSignal.timeout(request.timeoutMs);
+    const signal = request.signal && timeout ? AbortSignal.any([request.signal, timeout]) : (request.signal ?? timeout);
     try {
       const response = await transport.request({
         method: request.method,
         url: request.url,
         headers: { ...request.headers },
         ...(request.body === undefined ? {} : { body: request.body }),
-        signal,
+        ...(signal === undefined ? {} : { signal }),
       });
       const flat: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers)) {
@@ -30,7 +38,7 @@ export function transportHandler(transport: Transport): Handler {
       }
       return { status: response.status, headers: flat, text: decoder.decode(response.body) };
     } catch (error) {
-      if (timeout.aborted && !request.signal?.aborted) {
+      if (timeout?.aborted && !request.signal?.aborted) {
         throw new McapiError(
           'ERR_HEADERS_TIMEOUT',
           `No complete answer within ${request.timeoutMs} ms; raise the "timeout" option or check the service.`,

@@ -22,6 +22,8 @@ export interface HttpsTransportOptions {
   dispatcher?: Dispatcher;
   /** Keep-alive connections per origin; default 16. */
   connections?: number;
+  /** Wait for response headers, and between body chunks, at most this long (ms); default 30 000. */
+  timeout?: number;
 }
 
 /**
@@ -39,6 +41,8 @@ export function createHttpsTransport(options: HttpsTransportOptions = {}): Trans
     options.dispatcher === undefined
       ? new Agent({
           connections: options.connections ?? 16,
+          headersTimeout: options.timeout ?? 30_000,
+          bodyTimeout: options.timeout ?? 30_000,
           ...(options.ca === undefined
             ? {}
             : { connect: { ca: (Array.isArray(options.ca) ? options.ca : [options.ca as CaInput]).map(toPem) } }),
@@ -71,7 +75,16 @@ export function createHttpsTransport(options: HttpsTransportOptions = {}): Trans
 function mapConnectionError(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') return error;
-  if (code === 'UND_ERR_ABORTED' || (error as Error).name === 'AbortError') return error;
+  if (code === 'UND_ERR_ABORTED' || (error as Error).name === 'AbortError') {
+    return new McapiError('ERR_ABORTED', 'The request was aborted by its signal.', { cause: error });
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new McapiError(
+      code === 'UND_ERR_HEADERS_TIMEOUT' ? 'ERR_HEADERS_TIMEOUT' : 'ERR_BODY_TIMEOUT',
+      'No complete answer within the "timeout"; raise it or check the service. The request may have been processed.',
+      { cause: error },
+    );
+  }
   if (code === 'SELF_SIGNED_CERT_IN_CHAIN' || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || code === 'DEPTH_ZERO_SELF_SIGNED_CERT') {
     return new McapiError('ERR_TLS_SERVER_UNTRUSTED', 'The server certificate is not trusted; pass the right "ca".', { cause: error });
   }
