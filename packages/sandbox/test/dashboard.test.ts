@@ -1,13 +1,15 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, generateKeyPair } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createCsr, generateRsaKeyPair } from '@mcapi/keytool';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
 import { decryptWith, encryptFor, issueIdentity, mtlsAgent, send } from './helpers.js';
 
+const generateKeyPairAsync = promisify(generateKeyPair);
 let sandbox: Sandbox;
 
 beforeAll(async () => {
@@ -167,12 +169,19 @@ describe('--state persistence', () => {
 });
 
 describe('start-up', () => {
-  it('starts in well under a second and binds 127.0.0.1 only', async () => {
+  it('starts quickly (three RSA-2048 keys in parallel) and binds 127.0.0.1 only', async () => {
+    // The floor: the same three native key generations alone, measured in the same run, so the
+    // check holds on a busy shared machine (timings there swing several-fold).
+    const floorStarted = performance.now();
+    await Promise.all([0, 1, 2].map(() => generateKeyPairAsync('rsa', { modulusLength: 2048 })));
+    const floor = performance.now() - floorStarted;
     const started = performance.now();
     const quick = await startSandbox();
     const elapsed = performance.now() - started;
     await quick.close();
-    expect(elapsed).toBeLessThan(1500);
+    console.log(`start-up: ${elapsed.toFixed(0)} ms (key generation floor ${floor.toFixed(0)} ms)`);
+    // Everything besides key generation (three certificates, three listeners) stays small.
+    expect(elapsed).toBeLessThan(floor * 1.5 + 1000);
     for (const url of Object.values(quick.urls)) expect(new URL(url).hostname).toBe('127.0.0.1');
   });
 
