@@ -7,7 +7,7 @@ import { reportTiming } from './report-timing.js';
 import { resolveCa } from './resolve-ca.js';
 import { type TlsIdentity, resolveCredentials } from './resolve-credentials.js';
 import { type ResolvedSettings, resolveOptions } from './resolve-options.js';
-import { createTrace, traceInterceptor } from './trace-interceptor.js';
+import { createTrace, tracedDispatcher } from './traced-dispatcher.js';
 import type { MtlsCredentials, MtlsTransport, MtlsTransportOptions, TransportRequest, TransportResponse } from './types.js';
 
 /**
@@ -40,7 +40,8 @@ export function createMtlsTransport(options: MtlsTransportOptions): MtlsTranspor
   const external = options.dispatcher;
   let identity = options.credentials === undefined ? undefined : resolve(options.credentials);
   let owned: Agent | undefined = external === undefined ? createAgent(identity, settings, ca, options.servername) : undefined;
-  let active: Dispatcher = (owned ?? external!).compose(traceInterceptor);
+  let current: Dispatcher = owned ?? external!;
+  let traced = tracedDispatcher(current);
   // Agents replaced by reload(), closing once their in-flight requests have finished.
   const draining = new Set<Promise<void>>();
   const release = retainConnectionTracking();
@@ -50,31 +51,28 @@ export function createMtlsTransport(options: MtlsTransportOptions): MtlsTranspor
     if (closing !== undefined) throw new McapiError('ERR_CONNECTION', 'This transport is closed; create a new one.');
     const url = parseRequestUrl(input);
     const trace = createTrace();
-    const described = { method: input.method, url: `${url.origin}${url.pathname}` };
-    const context = () => ({
-      origin: url.origin,
-      trace,
-      signal: input.signal,
-      clientCertificate: identity && `"${identity.certificate.subject.replace(/\n/g, ', ')}" (public key ${identity.fingerprint})`,
-      ...settings,
-    });
+    // Built field by field: this is the hot path, and conditional spreads allocate.
+    const options: Parameters<typeof undiciRequest>[1] = { dispatcher: traced, method: input.method as Dispatcher.HttpMethod, opaque: trace };
+    if (input.headers !== undefined) options.headers = input.headers as Record<string, string | string[]>;
+    if (input.body !== undefined) options.body = input.body;
+    if (input.signal !== undefined) options.signal = input.signal;
     try {
-      // `active` is read and the request dispatched in the same tick: a reload() cannot close
-      // the agent between the two, and a request already dispatched keeps its agent.
-      const response = await undiciRequest(url, {
-        dispatcher: active,
-        method: input.method as Dispatcher.HttpMethod,
-        ...(input.headers !== undefined && { headers: input.headers as Record<string, string | string[]> }),
-        ...(input.body !== undefined && { body: input.body }),
-        ...(input.signal !== undefined && { signal: input.signal }),
-        opaque: trace,
-      });
+      // `traced` was read and the request is dispatched in the same tick: a reload() cannot
+      // close the agent in between, and a request already dispatched keeps its agent.
+      const response = await undiciRequest(url, options);
       const body = await readBody(response.body, response.headers['content-length'], settings.maxResponseSize, url.origin);
-      reportTiming(sink, trace, described, { status: response.statusCode });
-      return { status: response.statusCode, headers: normalizeHeaders(response.headers), body };
+      reportTiming(sink, trace, input.method, url, { status: response.statusCode });
+      // undici's `request` never leaves a header value undefined; the wider type is Node's.
+      return { status: response.statusCode, headers: response.headers as Record<string, string | string[]>, body };
     } catch (error) {
-      const mapped = mapTransportError(error, context());
-      reportTiming(sink, trace, described, { errorCode: mapped.code });
+      const mapped = mapTransportError(error, {
+        origin: url.origin,
+        trace,
+        signal: input.signal,
+        clientCertificate: identity && `"${identity.certificate.subject.replace(/\n/g, ', ')}" (public key ${identity.fingerprint})`,
+        ...settings,
+      });
+      reportTiming(sink, trace, input.method, url, { errorCode: mapped.code });
       throw mapped;
     }
   }
@@ -91,7 +89,8 @@ export function createMtlsTransport(options: MtlsTransportOptions): MtlsTranspor
     const next = resolve(credentials);
     const previous = owned;
     owned = createAgent(next, settings, ca, options.servername);
-    active = owned.compose(traceInterceptor);
+    current = owned;
+    traced = tracedDispatcher(owned);
     identity = next;
     // Agent.close() lets queued and in-flight requests finish on the old connections, then
     // closes them; new requests already go to the new agent.
@@ -121,7 +120,7 @@ export function createMtlsTransport(options: MtlsTransportOptions): MtlsTranspor
     reload,
     close,
     get dispatcher() {
-      return active;
+      return current;
     },
   };
 }
@@ -164,12 +163,4 @@ function parseRequestUrl(input: TransportRequest): URL {
     throw new McapiError('ERR_INVALID_OPTION', `request url must be https: (got ${url.protocol}); mTLS needs TLS.`);
   }
   return url;
-}
-
-function normalizeHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name] = value;
-  }
-  return out;
 }

@@ -28,15 +28,16 @@ export interface TimingSink {
 export function reportTiming(
   sink: TimingSink,
   trace: RequestTrace,
-  request: { method: string; url: string },
+  method: string,
+  url: URL,
   outcome: { status: number } | { errorCode: McapiErrorCode },
 ): void {
   if (sink.onTiming === undefined && !timingChannel.hasSubscribers) return;
   const end = performance.now();
   const connection = trace.connection;
   const timing: RequestTiming = {
-    method: request.method,
-    url: request.url,
+    method,
+    url: `${url.origin}${url.pathname}`,
     ...outcome,
     newConnection: trace.firstOnConnection,
     totalMs: end - trace.start,
