@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseJsonLossless } from '../src/http/lossless-json.js';
 
@@ -21,5 +22,31 @@ describe('parseJsonLossless', () => {
 
   it('rejects what JSON.parse rejects', () => {
     for (const bad of ['{', '{"a":}', "{'a':1}", '[1,]']) expect(() => parseJsonLossless(bad)).toThrow();
+  });
+});
+
+describe('parseJsonLossless (property-based)', () => {
+  it('agrees with JSON.parse on any JSON without long integers', () => {
+    fc.assert(
+      fc.property(fc.json(), (text) => {
+        // fc.json() numbers are doubles; skip texts holding 16+ digit integer literals (the one
+        // place the parsers are meant to differ).
+        fc.pre(!/(^|[^\d.eE+-])-?\d{16,}(?![\d.eE])/.test(text.replace(/"(?:[^"\\]|\\.)*"/g, '""')));
+        expect(parseJsonLossless(text)).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps every digit of random 16–19 digit integers wherever they sit', () => {
+    const pan = fc.stringMatching(/^[1-9]\d{15,18}$/);
+    fc.assert(
+      fc.property(pan, fc.string(), fc.boolean(), (digits, key, negative) => {
+        const literal = negative ? `-${digits}` : digits;
+        const text = JSON.stringify({ [key]: [0, '__PAN__', { inner: '__PAN__' }] }).replaceAll('"__PAN__"', literal);
+        expect(parseJsonLossless(text)).toEqual({ [key]: [0, literal, { inner: literal }] });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

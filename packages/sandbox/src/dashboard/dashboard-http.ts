@@ -61,7 +61,7 @@ async function handle(options: DashboardHttpOptions, request: IncomingMessage): 
   const path = url.pathname.slice(DASHBOARD_PREFIX.length).replace(/\/$/, '') || '/';
   const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
   const json = async () => {
-    const text = await readBody(request);
+    const text = (await readBody(request)).toString('utf8');
     if (text.length === 0) return {};
     try {
       return JSON.parse(text) as unknown;

@@ -32,7 +32,7 @@ const sources: Record<string, string> = {
 export function createCrossBorderAuthenticator(options: CrossBorderAuthenticatorOptions) {
   const { dashboard, now, maxSkewSeconds } = options;
   const nonceStore = createMemoryNonceStore({ now });
-  return async (request: IncomingMessage, body: string, url: URL): Promise<AuthOutcome> => {
+  return async (request: IncomingMessage, body: Uint8Array, url: URL): Promise<AuthOutcome> => {
     const authorization = request.headers.authorization ?? '';
     if (/^Bearer\s/i.test(authorization)) {
       if (!options.requestTokens) {

@@ -8,7 +8,7 @@ import type { AuthOutcome, GatewayProfile } from './gateway-types.js';
 export interface CrossBorderProfileOptions {
   state: CrossBorderState;
   /** OAuth 1.0a / request-token check. */
-  authenticate: (request: IncomingMessage, body: string, url: URL) => Promise<AuthOutcome>;
+  authenticate: (request: IncomingMessage, body: Uint8Array, url: URL) => Promise<AuthOutcome>;
   /** Refuse plaintext bodies (Mastercard's sandbox accepts them for quotes and payments, §2.3). */
   requireEncryption: boolean;
 }

@@ -13,7 +13,7 @@ export type JweLocation = { kind: 'plain' } | { kind: 'encrypted'; token: string
 /** What differs between the Benefit Allocation and Cross-Border gateways. */
 export interface GatewayProfile {
   listener: ListenerName;
-  authenticate(request: IncomingMessage, body: string, url: URL): Promise<AuthOutcome>;
+  authenticate(request: IncomingMessage, body: Uint8Array, url: URL): Promise<AuthOutcome>;
   /** The service operation for a path, or the error to answer. */
   route(method: string, path: string): { handler: (request: ServiceRequest) => ServiceResponse; params: Record<string, string>; path: string } | ServiceResponse;
   /** Finds the JWE in a parsed body. */

@@ -67,15 +67,15 @@ export async function handleGatewayRequest(
     write(response, result.status, headers, payload, effects?.reset === true);
   };
 
-  let body: string;
+  let bytes: Buffer;
   try {
-    body = await readBody(request);
+    bytes = await readBody(request);
   } catch (error) {
     if (error instanceof BodyTooLargeError) return finish(profile.errors.tooLarge());
     throw error;
   }
 
-  const auth = await profile.authenticate(request, body, url);
+  const auth = await profile.authenticate(request, bytes, url);
   if (!auth.ok) {
     draft.auth = `failed: ${auth.reason}`;
     return finish(auth.response);
@@ -95,9 +95,9 @@ export async function handleGatewayRequest(
 
   let parsed: unknown;
   let requestWasEncrypted = false;
-  if (body.length > 0) {
+  if (bytes.length > 0) {
     try {
-      parsed = parseJsonLossless(body);
+      parsed = parseJsonLossless(bytes.toString('utf8'));
     } catch {
       return finish(profile.errors.malformedBody(), effects);
     }

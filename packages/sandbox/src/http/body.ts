@@ -6,8 +6,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Thrown by {@link readBody} when the body is larger than {@link MAX_BODY_BYTES}. */
 export class BodyTooLargeError extends Error {}
 
-/** Reads the whole request body as UTF-8 text. */
-export async function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+/** Reads the whole request body as bytes (OAuth body hashes cover the exact bytes received). */
+export async function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -16,5 +16,5 @@ export async function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES)
     if (size > limit) throw new BodyTooLargeError(`request body over ${limit} bytes`);
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
