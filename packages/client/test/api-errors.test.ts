@@ -109,5 +109,6 @@ describe('McapiApiError', () => {
     expect(error.message).not.toContain('ref=x');
     expect(error.message).not.toContain('5291070000000000');
     expect(error.message).toContain('529107******0000');
+    expect(error.message).toMatch(/Check the consumer key, the signing key and the clock/);
   });
 });

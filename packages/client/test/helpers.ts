@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Sandbox, startSandbox } from '@mcapi/sandbox';
+import { type Sandbox, type SandboxOptions, startSandbox } from '@mcapi/sandbox';
 import { type ProvisionedKeyring, provisionKeyring } from '../demo/provision.js';
 import { type ClientLogEvent, type ClientOptions, createClient, type McapiClient } from '../src/index.js';
 
@@ -16,8 +16,8 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(overrides: Partial<ClientOptions> = {}): Promise<World> {
-  const sandbox = await startSandbox();
+export async function startWorld(overrides: Partial<ClientOptions> = {}, sandboxOptions: SandboxOptions = {}): Promise<World> {
+  const sandbox = await startSandbox(sandboxOptions);
   const temp = await mkdtemp(join(tmpdir(), 'mcapi-client-test-'));
   const clients: McapiClient[] = [];
   try {

@@ -1,7 +1,5 @@
-import type { X509Certificate } from 'node:crypto';
-import * as auth from '@mcapi/auth';
-import { createOAuth1Signer, type OAuth1SigningKey } from '@mcapi/auth';
-import { McapiError } from '@mcapi/errors';
+import type { KeyObject, X509Certificate } from 'node:crypto';
+import { createOAuth1Signer, createRequestTokenSigner, type OAuth1SigningKey } from '@mcapi/auth';
 import type { Authorizer } from '../pipeline/authorize-step.js';
 
 /** OAuth 1.0a credentials: the consumer key from the dashboard and the signing key. */
@@ -12,19 +10,11 @@ export interface OAuth1Credentials {
 }
 
 /** Cross-Border request token credentials (MTS EU/UK customers): a fresh JWT per request. */
-export interface RequestTokenCredentials extends OAuth1Credentials {
+export interface RequestTokenCredentials {
+  consumerKey: string;
+  signingKey: KeyObject;
   /** The signing certificate, sent in `x5c`. */
   certificate: X509Certificate;
-}
-
-// The request-token signer of @mcapi/auth (issue #4) is read through the namespace so this
-// package keeps loading while that part is still being written.
-interface AuthModule {
-  createRequestTokenSigner?: (options: RequestTokenCredentials) => unknown;
-}
-
-function authModule(): AuthModule {
-  return auth as unknown as AuthModule;
 }
 
 /**
@@ -44,7 +34,8 @@ export function oauth1Authorizer(credentials: OAuth1Credentials): Authorizer {
 }
 
 /**
- * An {@link Authorizer} sending a fresh Cross-Border request token (`Authorization: Bearer <jwt>`).
+ * An {@link Authorizer} sending a fresh Cross-Border request token (`Authorization: Bearer <jwt>`)
+ * on every attempt.
  *
  * @example
  * ```ts
@@ -52,16 +43,9 @@ export function oauth1Authorizer(credentials: OAuth1Credentials): Authorizer {
  * ```
  */
 export function requestTokenAuthorizer(credentials: RequestTokenCredentials): Authorizer {
-  const create = authModule().createRequestTokenSigner;
-  if (create === undefined) {
-    throw new McapiError('ERR_INVALID_OPTION', 'requestToken: this build of @mcapi/auth has no createRequestTokenSigner.');
-  }
-  const signer = create(credentials) as {
-    authorize?: (request: { method: string; url: string }) => Promise<string>;
-    sign?: () => Promise<string>;
-  };
-  return async ({ method, url }) => {
-    const value = signer.authorize ? await signer.authorize({ method, url }) : await signer.sign!();
+  const signer = createRequestTokenSigner(credentials);
+  return async () => {
+    const value = await signer.authorize();
     return { authorization: value.startsWith('Bearer ') ? value : `Bearer ${value}` };
   };
 }

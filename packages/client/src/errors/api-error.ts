@@ -97,7 +97,7 @@ export class McapiApiError extends McapiError {
 }
 
 function hint(status: number): string {
-  if (status === 401) return '. Check the consumer key, signing key and clock (OAuth 1.0a), or the client certificate.';
+  if (status === 401) return '. Check the consumer key, the signing key and the clock, or the client certificate.';
   if (status === 429) return '. Too many requests: slow down (the client already retried).';
   return '';
 }
