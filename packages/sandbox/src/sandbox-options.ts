@@ -1,7 +1,14 @@
 import { McapiError } from '@mcapi/errors';
 import { type FaultRule, validateFaultRule } from './gateway/faults.js';
 
-/** Options of {@link startSandbox}. Every one is optional. */
+/**
+ * Options of `startSandbox`. Every one is optional.
+ *
+ * @example
+ * ```ts
+ * await startSandbox({ state: './.mcapi/sandbox', ports: { dashboard: 8089 }, requestTokenEnabled: true });
+ * ```
+ */
 export interface SandboxOptions {
   /** Directory to keep keys and data in between runs (in memory when absent). */
   state?: string;

@@ -20,7 +20,15 @@ import { clearBasState } from './bas/bas-state.js';
 import { clearCrossBorderState } from './cross-border/cross-border-state.js';
 import { openStateStore } from './state/state-store.js';
 
-/** The dashboard functions plus fault control. */
+/**
+ * The dashboard functions plus fault control.
+ *
+ * @example
+ * ```ts
+ * sandbox.dashboard.setFaults([{ latencyMs: 200 }]);
+ * sandbox.dashboard.clearFaults();
+ * ```
+ */
 export interface SandboxDashboardApi extends SandboxDashboard {
   /** Replaces every fault rule. */
   setFaults(rules: FaultRule[]): void;
@@ -34,7 +42,15 @@ export interface SandboxDashboardApi extends SandboxDashboard {
   resetData(): void;
 }
 
-/** A running sandbox. */
+/**
+ * A running sandbox.
+ *
+ * @example
+ * ```ts
+ * const sandbox: Sandbox = await startSandbox();
+ * console.log(sandbox.urls.benefitAllocation, sandbox.requestEncryptionKeyFingerprint);
+ * ```
+ */
 export interface Sandbox {
   urls: {
     /** mTLS HTTPS, base path included: `https://127.0.0.1:<port>/loyalty/benefits`. */

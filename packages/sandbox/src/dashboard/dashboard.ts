@@ -6,7 +6,14 @@ import type { SandboxKeys } from '../crypto/sandbox-keys.js';
 import { newConsumerKey } from './consumer-key.js';
 import type { DashboardKey, DashboardKeyPurpose, DashboardState } from './dashboard-state.js';
 
-/** The project used when none is named. */
+/**
+ * The project used when none is named.
+ *
+ * @example
+ * ```ts
+ * sandbox.dashboard.listKeys(DEFAULT_PROJECT);
+ * ```
+ */
 export const DEFAULT_PROJECT = 'default';
 
 /** Mastercard lets a project hold two Mastercard encryption keys at once for rotation (§6). */
@@ -31,7 +38,15 @@ export interface RegisterSigningKeyOptions {
   validityDays?: number;
 }
 
-/** A key as the dashboard shows it. */
+/**
+ * A key as the dashboard shows it.
+ *
+ * @example
+ * ```ts
+ * const key: IssuedKey = sandbox.dashboard.signCsr({ csr, purpose: 'response-decryption' });
+ * key.fingerprint; // the kid of responses encrypted to it while it is active
+ * ```
+ */
 export interface IssuedKey {
   id: string;
   project: string;
@@ -66,6 +81,14 @@ export interface ResponseKey {
  * What Mastercard Developers does for a project: issue certificates from CSRs, register signing
  * keys with consumer keys, hand out the request-encryption certificate, rotate the
  * response-decryption key.
+ *
+ * @example
+ * ```ts
+ * const { certificate, chain } = sandbox.dashboard.signCsr({ csr, purpose: 'mtls' });
+ * const { consumerKey } = sandbox.dashboard.registerSigningKey({ csr: signingCsr });
+ * const next = sandbox.dashboard.signCsr({ csr: newResponseCsr, purpose: 'response-decryption' });
+ * sandbox.dashboard.activateResponseDecryptionKey(next.id); // responses now use next's kid
+ * ```
  */
 export interface SandboxDashboard {
   /** The local CA certificate (PEM): trust it for the gateway, and it signs client certificates. */

@@ -6,6 +6,12 @@ export type ListenerName = 'benefitAllocation' | 'crossBorder';
 /**
  * A fault to inject into matching gateway requests, so clients can test their retries and error
  * handling. Several effects may be combined (latency then a 503, for instance).
+ *
+ * @example
+ * ```ts
+ * sandbox.dashboard.addFault({ listener: 'benefitAllocation', path: '/loyalty/benefits/cards', status: 503, retryAfterSeconds: 2, times: 1 });
+ * sandbox.dashboard.addFault({ corruptJwe: true, times: 1 });
+ * ```
  */
 export interface FaultRule {
   /** Only this listener (default: both). */

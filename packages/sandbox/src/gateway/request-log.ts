@@ -1,6 +1,13 @@
 import { redact } from '@mcapi/errors';
 
-/** One line of the request log. Paths are redacted; bodies and credentials are never logged. */
+/**
+ * One line of the request log. Paths are redacted; bodies and credentials are never logged.
+ *
+ * @example
+ * ```ts
+ * const last = sandbox.log().at(-1); // { listener: 'benefitAllocation', auth: 'mtls', decryption: 'encrypted', status: 200, … }
+ * ```
+ */
 export interface RequestLogEntry {
   id: number;
   time: string;
