@@ -53,22 +53,37 @@ async function readyKey(): Promise<string> {
   return id;
 }
 
-function runAndKill(args: string[], delayMs: number): Promise<{ killed: boolean; code: number | null }> {
+// Kill moments from a third of a normal run (node has started, the command is working) to a
+// little past its end, so kills land in key generation, file writes and the manifest update,
+// and some runs finish. The machine is shared and RSA generation time varies with the primes
+// drawn, so the estimate of a normal run adapts: it grows while every run gets killed and moves
+// toward the real duration of runs that finish.
+class KillClock {
+  constructor(private estimateMs: number) {}
+  next(): number {
+    return this.estimateMs * (0.3 + 0.8 * Math.random());
+  }
+  record(outcome: { killed: boolean; elapsedMs: number }): void {
+    this.estimateMs = outcome.killed ? this.estimateMs * 1.1 : (this.estimateMs + outcome.elapsedMs) / 2;
+  }
+}
+
+function runAndKill(args: string[], delayMs: number): Promise<{ killed: boolean; code: number | null; elapsedMs: number }> {
   return new Promise((resolve) => {
+    const start = performance.now();
     const child = keytoolProcess(dir, [...args, '--keyring', keyring, '--non-interactive']);
     const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ killed: signal === 'SIGKILL', code });
+      resolve({ killed: signal === 'SIGKILL', code, elapsedMs: performance.now() - start });
     });
   });
 }
 
-async function timed(args: string[]): Promise<number> {
-  const start = performance.now();
-  const { code } = await runAndKill(args, 30_000);
+async function timed(args: string[]): Promise<KillClock> {
+  const { code, elapsedMs } = await runAndKill(args, 60_000);
   expect(code).toBe(0);
-  return performance.now() - start;
+  return new KillClock(elapsedMs);
 }
 
 beforeAll(async () => {
@@ -80,42 +95,54 @@ beforeAll(async () => {
 });
 
 describe('crash safety under SIGKILL', () => {
-  it(`rotate: ${trialsPerCommand} random kills never break the keyring or lose a referenced key`, async () => {
-    const full = await timed(['rotate', '--purpose', 'response-decryption']);
+  it(`rotate: ${trialsPerCommand} random kills never break the keyring or lose a referenced key`, { timeout: 120_000 }, async () => {
+    const clock = await timed(['rotate', '--purpose', 'response-decryption']);
     await observe();
     let killed = 0;
+    let added = 0;
     for (let trial = 0; trial < trialsPerCommand; trial++) {
-      const outcome = await runAndKill(['rotate', '--purpose', 'response-decryption'], Math.random() * full);
+      const before = (await observe()).keys.length;
+      const outcome = await runAndKill(['rotate', '--purpose', 'response-decryption'], clock.next());
+      clock.record(outcome);
       if (outcome.killed) killed++;
-      await observe();
+      if ((await observe()).keys.length > before) added++;
     }
-    expect(killed).toBeGreaterThanOrEqual(trialsPerCommand / 4);
-    console.info(`rotate trials: ${killed} of ${trialsPerCommand} killed before finishing`);
+    // The harness must really kill (the invariants are checked after every run either way).
+    expect(killed).toBeGreaterThan(0);
+    console.info(`rotate trials: ${killed} of ${trialsPerCommand} killed before finishing, ${added} added their pending key`);
   });
 
-  it(`activate: ${trialsPerCommand} random kills leave exactly the old or the new key active, the other still decrypting`, async () => {
-    // Ready keys made up front (key generation runs in parallel on libuv's pool).
-    const [calibration, ...candidates] = await Promise.all(Array.from({ length: trialsPerCommand + 1 }, () => readyKey()));
-    const full = await timed(['activate', calibration!]);
-    await observe();
-    let killed = 0;
-    let switched = 0;
-    for (const id of candidates) {
-      const before = (await observe()).keys.find((key) => key.status === 'active' && key.purpose === 'response-decryption')!;
-      const outcome = await runAndKill(['activate', id], Math.random() * full);
-      if (outcome.killed) killed++;
-      const manifest = await observe();
-      const now = manifest.keys.find((key) => key.status === 'active' && key.purpose === 'response-decryption')!;
-      // All or nothing: either nothing changed, or the new key is active and the old one previous.
-      if (now.id === id) {
-        switched++;
-        expect(manifest.keys.find((key) => key.id === before.id)?.status).toBe('previous');
-      } else {
-        expect(now.id).toBe(before.id);
-        expect(manifest.keys.find((key) => key.id === id)?.status).toBe('pending');
+  it(
+    `activate: ${trialsPerCommand} random kills leave exactly the old or the new key active, the other still decrypting`,
+    async () => {
+      // Two more ready keys; trials then switch between the three (activate also takes a
+      // `previous` key back), so no key generation happens between kills.
+      const pool = [...(await Promise.all([readyKey(), readyKey()]))];
+      const clock = await timed(['activate', pool[0]!]);
+      let killed = 0;
+      let switched = 0;
+      for (let trial = 0; trial < trialsPerCommand; trial++) {
+        const before = await observe();
+        const active = before.keys.find((key) => key.status === 'active' && key.purpose === 'response-decryption')!;
+        const candidates = before.keys.filter((key) => key.purpose === 'response-decryption' && key.status !== 'active' && key.certificateFile !== undefined && key.status !== 'retired');
+        const target = candidates[trial % candidates.length]!;
+        const outcome = await runAndKill(['activate', target.id], clock.next());
+        clock.record(outcome);
+        if (outcome.killed) killed++;
+        const after = await observe();
+        const status = (id: string) => after.keys.find((key) => key.id === id)?.status;
+        // All or nothing: either the switch happened completely, or nothing changed.
+        if (status(target.id) === 'active') {
+          switched++;
+          expect(status(active.id)).toBe('previous');
+        } else {
+          expect(after.keys.map((key) => [key.id, key.status])).toEqual(before.keys.map((key) => [key.id, key.status]));
+        }
       }
-    }
-    expect(killed).toBeGreaterThanOrEqual(trialsPerCommand / 4);
-    console.info(`activate trials: ${killed} of ${trialsPerCommand} killed before finishing, ${switched} switched keys`);
-  });
+      // The harness must really kill (the invariants are checked after every run either way).
+    expect(killed).toBeGreaterThan(0);
+      console.info(`activate trials: ${killed} of ${trialsPerCommand} killed before finishing, ${switched} switched keys`);
+    },
+    120_000,
+  );
 });
