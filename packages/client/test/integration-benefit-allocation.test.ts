@@ -1,7 +1,10 @@
 // Against the real sandbox over real mTLS, keys provisioned through keytool and the dashboard.
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { publicKeyFingerprint } from '@mcapi/keys';
+import { createCsr } from '@mcapi/keytool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rotateResponseKey } from '../demo/provision.js';
-import { BadRequestError, McapiApiError, ServerError } from '../src/index.js';
+import { BadRequestError, McapiApiError, PermissionDeniedError, ServerError } from '../src/index.js';
 import { randomPan, startWorld, today, type World } from './helpers.js';
 
 let world: World;
@@ -55,6 +58,33 @@ describe('Benefit Allocation against the sandbox (mTLS + JWE both ways)', () => 
     expect(error).toBeInstanceOf(BadRequestError);
     expect((error as BadRequestError).reasonCode).toBe('50');
     expect((error as BadRequestError).message).not.toMatch(/529107\d{10}/);
+  });
+
+  it("answers PERMISSION_DENIED (PermissionDeniedError) for another project's card", async () => {
+    const pan = randomPan();
+    await world.client.benefitAllocation.assignSegment({ cardNumber: pan, segments: [{ code: 'DART', effectiveDate: today() }] });
+    // A second project with its own client certificate and response key, issued by the dashboard.
+    const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const mtlsKey = rsa();
+    const responseKey = rsa();
+    const subject = { CN: 'other project', O: 'mcapi' };
+    const mtls = world.sandbox.dashboard.signCsr({ csr: createCsr({ privateKey: mtlsKey.privateKey, subject }), purpose: 'mtls', project: 'other' });
+    const response = world.sandbox.dashboard.signCsr({
+      csr: createCsr({ privateKey: responseKey.privateKey, subject }),
+      purpose: 'response-decryption',
+      project: 'other',
+    });
+    if (!response.active) world.sandbox.dashboard.activateResponseDecryptionKey(response.id);
+    const other = world.makeClient({
+      mtls: { cert: mtls.certificate + mtls.chain, key: mtlsKey.privateKey },
+      encryption: {
+        encryptionKey: new X509Certificate(world.sandbox.requestEncryptionCertificate),
+        decryptionKeys: new Map([[publicKeyFingerprint(responseKey.publicKey), responseKey.privateKey]]),
+      },
+    });
+    const error = await other.benefitAllocation.freezeCard({ cardNumber: pan, date: today() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect((error as PermissionDeniedError).reasonCode).toBe('PERMISSION_DENIED');
   });
 
   it('honours Retry-After on a 503 and succeeds on the next attempt', async () => {
