@@ -32,7 +32,7 @@ parentPort.on('message', () => { server.closeAllConnections(); server.close(() =
 // a ratio that must be read to within a few percent. More, shorter rounds than the default
 // spread load from other processes over both.
 async function compareBothOrders(a: Contender, b: Contender): Promise<Measurement[]> {
-  const runs = [...(await compare([a, b], 4, 600)), ...(await compare([b, a], 4, 600))];
+  const runs = [...(await compare([a, b], 6, 500)), ...(await compare([b, a], 6, 500))];
   return [a.name, b.name].map((name) => {
     const mine = runs.filter((m) => m.name === name);
     const samples = mine.reduce((sum, m) => sum + m.samples, 0);
