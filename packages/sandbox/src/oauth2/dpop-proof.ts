@@ -1,0 +1,90 @@
+import { accessTokenHash, dpopTargetUri } from '@mcapi/auth';
+import { EmbeddedJWK, type JWK, calculateJwkThumbprint, decodeProtectedHeader, jwtVerify } from 'jose';
+import type { DpopNonces } from './dpop-nonces.js';
+import type { ReplayCache } from './replay-cache.js';
+
+/** How old (and how far in the future) a proof's `iat` may be, in seconds. */
+export const DPOP_PROOF_MAX_AGE_SECONDS = 300;
+const FUTURE_SKEW_SECONDS = 60;
+const MAX_PROOF_LENGTH = 8192;
+
+/** What a DPoP proof is checked against. */
+export interface DpopCheck {
+  /** Every `DPoP` header value of the request (RFC 9449 §4.3: exactly one). */
+  header: string | string[] | undefined;
+  method: string;
+  /** The URL the request was received on (query and fragment are ignored). */
+  url: string;
+  /** The access token the request carries: the proof must have the matching `ath`. */
+  accessToken?: string;
+  /** Demand the server's current nonce (RFC 9449 §8). */
+  requireNonce: boolean;
+}
+
+/** Outcome of {@link verifyDpopProof}. */
+export type DpopResult =
+  | { ok: true; jkt: string }
+  | { ok: false; error: 'invalid_dpop_proof' | 'use_dpop_nonce'; reason: string };
+
+/**
+ * Checks one DPoP proof as RFC 9449 §4.3 lists: one header, `typ: dpop+jwt`, an asymmetric
+ * `alg` (PS256/ES256), the signature under the public `jwk` of its header (jose's `EmbeddedJWK`
+ * refuses private keys), `htm`, `htu` without query/fragment, `iat` within five minutes, `ath`
+ * for resource calls, the server nonce when demanded, and a `jti` never seen before (§11.1).
+ */
+export async function verifyDpopProof(
+  check: DpopCheck,
+  context: { now: () => number; nonces: DpopNonces; replay: ReplayCache },
+): Promise<DpopResult> {
+  const invalid = (reason: string): DpopResult => ({ ok: false, error: 'invalid_dpop_proof', reason });
+  if (check.header === undefined) return invalid('missing DPoP proof');
+  if (Array.isArray(check.header)) return invalid('more than one DPoP header');
+  const proof = check.header;
+  if (proof.length > MAX_PROOF_LENGTH) return invalid('DPoP proof too large');
+  let jwk: JWK;
+  try {
+    const header = decodeProtectedHeader(proof);
+    if (typeof header.jwk !== 'object' || header.jwk === null) return invalid('DPoP proof without jwk header');
+    jwk = header.jwk;
+  } catch {
+    return invalid('malformed DPoP proof');
+  }
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(proof, EmbeddedJWK, {
+      typ: 'dpop+jwt',
+      algorithms: ['PS256', 'ES256'],
+      currentDate: new Date(context.now()),
+      maxTokenAge: DPOP_PROOF_MAX_AGE_SECONDS,
+      clockTolerance: FUTURE_SKEW_SECONDS,
+      requiredClaims: ['jti', 'htm', 'htu', 'iat'],
+    }));
+  } catch (error) {
+    return invalid(`DPoP proof rejected (${(error as { code?: string }).code ?? 'verification failed'})`);
+  }
+  if (typeof payload.jti !== 'string' || payload.jti.length < 8 || payload.jti.length > 256) return invalid('DPoP jti must be a unique string');
+  if (payload.htm !== check.method) return invalid('DPoP htm does not match the request method');
+  if (typeof payload.htu !== 'string' || !sameTarget(payload.htu, check.url)) return invalid('DPoP htu does not match the request URL');
+  if (check.accessToken !== undefined && payload.ath !== accessTokenHash(check.accessToken)) {
+    return invalid('DPoP ath does not match the access token');
+  }
+  if (check.accessToken === undefined && payload.ath !== undefined) return invalid('DPoP ath on a token request');
+  if (payload.nonce !== undefined || check.requireNonce) {
+    if (!context.nonces.accepts(payload.nonce)) {
+      return { ok: false, error: 'use_dpop_nonce', reason: payload.nonce === undefined ? 'DPoP nonce required' : 'DPoP nonce stale' };
+    }
+  }
+  const jkt = await calculateJwkThumbprint(jwk, 'sha256');
+  // Claimed last, after every other check, so a refused proof can be corrected and resent.
+  const expiresAt = ((payload.iat as number) + DPOP_PROOF_MAX_AGE_SECONDS + FUTURE_SKEW_SECONDS) * 1000;
+  if (!context.replay.claim(`dpop|${jkt}|${payload.jti}`, expiresAt)) return invalid('DPoP jti replayed');
+  return { ok: true, jkt };
+}
+
+function sameTarget(htu: string, url: string): boolean {
+  try {
+    return dpopTargetUri(htu) === dpopTargetUri(url);
+  } catch {
+    return false;
+  }
+}
