@@ -165,12 +165,17 @@ describe('Cross-Border request shaping', () => {
 
   it('builds retrieve-by-reference, balances and cancel URLs, and applies per-request overrides', async () => {
     const pool = agent.get('https://xb.test');
-    pool.intercept({ path: '/send/v1/partners/OTHER/crossborder?ref=ref%201', method: 'GET' }).reply(200, '{"payment":{"id":"rem_2"}}');
+    let rawPath = '';
+    pool.intercept({ path: (path) => path.startsWith('/send/v1/partners/OTHER/crossborder?'), method: 'GET' }).reply(200, (request) => {
+      rawPath = request.path;
+      return '{"payment":{"id":"rem_2"}}';
+    });
     pool.intercept({ path: '/send/partners/SANDBOX_1234567/crossborder/accounts?include_balance=true', method: 'GET' }).reply(200, '[{"accountId":"acct_1"}]');
     pool
       .intercept({ path: '/send/v1/partners/SANDBOX_1234567/crossborder/rem_2/cancel', method: 'POST' })
       .reply(200, '{"cancelpayment":{"status":"SUCCESS"}}');
-    await expect(client.crossBorder.payments.retrieve({ reference: 'ref 1' }, { partnerId: 'OTHER' })).resolves.toEqual({ id: 'rem_2' });
+    await expect(client.crossBorder.payments.retrieve({ reference: 'ref 1+(x)' }, { partnerId: 'OTHER' })).resolves.toEqual({ id: 'rem_2' });
+    expect(rawPath).toBe('/send/v1/partners/OTHER/crossborder?ref=ref%201%2B%28x%29');
     await expect(client.crossBorder.balances.list({ includeBalance: true })).resolves.toEqual([{ accountId: 'acct_1' }]);
     await expect(client.crossBorder.payments.cancel('rem_2', { correlationId: 'corr-1' })).resolves.toEqual({ status: 'SUCCESS' });
     expect(events.filter((event) => event.type === 'response').map((event) => event.correlationId)).toContain('corr-1');

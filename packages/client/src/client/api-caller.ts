@@ -38,9 +38,17 @@ const reservedHeaders = new Set(['authorization', 'x-encrypted', 'content-type',
 export function createApiCaller(handler: Handler, defaults: CallerDefaults): ApiCaller {
   return async (call) => {
     const options = call.options ?? {};
-    const url = new URL(defaults.baseUrl + call.path);
-    for (const [name, value] of Object.entries(call.query ?? {})) {
-      if (value !== undefined) url.searchParams.append(name, String(value));
+    // The base URL was checked at construction and path parameters are encoded by `segment`, so
+    // the common case is a concatenation; only a query needs URLSearchParams.
+    let url = defaults.baseUrl + call.path;
+    if (call.query !== undefined) {
+      // RFC 3986 encoding (space as %20, never "+"): "+" would be read literally by an OAuth 1.0a
+      // base string built from the raw query (mastercard-security.md §3).
+      const pairs: string[] = [];
+      for (const [name, value] of Object.entries(call.query)) {
+        if (value !== undefined) pairs.push(`${rfc3986(name)}=${rfc3986(String(value))}`);
+      }
+      if (pairs.length > 0) url += `?${pairs.join('&')}`;
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(options.headers ?? {})) {
@@ -57,7 +65,7 @@ export function createApiCaller(handler: Handler, defaults: CallerDefaults): Api
     return handler({
       operation: call.operation,
       method: call.method,
-      url: url.href,
+      url,
       headers,
       ...(call.json === undefined ? {} : { json: call.json }),
       idempotent: call.idempotent,
@@ -75,5 +83,9 @@ export function segment(value: string, name: string): string {
   if (typeof value !== 'string' || value === '') {
     throw new McapiError('ERR_INVALID_OPTION', `${name} must be a non-empty string.`);
   }
+  return rfc3986(value);
+}
+
+function rfc3986(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
