@@ -1,7 +1,7 @@
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMtlsTransport, type MtlsTransport } from '../src/index.js';
-import { type Identity, issue, createTestPki, type TestPki } from './support/pki.js';
+import { createTestPki, type Identity, issue, issueExpired, type TestPki } from './support/pki.js';
 import { startServer, type TestServer } from './support/tls-server.js';
 
 let pki: TestPki;
@@ -66,6 +66,15 @@ describe('the server rejects our client certificate', () => {
     expect(error.message).toContain('CN=stranger');
     expect(error.message).toMatch(/Mastercard Developers/);
     expect(error.message).not.toMatch(/PRIVATE KEY/);
+  });
+
+  it('an expired certificate (sent through a caller-supplied dispatcher, since ours refuses one) → rejected', async () => {
+    const target = await server();
+    const expired = await issueExpired(pki.ca);
+    const agent = new Agent({ connect: { ca: pki.ca.cert, cert: expired.cert, key: expired.key } });
+    cleanups.push(() => agent.close());
+    const error = await failure(createMtlsTransport({ dispatcher: agent }).request({ method: 'GET', url: target.url }));
+    expect(error.code).toBe('ERR_MTLS_HANDSHAKE_REJECTED');
   });
 
   it('a certificate from another CA over TLS 1.2 (rejected inside the handshake)', async () => {
