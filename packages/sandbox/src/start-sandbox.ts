@@ -96,6 +96,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     keys = await createSandboxKeys();
     store.data.keys = storeSandboxKeys(keys);
     store.changed();
+    // A state directory that cannot be written must fail the start, not the first request.
+    await store.flush();
   }
 
   const dashboard = createDashboard({ keys, state: store.data.dashboard, onChange: store.changed, now: resolved.now });

@@ -145,3 +145,18 @@ describe('Benefit Allocation: encryption may be made optional', () => {
     }
   });
 });
+
+describe('Benefit Allocation: revocation on an open connection', () => {
+  it('answers 401 on a kept-alive connection once its certificate is revoked', async () => {
+    const identity = await issueIdentity(sandbox, 'mtls');
+    const keptAlive = mtlsAgent(sandbox, identity, 1);
+    agents.push(keptAlive);
+    const body = async (pan: string) => JSON.stringify({ encryptedData: await encryptFor(sandbox, assign(pan)) });
+    expect((await send(url(), { method: 'POST', body: await body('5291070000000010'), dispatcher: keptAlive })).status).toBe(200);
+    sandbox.dashboard.revokeKey(identity.id);
+    const refused = await send(url(), { method: 'POST', body: await body('5291070000000011'), dispatcher: keptAlive });
+    expect(refused.status).toBe(401);
+    expect(firstError(refused.json()).ReasonCode).toBe('UNAUTHORIZED');
+    expect(sandbox.log().at(-1)).toMatchObject({ auth: 'failed: unknown client certificate' });
+  });
+});

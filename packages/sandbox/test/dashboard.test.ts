@@ -1,5 +1,5 @@
 import { X509Certificate, generateKeyPair } from 'node:crypto';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -188,5 +188,18 @@ describe('start-up', () => {
   it('validates options with messages naming the option', async () => {
     await expect(startSandbox({ ports: { dashboard: 70000 } })).rejects.toThrow(/ports.dashboard/);
     await expect(startSandbox({ encryption: { benefitAllocationFieldName: 'a b' } })).rejects.toThrow(/benefitAllocationFieldName/);
+  });
+});
+
+describe('--state errors', () => {
+  it('fails the start when the state path cannot be used', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'mcapi-sandbox-ro-'));
+    const file = join(directory, 'not-a-directory');
+    try {
+      await writeFile(file, 'x');
+      await expect(startSandbox({ state: file })).rejects.toMatchObject({ code: 'ERR_SANDBOX' });
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -19,8 +19,13 @@ export function createBasListener(
   keys: SandboxKeys,
   dashboard: DashboardLookups,
 ): Server {
-  const projects = new WeakMap<TLSSocket, string>();
-  const profile = makeProfile((socket) => projects.get(socket));
+  // Certificate fingerprint per connection; the project is looked up per request so a revoked
+  // certificate stops working on connections that are already open too.
+  const fingerprints = new WeakMap<TLSSocket, string>();
+  const profile = makeProfile((socket) => {
+    const fingerprint = fingerprints.get(socket);
+    return fingerprint === undefined ? undefined : dashboard.projectForClientCertificate(fingerprint);
+  });
   const server = createServer(
     {
       key: keys.server.privateKey.export({ type: 'pkcs8', format: 'pem' }),
@@ -34,12 +39,12 @@ export function createBasListener(
   );
   server.on('secureConnection', (socket: TLSSocket) => {
     const raw = socket.getPeerCertificate()?.raw;
-    const project = raw ? dashboard.projectForClientCertificate(createHash('sha256').update(raw).digest('hex')) : undefined;
-    if (project === undefined) {
+    const fingerprint = raw ? createHash('sha256').update(raw).digest('hex') : undefined;
+    if (fingerprint === undefined || dashboard.projectForClientCertificate(fingerprint) === undefined) {
       socket.destroy();
       return;
     }
-    projects.set(socket, project);
+    fingerprints.set(socket, fingerprint);
   });
   // Failed handshakes are the expected outcome of foreign certificates: nothing to report.
   server.on('tlsClientError', () => undefined);

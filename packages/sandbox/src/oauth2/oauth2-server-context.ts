@@ -1,0 +1,27 @@
+import type { DpopNonces } from './dpop-nonces.js';
+import type { OAuth2Grants } from './oauth2-grants.js';
+import type { OAuth2ClientRegistry } from './oauth2-clients.js';
+import type { ReplayCache } from './replay-cache.js';
+
+/** One token endpoint call as the sandbox records it (never a token, assertion or proof). */
+export interface OAuth2TokenLogEntry {
+  time: string;
+  grant: string;
+  status: number;
+  /** `issued`, or the OAuth error code and why. */
+  outcome: string;
+  clientId?: string;
+}
+
+/** What the OAuth 2.0 endpoints share. */
+export interface OAuth2ServerContext {
+  clients: OAuth2ClientRegistry;
+  grants: OAuth2Grants;
+  nonces: DpopNonces;
+  replay: ReplayCache;
+  now: () => number;
+  /** The issuer identifier (the listener's origin): the `aud` of client assertions. */
+  issuer: () => string;
+  refreshTokenSeconds: number;
+  recordToken(entry: Omit<OAuth2TokenLogEntry, 'time'>): void;
+}
