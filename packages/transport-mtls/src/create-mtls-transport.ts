@@ -51,6 +51,8 @@ export function createMtlsTransport(options: MtlsTransportOptions): MtlsTranspor
     if (closing !== undefined) throw new McapiError('ERR_CONNECTION', 'This transport is closed; create a new one.');
     const url = parseRequestUrl(input);
     const trace = createTrace();
+    // The certificate this request presents, for the error message, even if a reload follows.
+    const presented = identity;
     // Built field by field: this is the hot path, and conditional spreads allocate.
     const options: Parameters<typeof undiciRequest>[1] = { dispatcher: traced, method: input.method as Dispatcher.HttpMethod, opaque: trace };
     if (input.headers !== undefined) options.headers = input.headers as Record<string, string | string[]>;
@@ -69,7 +71,7 @@ export function createMtlsTransport(options: MtlsTransportOptions): MtlsTranspor
         origin: url.origin,
         trace,
         signal: input.signal,
-        clientCertificate: identity && `"${identity.certificate.subject.replace(/\n/g, ', ')}" (public key ${identity.fingerprint})`,
+        clientCertificate: presented && `"${presented.certificate.subject.replace(/\n/g, ', ')}" (public key ${presented.fingerprint})`,
         ...settings,
       });
       reportTiming(sink, trace, input.method, url, { errorCode: mapped.code });
