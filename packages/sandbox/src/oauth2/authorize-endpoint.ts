@@ -58,7 +58,10 @@ export function sandboxLogin(context: OAuth2ServerContext, input: SandboxLoginRe
 
 /** `GET /oauth2/authorize?response_type=code&client_id&redirect_uri&code_challenge&code_challenge_method=S256&state`. */
 export function handleAuthorizeRequest(context: OAuth2ServerContext, request: IncomingMessage, response: ServerResponse): void {
-  if (request.method !== 'GET') return sendOAuthError(response, 405, 'invalid_request', 'The authorization endpoint takes GET.', { allow: 'GET' });
+  if (request.method !== 'GET') {
+    sendOAuthError(response, 405, 'invalid_request', 'The authorization endpoint takes GET.', { allow: 'GET' });
+    return;
+  }
   const params = new URL(request.url ?? '/', 'https://127.0.0.1').searchParams;
   const optional = (name: string) => params.get(name) ?? undefined;
   const clientId = params.get('client_id') ?? '';
@@ -70,7 +73,8 @@ export function handleAuthorizeRequest(context: OAuth2ServerContext, request: In
     const client = context.clients.get(clientId);
     const target = redirectUri ?? (client?.redirectUris.length === 1 ? client.redirectUris[0] : undefined);
     if (!client || target === undefined || !client.redirectUris.includes(target)) {
-      return sendOAuthError(response, 400, 'invalid_request', 'Unknown client_id or unregistered redirect_uri.');
+      sendOAuthError(response, 400, 'invalid_request', 'Unknown client_id or unregistered redirect_uri.');
+      return;
     }
     const location = new URL(target);
     location.searchParams.set('error', 'unsupported_response_type');

@@ -42,7 +42,7 @@ export function createOAuth2ResourceAuthenticator(options: OAuth2ResourceAuthent
 
     if (kind === 'dpop') {
       const record = context.grants.accessToken(token);
-      if (record?.jkt === undefined) {
+      if (record?.jkt === undefined || !context.clients.get(record.clientId)) {
         return refuse('oauth2: unknown token', `DPoP error="invalid_token", ${algs}`, 'The access token is unknown or was not issued as a DPoP token.');
       }
       if (context.now() >= record.expiresAt) {
@@ -67,7 +67,7 @@ export function createOAuth2ResourceAuthenticator(options: OAuth2ResourceAuthent
 
     if (kind === 'bearer') {
       const record = context.grants.accessToken(token);
-      if (record !== undefined) {
+      if (record !== undefined && context.clients.get(record.clientId)) {
         // RFC 9449 §7.2: a DPoP-bound token presented as a Bearer token is refused.
         if (record.jkt !== undefined) {
           return refuse('oauth2: DPoP token sent as Bearer', `DPoP error="invalid_token", ${algs}`, 'This access token is DPoP-bound: send Authorization: DPoP <token> with a DPoP proof.');

@@ -1,0 +1,70 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { isMcapiError } from '@mcapi/errors';
+import { BodyTooLargeError, readBody } from '../http/body.js';
+import type { RegisterOAuth2ClientOptions } from './oauth2-clients.js';
+import { sendJson } from './oauth2-http.js';
+import type { SandboxOAuth2 } from './sandbox-oauth2.js';
+
+const PREFIX = '/_dashboard/oauth2';
+
+/**
+ * Adds the OAuth 2.0 endpoints to the dashboard listener, in front of its own handler:
+ * `GET /_dashboard/oauth2` (URLs), `POST|GET /_dashboard/oauth2/clients`,
+ * `DELETE /_dashboard/oauth2/clients/{clientId}`, `DELETE /_dashboard/oauth2/refresh-tokens[?clientId=]`
+ * and `GET /_dashboard/oauth2/token-log`. Errors are `{"error":{"code","message"}}` like the rest.
+ *
+ * @example
+ * ```ts
+ * mountOAuth2Dashboard(dashboardServer, oauth2.api);
+ * ```
+ */
+export function mountOAuth2Dashboard(dashboard: Server, oauth2: SandboxOAuth2): void {
+  const others = dashboard.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
+  dashboard.removeAllListeners('request');
+  dashboard.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== PREFIX && !url.pathname.startsWith(`${PREFIX}/`)) {
+      for (const listener of others) listener.call(dashboard, request, response);
+      return;
+    }
+    handle(oauth2, request, url)
+      .then(([status, body]) => (body === undefined ? response.writeHead(status).end() : sendJson(response, status, body)))
+      .catch((error: unknown) => {
+        const code = isMcapiError(error) ? error.code : 'ERR_SANDBOX';
+        const message = isMcapiError(error) ? error.message : error instanceof BodyTooLargeError ? error.message : 'internal sandbox error';
+        sendJson(response, isMcapiError(error) ? 400 : error instanceof BodyTooLargeError ? 413 : 500, { error: { code, message } });
+      });
+  });
+}
+
+async function handle(oauth2: SandboxOAuth2, request: IncomingMessage, url: URL): Promise<[number, unknown?]> {
+  const segments = url.pathname.slice(PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent);
+  const route = `${request.method ?? 'GET'} /${segments[0] ?? ''}`;
+  switch (route) {
+    case 'GET /':
+      return [200, { url: oauth2.url, issuer: oauth2.issuer, tokenEndpoint: oauth2.tokenEndpoint, authorizationEndpoint: oauth2.authorizationEndpoint }];
+    case 'GET /clients':
+      return [200, oauth2.listClients()];
+    case 'POST /clients': {
+      let body: unknown;
+      try {
+        const text = (await readBody(request, 64 * 1024)).toString('utf8');
+        body = JSON.parse(text);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) throw error;
+        return [400, { error: { code: 'ERR_INVALID_OPTION', message: 'The request body must be JSON: { publicKey, clientId?, kid?, project?, redirectUris?, withSecret? }.' } }];
+      }
+      return [201, oauth2.registerClient(body as RegisterOAuth2ClientOptions)];
+    }
+    case 'DELETE /clients':
+      if (segments.length === 2) {
+        return oauth2.removeClient(segments[1]!) ? [204] : [404, { error: { code: 'ERR_SANDBOX', message: 'No such OAuth 2.0 client.' } }];
+      }
+      break;
+    case 'DELETE /refresh-tokens':
+      return [200, { revoked: oauth2.revokeRefreshTokens(url.searchParams.get('clientId') ?? undefined) }];
+    case 'GET /token-log':
+      return [200, oauth2.tokenLog()];
+  }
+  return [404, { error: { code: 'ERR_SANDBOX', message: `No dashboard endpoint ${request.method} ${url.pathname}.` } }];
+}
