@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { loadCertificateChain, publicKeyFingerprint } from '@mcapi/keys';
+import { loadCertificateChain, loadPrivateKey, publicKeyFingerprint } from '@mcapi/keys';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDurationDays } from '../src/cli/duration.js';
 import { promptHidden } from '../src/cli/hidden-prompt.js';
@@ -15,6 +15,7 @@ import {
   importCertificate,
   initKeyringDirectory,
   issueCertificate,
+  listKeys,
   rotateKey,
   runCli,
   sandboxCommonName,
@@ -123,5 +124,59 @@ describe('importCertificate (library)', () => {
     const two = await rotateKey({ keyring, purpose: 'signing' });
     expect(two.warnings).toEqual([expect.stringContaining(`${one.id} is still pending`)]);
     expect(two.subject).toBe('CN=chain,O=Example');
+  });
+});
+
+describe('runCli prompts on a terminal', () => {
+  const io = () => {
+    const terminal = fakeTerminal();
+    let stdout = '';
+    const out = new PassThrough();
+    out.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    return { terminal, options: { stdin: terminal.stdin, stderr: terminal.stderr, stdout: out as unknown as NodeJS.WriteStream, env: {} }, stdout: () => stdout };
+  };
+  // Answers each prompt as it appears on stderr.
+  const answer = (terminal: ReturnType<typeof fakeTerminal>, replies: string[]) => {
+    let seen = 0;
+    (terminal.stderr as unknown as PassThrough).on('data', (chunk: Buffer) => {
+      if (/: $/.test(chunk.toString()) && seen < replies.length) setImmediate(() => terminal.stdin.write(`${replies[seen++]}\r`));
+    });
+  };
+
+  it('asks for a new key passphrase twice (hidden) and encrypts the key with it', async () => {
+    const keyring = join(dir, 'prompted');
+    await initKeyringDirectory({ keyring });
+    const { terminal, options, stdout } = io();
+    answer(terminal, ['typed secret', 'typed secret']);
+    const code = await runCli(['csr', '--keyring', keyring, '--purpose', 'signing', '--cn', 'p', '--json'], options);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout()) as { privateKeyEncrypted: boolean; files: { privateKey: string } };
+    expect(result.privateKeyEncrypted).toBe(true);
+    expect(terminal.written.join('')).not.toContain('typed secret');
+    await expect(loadPrivateKey({ path: result.files.privateKey }, { passphrase: 'typed secret' })).resolves.toBeDefined();
+
+    const fresh = join(dir, 'prompted-fresh');
+    await initKeyringDirectory({ keyring: fresh });
+    const mismatch = io();
+    answer(mismatch.terminal, ['one', 'two']);
+    expect(await runCli(['csr', '--keyring', fresh, '--purpose', 'signing', '--cn', 'p'], mismatch.options)).toBe(exitCodes.failure);
+    expect(mismatch.terminal.written.join('')).toContain('The two entries differ');
+    expect(await listKeys({ keyring: fresh })).toEqual([]);
+  });
+
+  it('retire --destroy goes ahead only when the typed id matches', async () => {
+    const keyring = join(dir, 'confirm');
+    await initKeyringDirectory({ keyring });
+    const { id, files } = await createKeyRequest({ keyring, purpose: 'signing', subject: { CN: 'c' } });
+    const wrong = io();
+    answer(wrong.terminal, ['not-the-id']);
+    expect(await runCli(['retire', id, '--destroy', '--keyring', keyring], wrong.options)).toBe(exitCodes.usage);
+    expect(existsSync(files.privateKey!)).toBe(true);
+    const right = io();
+    answer(right.terminal, [id]);
+    expect(await runCli(['retire', id, '--destroy', '--keyring', keyring], right.options)).toBe(exitCodes.ok);
+    expect(existsSync(files.privateKey!)).toBe(false);
   });
 });
