@@ -209,3 +209,21 @@ describe('Cross-Border gateway: request token', () => {
     expect((await send(url, { method: 'POST', body: quote('0800303ACFQ'), headers: { authorization }, dispatcher: agent })).status).toBe(401);
   });
 });
+
+describe('Cross-Border gateway: faults', () => {
+  it('answers an injected 503 in the Cross-Border envelope and corrupts the wrapped JWE on request', async () => {
+    sandbox.dashboard.setFaults([{ listener: 'crossBorder', path: quotePath, status: 503, retryAfterSeconds: 3, times: 1 }]);
+    const { response } = await signed('POST', quotePath, quote('0800400ACFQ'));
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('3');
+    expect(firstError(response.json())).toMatchObject({ Source: 'Gateway', ReasonCode: 'SYSTEM_ERROR' });
+
+    sandbox.dashboard.setFaults([{ listener: 'crossBorder', corruptJwe: true, times: 1 }]);
+    const token = await encryptFor(sandbox, quote('0800401ACFQ'));
+    const corrupted = await signed('POST', quotePath, JSON.stringify({ encrypted_payload: { data: token } }), { headers: { 'x-encrypted': 'true' } });
+    expect(corrupted.response.status).toBe(200);
+    const { data } = (corrupted.response.json() as { encrypted_payload: { data: string } }).encrypted_payload;
+    await expect(decryptWith(data, responseKey.privateKey)).rejects.toMatchObject({ code: 'ERR_JWE_DECRYPTION_FAILED' });
+    expect(sandbox.dashboard.faults()).toEqual([]);
+  });
+});
