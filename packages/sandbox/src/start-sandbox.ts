@@ -19,6 +19,8 @@ import { BAS_BASE_PATH } from './bas/bas-routes.js';
 import { clearBasState } from './bas/bas-state.js';
 import { clearCrossBorderState } from './cross-border/cross-border-state.js';
 import { openStateStore } from './state/state-store.js';
+import { mountOAuth2Dashboard } from './oauth2/oauth2-dashboard.js';
+import { type SandboxOAuth2, createSandboxOAuth2 } from './oauth2/sandbox-oauth2.js';
 
 /**
  * The dashboard functions plus fault control.
@@ -67,6 +69,8 @@ export interface Sandbox {
   /** Its public-key fingerprint: the `kid` of request JWEs. */
   requestEncryptionKeyFingerprint: string;
   dashboard: SandboxDashboardApi;
+  /** OAuth 2.0: token and authorize endpoints, client registration, the DPoP-protected APIs (`oauth2.url`). */
+  oauth2: SandboxOAuth2;
   /** The request log (oldest first, at most 1000 entries). */
   log(): RequestLogEntry[];
   /** Stops every listener, drops open connections and saves the state. */
@@ -147,6 +151,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store.changed();
   };
 
+  const oauth2 = createSandboxOAuth2({ context, state: store.data, options: resolved });
   const dashboardServer = createDashboardListener({
     dashboard,
     faults,
@@ -159,6 +164,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       requestEncryptionKeyFingerprint,
     }),
   });
+  mountOAuth2Dashboard(dashboardServer, oauth2.api);
 
   const servers: Server[] = [];
   try {
@@ -168,6 +174,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     servers.push(crossBorder);
     const dashboardPort = await listen(dashboardServer, resolved.ports.dashboard);
     servers.push(dashboardServer);
+    oauth2.setPort(await listen(oauth2.server, 0));
+    servers.push(oauth2.server);
     urls.benefitAllocation = `https://127.0.0.1:${basPort}${BAS_BASE_PATH}`;
     urls.crossBorder = `https://127.0.0.1:${crossBorderPort}`;
     urls.dashboard = `http://127.0.0.1:${dashboardPort}${DASHBOARD_PREFIX}`;
@@ -190,6 +198,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       faults: () => faults.list(),
       resetData,
     },
+    oauth2: oauth2.api,
     log: () => log.entries(),
     close() {
       closed ??= Promise.all(servers.map(stop)).then(() => store.flush());
