@@ -237,6 +237,23 @@ export const suite: Suite = {
       ]);
       lines.push(...ratioLines(xb, 'baseline Cross-Border'));
       check(xb, 'mcapi Cross-Border', 'baseline Cross-Border', 2);
+      // For the record (no target): one request at a time, where latency, not client CPU, dominates.
+      const sequential = await compare(
+        [
+          { name: 'mcapi BAS, one at a time', run: oursBas },
+          { name: 'baseline BAS, one at a time', run: baselineBas },
+          { name: 'mcapi Cross-Border, one at a time', run: oursXb },
+          { name: 'baseline Cross-Border, one at a time', run: baselineXb },
+        ],
+        2,
+        500,
+      );
+      const ratio = (a: string, b: string) => {
+        const x = sequential.find((m) => m.name === a)!;
+        const y = sequential.find((m) => m.name === b)!;
+        return `${Math.round(x.opsPerSecond)} vs ${Math.round(y.opsPerSecond)} requests/s = ${(x.opsPerSecond / y.opsPerSecond).toFixed(2)}×`;
+      };
+      lines.push(`sequential (info): BAS ${ratio('mcapi BAS, one at a time', 'baseline BAS, one at a time')}; Cross-Border ${ratio('mcapi Cross-Border, one at a time', 'baseline Cross-Border, one at a time')}`);
 
       // The floor: the least CPU one full request can cost, i.e. a minimal hand-written client on
       // the same keep-alive connections doing only the unavoidable work with keys parsed once:
