@@ -103,7 +103,10 @@ function toPublicKey(input: unknown): KeyObject {
     if (typeof input === 'string') {
       return input.includes('BEGIN CERTIFICATE') ? new X509Certificate(input).publicKey : createPublicKey(input);
     }
-    if (typeof input === 'object' && input !== null && 'asymmetricKeyType' in input) return createPublicKey(input as KeyObject);
+    if (typeof input === 'object' && input !== null && 'asymmetricKeyType' in input) {
+      const key = input as KeyObject;
+      return key.type === 'public' ? key : createPublicKey(key);
+    }
     if (typeof input === 'object' && input !== null && 'kty' in input) {
       if ('d' in input) throw new McapiError('ERR_INVALID_OPTION', 'publicKey is a private JWK; register the public part only.');
       return createPublicKey({ key: input as JWK & { kty: string }, format: 'jwk' });
