@@ -45,6 +45,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await writeGeneratedTypes();
 }
 
-// Keep the reader import used when the file is loaded by tests only.
+/** The committed generated file, for the test that regenerates and compares. */
 export const readGenerated = (name: (typeof documents)[number]): Promise<string> =>
   readFile(new URL(`src/generated/${name}.ts`, root), 'utf8');
