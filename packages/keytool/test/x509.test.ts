@@ -79,6 +79,12 @@ describe('createCertificateAuthority', () => {
     expect(ca.certificate.verify(ca.certificate.publicKey)).toBe(true);
     expect(openssl(['verify', '-CAfile', join(dir, 'ca.pem'), join(dir, 'ca.pem')])).toContain('OK');
   });
+
+  it('names the bad option', async () => {
+    await expect(createCertificateAuthority({ commonName: '' })).rejects.toThrow('commonName must be 1 to 64 characters.');
+    await expect(createCertificateAuthority({ commonName: 'ok', organization: 'x'.repeat(65) })).rejects.toThrow(/organization must be/);
+    await expect(createCertificateAuthority({ commonName: 'ok', keySize: 1024 as never })).rejects.toThrow(/keySize must be one of/);
+  });
 });
 
 describe('issueCertificate', () => {

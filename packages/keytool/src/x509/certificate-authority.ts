@@ -39,9 +39,15 @@ export async function createCertificateAuthority(options: CreateCertificateAutho
   if (typeof options !== 'object' || options === null || typeof options.commonName !== 'string') {
     throw new McapiError('ERR_INVALID_OPTION', 'createCertificateAuthority needs { commonName }.');
   }
+  if (options.commonName.trim() === '' || [...options.commonName].length > 64) {
+    throw new McapiError('ERR_INVALID_OPTION', 'commonName must be 1 to 64 characters.');
+  }
+  if (options.organization !== undefined && (typeof options.organization !== 'string' || options.organization.trim() === '' || [...options.organization].length > 64)) {
+    throw new McapiError('ERR_INVALID_OPTION', 'organization must be 1 to 64 characters when given.');
+  }
   const subject = validateDistinguishedName(
     { CN: options.commonName, ...(options.organization !== undefined && { O: options.organization }) },
-    'commonName/organization',
+    'subject',
   );
   const validity = resolveValidity(
     options.validityDays === undefined ? {} : { validityDays: options.validityDays },
