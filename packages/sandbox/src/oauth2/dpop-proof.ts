@@ -37,17 +37,17 @@ export async function verifyDpopProof(
   context: { now: () => number; nonces: DpopNonces; replay: ReplayCache },
 ): Promise<DpopResult> {
   const invalid = (reason: string): DpopResult => ({ ok: false, error: 'invalid_dpop_proof', reason });
-  if (check.header === undefined) return invalid('missing DPoP proof');
+  if (check.header === undefined) return invalid('missing proof');
   if (Array.isArray(check.header)) return invalid('more than one DPoP header');
   const proof = check.header;
-  if (proof.length > MAX_PROOF_LENGTH) return invalid('DPoP proof too large');
+  if (proof.length > MAX_PROOF_LENGTH) return invalid('proof too large');
   let jwk: JWK;
   try {
     const header = decodeProtectedHeader(proof);
-    if (typeof header.jwk !== 'object' || header.jwk === null) return invalid('DPoP proof without jwk header');
+    if (typeof header.jwk !== 'object' || header.jwk === null) return invalid('proof without jwk header');
     jwk = header.jwk;
   } catch {
-    return invalid('malformed DPoP proof');
+    return invalid('malformed proof');
   }
   let payload: Record<string, unknown>;
   try {
@@ -55,29 +55,32 @@ export async function verifyDpopProof(
       typ: 'dpop+jwt',
       algorithms: ['PS256', 'ES256'],
       currentDate: new Date(context.now()),
-      maxTokenAge: DPOP_PROOF_MAX_AGE_SECONDS,
+      // iat is checked below: five minutes into the past, one minute into the future.
       clockTolerance: FUTURE_SKEW_SECONDS,
       requiredClaims: ['jti', 'htm', 'htu', 'iat'],
     }));
   } catch (error) {
-    return invalid(`DPoP proof rejected (${(error as { code?: string }).code ?? 'verification failed'})`);
+    return invalid(`proof rejected (${(error as { code?: string }).code ?? 'verification failed'})`);
   }
-  if (typeof payload.jti !== 'string' || payload.jti.length < 8 || payload.jti.length > 256) return invalid('DPoP jti must be a unique string');
-  if (payload.htm !== check.method) return invalid('DPoP htm does not match the request method');
-  if (typeof payload.htu !== 'string' || !sameTarget(payload.htu, check.url)) return invalid('DPoP htu does not match the request URL');
+  const age = Math.floor(context.now() / 1000) - (payload.iat as number);
+  if (age > DPOP_PROOF_MAX_AGE_SECONDS) return invalid('proof iat is more than 5 minutes old');
+  if (age < -FUTURE_SKEW_SECONDS) return invalid('proof iat is in the future');
+  if (typeof payload.jti !== 'string' || payload.jti.length < 8 || payload.jti.length > 256) return invalid('proof jti must be a unique string');
+  if (payload.htm !== check.method) return invalid('proof htm does not match the request method');
+  if (typeof payload.htu !== 'string' || !sameTarget(payload.htu, check.url)) return invalid('proof htu does not match the request URL');
   if (check.accessToken !== undefined && payload.ath !== accessTokenHash(check.accessToken)) {
-    return invalid('DPoP ath does not match the access token');
+    return invalid('proof ath does not match the access token');
   }
-  if (check.accessToken === undefined && payload.ath !== undefined) return invalid('DPoP ath on a token request');
+  if (check.accessToken === undefined && payload.ath !== undefined) return invalid('proof ath on a token request');
   if (payload.nonce !== undefined || check.requireNonce) {
     if (!context.nonces.accepts(payload.nonce)) {
-      return { ok: false, error: 'use_dpop_nonce', reason: payload.nonce === undefined ? 'DPoP nonce required' : 'DPoP nonce stale' };
+      return { ok: false, error: 'use_dpop_nonce', reason: payload.nonce === undefined ? 'proof nonce required' : 'proof nonce stale' };
     }
   }
   const jkt = await calculateJwkThumbprint(jwk, 'sha256');
   // Claimed last, after every other check, so a refused proof can be corrected and resent.
   const expiresAt = ((payload.iat as number) + DPOP_PROOF_MAX_AGE_SECONDS + FUTURE_SKEW_SECONDS) * 1000;
-  if (!context.replay.claim(`dpop|${jkt}|${payload.jti}`, expiresAt)) return invalid('DPoP jti replayed');
+  if (!context.replay.claim(`dpop|${jkt}|${payload.jti}`, expiresAt)) return invalid('proof jti replayed');
   return { ok: true, jkt };
 }
 

@@ -70,7 +70,7 @@ export function createOAuth2ResourceAuthenticator(options: OAuth2ResourceAuthent
       if (record !== undefined && context.clients.get(record.clientId)) {
         // RFC 9449 §7.2: a DPoP-bound token presented as a Bearer token is refused.
         if (record.jkt !== undefined) {
-          return refuse('oauth2: DPoP token sent as Bearer', `DPoP error="invalid_token", ${algs}`, 'This access token is DPoP-bound: send Authorization: DPoP <token> with a DPoP proof.');
+          return refuse('oauth2: bound token sent as Bearer', `DPoP error="invalid_token", ${algs}`, 'This access token is DPoP-bound: send Authorization: DPoP <token> with a DPoP proof.');
         }
         if (!options.bearerPaths?.test(url.pathname)) {
           return refuse('oauth2: bearer token outside balance APIs', 'Bearer error="insufficient_scope"', 'Authorization code tokens are only accepted by the balance APIs.');
