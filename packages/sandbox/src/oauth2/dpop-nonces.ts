@@ -8,11 +8,16 @@ export interface DpopNonces {
   accepts(nonce: unknown): boolean;
 }
 
-/** How long one nonce is handed out before the next one replaces it. */
-export const NONCE_ROTATION_MS = 5 * 60_000;
+/**
+ * How long one nonce is handed out before the next one replaces it: the access token lifetime,
+ * so a nonce a client received with its token (RFC 9449 §8) still works on resource calls for as
+ * long as it keeps that token cached (clients cannot learn a resource nonce outside their own
+ * retries, e.g. inside a request pipeline).
+ */
+export const NONCE_ROTATION_MS = 15 * 60_000;
 
 /**
- * Nonces that rotate every five minutes on the sandbox clock. The previous one stays valid for
+ * Nonces that rotate every 15 minutes on the sandbox clock. The previous one stays valid for
  * one more period so a client that fetched it just before a rotation is not bounced twice.
  */
 export function createDpopNonces(now: () => number): DpopNonces {
