@@ -53,3 +53,4 @@ export { crossBorderWrapper, encryptedDataWrapper, type EncryptionWrapper } from
 export type { components as BenefitAllocationComponents, paths as BenefitAllocationPaths } from './generated/benefit-allocation.js';
 export type { components as CrossBorderComponents, paths as CrossBorderPaths } from './generated/cross-border.js';
 export { createMastercardFetch, type MastercardFetch, type MastercardFetchOptions } from './fetch/create-mastercard-fetch.js';
+export { oauth2Authorizer, type BalanceCredentials, type CrossBorderAuth, type OAuth2Credentials } from './auth/oauth2-authorizers.js';

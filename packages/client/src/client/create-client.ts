@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import { type BenefitAllocationApi, createBenefitAllocationApi } from '../apis/benefit-allocation.js';
 import { type CrossBorderApi, createCrossBorderApi } from '../apis/cross-border.js';
 import { type OAuth1Credentials, oauth1Authorizer, type RequestTokenCredentials, requestTokenAuthorizer } from '../auth/authorizers.js';
+import * as oauth2 from '../auth/oauth2-authorizers.js';
 import { createPayloadCrypto } from '../encryption/payload-crypto.js';
 import { crossBorderWrapper, type EncryptionWrapper } from '../encryption/wrapper.js';
 import { type EnvironmentOption, type EnvironmentUrls, resolveEnvironment } from '../environment/environments.js';
@@ -48,6 +49,8 @@ export interface ClientOptions {
   oauth1?: OAuth1Credentials;
   /** Cross-Border request token (MTS EU/UK) instead of OAuth 1.0a. */
   requestToken?: RequestTokenCredentials;
+  /** OAuth 2.0 for Cross-Border (FAPI 2.0: private_key_jwt + DPoP via `createFapi2Client`); see the README's OAuth 2.0 section. */
+  oauth2?: oauth2.OAuth2Credentials;
   /** JWE keys. */
   encryption?: EncryptionCredentials;
   /** Trusted roots replacing Node's defaults (the local sandbox's CA). */
@@ -80,6 +83,10 @@ export interface ClientOptions {
     encrypt?: boolean;
     /** A custom authorizer (e.g. to add headers of your own) instead of `oauth1` / `requestToken`. */
     authorizer?: Authorizer;
+    /** Which credentials authenticate Cross-Border calls when several are configured. */
+    auth?: oauth2.CrossBorderAuth;
+    /** Authorization code client (or its options) for the balance APIs (MTS EU/UK). */
+    balances?: oauth2.BalanceCredentials;
   };
 }
 
@@ -204,6 +211,7 @@ export function createClient(options: ClientOptions): McapiClient {
     crossBorder,
     async close() {
       await Promise.all(transports.map((transport) => transport.close?.()));
+      await oauth2.closeAuthorizerResources(credentials.authorizer);
     },
   };
 }
@@ -239,7 +247,10 @@ function resolveCredentials(options: ClientOptions, urls: EnvironmentUrls): Reso
     });
   if (encryption) out.encryption = encryption;
 
+  const authInputs = oauth2.crossBorderAuthInputs(options, () => fromKeyring((ring) => ring.active('signing', env)));
+  const selected = options.crossBorder?.authorizer ? undefined : oauth2.selectCrossBorderAuthorizer(authInputs);
   if (options.crossBorder?.authorizer) out.authorizer = options.crossBorder.authorizer;
+  else if (selected) out.authorizer = selected;
   else if (options.requestToken) out.authorizer = requestTokenAuthorizer(options.requestToken);
   else {
     const oauth1 =
@@ -256,6 +267,8 @@ function resolveCredentials(options: ClientOptions, urls: EnvironmentUrls): Reso
       out.authorizer = oauth1Authorizer(oauth1);
     }
   }
+  const withBalances = oauth2.withBalanceAuthorizer(out.authorizer, options.crossBorder?.balances, authInputs);
+  if (withBalances) out.authorizer = withBalances;
   return out;
 }
 
