@@ -96,6 +96,36 @@ describe('DPoP-protected Cross-Border and Benefit Allocation routes', () => {
     expect((await dpopCall({ nonce })).response.status).toBe(200);
   });
 
+  it('accepts the nonce a client got with its token for as long as the token is cached (pipeline clients cannot retry)', async () => {
+    const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const registered = sandbox.oauth2.registerClient({ publicKey: createPublicKey(signingKey) });
+    const fapi = createFapi2Client({
+      clientId: registered.clientId,
+      kid: registered.kid,
+      signingKey,
+      issuer: sandbox.oauth2.issuer,
+      tokenEndpoint: sandbox.oauth2.tokenEndpoint,
+      fetch: fetchVia(agent),
+      now: () => clock.now,
+    });
+    const saved = clock.now;
+    try {
+      // authorize() only: the nonce comes from the token response, never from a resource retry.
+      const send = async () => {
+        const headers = await fapi.authorize({ method: 'GET', url: url() });
+        return call(agent, url(), { headers });
+      };
+      expect((await send()).status).toBe(200);
+      clock.now += 13 * 60_000;
+      expect((await send()).status).toBe(200);
+      // Two rotations later the remembered nonce is stale, but the new token brings a fresh one.
+      clock.now += 21 * 60_000;
+      expect((await send()).status).toBe(200);
+    } finally {
+      clock.now = saved;
+    }
+  });
+
   it('rejects an unknown token, a DPoP token sent as Bearer, and a call without credentials', async () => {
     expect((await dpopCall({}, url(), 'unknown-token')).response.status).toBe(401);
     const bearer = await call(agent, url(), { headers: { authorization: `Bearer ${accessToken}` } });
