@@ -61,6 +61,8 @@ export interface Sandbox {
     crossBorder: string;
     /** Plain HTTP dashboard API root: `http://127.0.0.1:<port>/_dashboard`. */
     dashboard: string;
+    /** OAuth 2.0 HTTPS origin: token/authorize endpoints and the DPoP-protected APIs (see `oauth2`). */
+    oauth2: string;
   };
   /** The CA certificate (PEM) to trust for the gateway; it also signs client certificates. */
   caCertificate: string;
@@ -143,7 +145,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }),
     keys,
   );
-  const urls = { benefitAllocation: '', crossBorder: '', dashboard: '' };
+  const urls = { benefitAllocation: '', crossBorder: '', dashboard: '', oauth2: '' };
   const requestEncryptionKeyFingerprint = publicKeyFingerprint(keys.requestEncryption.certificate);
   const resetData = () => {
     clearBasState(store.data.benefitAllocation);
@@ -179,6 +181,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     urls.benefitAllocation = `https://127.0.0.1:${basPort}${BAS_BASE_PATH}`;
     urls.crossBorder = `https://127.0.0.1:${crossBorderPort}`;
     urls.dashboard = `http://127.0.0.1:${dashboardPort}${DASHBOARD_PREFIX}`;
+    urls.oauth2 = oauth2.api.url;
   } catch (error) {
     await Promise.all(servers.map(stop));
     throw error;

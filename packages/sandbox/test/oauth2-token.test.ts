@@ -212,5 +212,7 @@ describe('sandbox token endpoint rejections', () => {
     expect(response.json?.error).toBe('invalid_dpop_proof');
     const metadata = await call(agent, `${sandbox.oauth2.url}/.well-known/oauth-authorization-server`);
     expect(metadata.json).toMatchObject({ issuer: sandbox.oauth2.issuer, token_endpoint: sandbox.oauth2.tokenEndpoint, code_challenge_methods_supported: ['S256'] });
+    expect(sandbox.urls.oauth2).toBe(sandbox.oauth2.url);
+    expect(new URL(sandbox.oauth2.url).hostname).toBe('127.0.0.1');
   });
 });
