@@ -162,6 +162,44 @@ describe('Cross-Border over the request token, balances over the authorization c
     expect(balanceCall!.headers.dpop).toBeUndefined();
   });
 
+  it('a revoked refresh token surfaces from the balance call as ERR_OAUTH2_LOGIN_REQUIRED', async () => {
+    let now = Date.now();
+    const store: { current?: StoredRefreshToken } = {};
+    // client_secret_basic: the client's clock runs ahead of the sandbox's, which would void an assertion.
+    const secretClient = world.sandbox.oauth2.registerClient({ publicKey: createPublicKey(signingKey), redirectUris: ['https://app.example/cb'], withSecret: true });
+    const balances = createAuthorizationCodeClient({
+      tokenEndpoint: world.sandbox.oauth2.tokenEndpoint,
+      clientId: secretClient.clientId,
+      clientSecret: secretClient.clientSecret!,
+      redirectUri: 'https://app.example/cb',
+      store: {
+        load: async () => store.current,
+        save: async (token) => {
+          store.current = token;
+        },
+        clear: async () => {
+          delete store.current;
+        },
+      },
+      fetch: (input, init) => undiciFetch(input, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>,
+      now: () => now,
+    });
+    const pkce = createPkce();
+    const login = world.sandbox.oauth2.login({ clientId: secretClient.clientId, codeChallenge: pkce.codeChallenge, codeChallengeMethod: 'S256' });
+    if (!login.ok) throw new Error(login.description);
+    await balances.exchangeCode({ code: login.code, codeVerifier: pkce.codeVerifier });
+    const client = world.makeClient({
+      environment: { crossBorder: { baseUrl: world.sandbox.oauth2.url } },
+      dispatcher: agent,
+      crossBorder: { partnerId: 'SANDBOX_1234567', balances },
+    });
+    await expect(client.crossBorder.balances.retrieve('acct_1001')).resolves.toMatchObject({ accountId: 'acct_1001' });
+    world.sandbox.oauth2.revokeRefreshTokens(secretClient.clientId);
+    now += 16 * 60_000; // the client's access token is due for a refresh
+    await expect(client.crossBorder.balances.list()).rejects.toMatchObject({ code: 'ERR_OAUTH2_LOGIN_REQUIRED' });
+    expect(store.current).toBeUndefined();
+  });
+
   it('on the OAuth 1.0a listener, crossBorder.auth "request-token" works and "oauth1" still signs with OAuth 1.0a', async () => {
     const requestToken = world.makeClient({ crossBorder: { partnerId: 'SANDBOX_1234567', auth: 'request-token' } });
     await requestToken.crossBorder.quotes.create(quoteRequest(`09${Date.now()}4ACFQ`));
