@@ -1,6 +1,6 @@
-import { KeyObject, X509Certificate, constants, createPublicKey, publicEncrypt, webcrypto } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { KeyObject, X509Certificate, constants, createPublicKey, privateDecrypt, publicEncrypt } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
+import { decryptInWorker } from './rsa-worker-pool.js';
 
 /** The OAEP hash (for both the digest and MGF1). JWE uses SHA-256; legacy FLE also SHA-512. */
 export type OaepHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
@@ -12,67 +12,40 @@ const nodeHashNames: Readonly<Record<OaepHash, string>> = {
   'SHA-512': 'sha512',
 };
 
-const { subtle } = webcrypto;
-
-// CryptoKeys are derived once per KeyObject and hash, then reused: importing costs as much as
-// a decryption. A WeakMap lets the cache go with the KeyObject.
-const cryptoKeys = new WeakMap<KeyObject, Map<OaepHash, Promise<webcrypto.CryptoKey>>>();
-
-function oaepCryptoKey(privateKey: KeyObject, hash: OaepHash): Promise<webcrypto.CryptoKey> {
-  let byHash = cryptoKeys.get(privateKey);
-  if (byHash === undefined) {
-    byHash = new Map();
-    cryptoKeys.set(privateKey, byHash);
-  }
-  let key = byHash.get(hash);
-  if (key === undefined) {
-    const der = privateKey.export({ format: 'der', type: 'pkcs8' });
-    key = subtle.importKey('pkcs8', der, { name: 'RSA-OAEP', hash }, false, ['decrypt']);
-    byHash.set(hash, key);
-    // A failed import must not stay cached as a rejected promise.
-    key.catch(() => byHash?.delete(hash));
-  }
-  return key;
-}
-
 /**
- * RSA-OAEP decryption of a wrapped key. Runs through WebCrypto, which performs the private-key
- * operation on the libuv thread pool, so many concurrent decryptions neither block the event
- * loop nor serialise on it. Returns `undefined` on failure (never a distinguishable error).
+ * RSA-OAEP decryption of a wrapped key. Returns `undefined` on failure (never a distinguishable
+ * error). Where it runs depends on demand:
+ * - a lone decryption (nothing else waiting or in flight) runs inline with `privateDecrypt`: a
+ *   thread-pool hop costs more than the ~0.3 ms it would free the event loop for;
+ * - as soon as several are wanted at once, they go to a small pool of worker threads (see
+ *   rsa-worker-pool.ts), so they run in parallel on every core and the event loop stays free.
  */
 export async function unwrapKey(privateKey: KeyObject, wrapped: Uint8Array, hash: OaepHash): Promise<Buffer | undefined> {
-  await acquireSlot();
+  demand++;
   try {
-    const key = await oaepCryptoKey(privateKey, hash);
-    return Buffer.from(await subtle.decrypt({ name: 'RSA-OAEP' }, key, wrapped));
+    // One microtask: a caller that starts many decryptions in a loop (Promise.all over a batch,
+    // or many responses parsed in one tick) has registered all of them by the time we decide.
+    await undefined;
+    if (demand === 1) return unwrapInline(privateKey, wrapped, hash);
+    return await decryptInWorker(privateKey, wrapped, nodeHashNames[hash], unwrapWithNodeHash);
+  } finally {
+    demand--;
+  }
+}
+
+// Decryptions started and not yet finished, inline or pooled.
+let demand = 0;
+
+function unwrapInline(privateKey: KeyObject, wrapped: Uint8Array, hash: OaepHash): Buffer | undefined {
+  return unwrapWithNodeHash(privateKey, wrapped, nodeHashNames[hash]);
+}
+
+function unwrapWithNodeHash(privateKey: KeyObject, wrapped: Uint8Array, hash: string): Buffer | undefined {
+  try {
+    return privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, wrapped);
   } catch {
     return undefined;
-  } finally {
-    releaseSlot();
   }
-}
-
-// At most this many RSA jobs sit in the libuv thread pool at once: enough to keep every core
-// busy, while leaving a thread free for fs, dns.lookup and zlib, which share the pool (1,000
-// queued decryptions would otherwise delay every DNS lookup behind them).
-const poolSize = Number.parseInt(process.env.UV_THREADPOOL_SIZE ?? '', 10) || 4;
-const maxInFlight = Math.max(1, Math.min(poolSize - 1, availableParallelism() + 1));
-let inFlight = 0;
-const waiting: (() => void)[] = [];
-
-function acquireSlot(): Promise<void> | undefined {
-  if (inFlight < maxInFlight) {
-    inFlight++;
-    return undefined;
-  }
-  return new Promise((resolve) => waiting.push(resolve));
-}
-
-function releaseSlot(): void {
-  const next = waiting.shift();
-  // The slot passes straight to the next waiter, so inFlight stays the same.
-  if (next !== undefined) next();
-  else inFlight--;
 }
 
 /**
