@@ -1,6 +1,6 @@
 import { type KeyObject, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { accessTokenHash, createFapi2Client, dpopTargetUri } from '@mcapi/auth';
-import { EmbeddedJWK, calculateJwkThumbprint, decodeProtectedHeader, jwtVerify } from 'jose';
+import { EmbeddedJWK, type JSONWebKeySet, calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
@@ -81,6 +81,18 @@ describe('sandbox token endpoint (FAPI 2.0 client credentials)', () => {
     });
     expect(protectedHeader.kid).toBe('kid-ec');
     expect(payload.exp! - payload.iat!).toBe(90);
+
+    // The access token is a JWT (RFC 9068) bound to the DPoP key: cnf.jkt = the key's thumbprint.
+    const jwks = await call(agent, `${sandbox.oauth2.url}/oauth2/jwks`);
+    const accessToken = await jwtVerify(token.accessToken, createLocalJWKSet(jwks.json as unknown as JSONWebKeySet), {
+      typ: 'at+jwt',
+      issuer: sandbox.oauth2.issuer,
+      audience: sandbox.oauth2.issuer,
+      subject: 'fapi-ec',
+      currentDate: new Date(clock.now),
+    });
+    expect(accessToken.payload).toMatchObject({ client_id: 'fapi-ec', scope: 'payments', cnf: { jkt: fapi.dpopThumbprint } });
+    expect(accessToken.payload.exp! - accessToken.payload.iat!).toBe(900);
   });
 
   it('caches the token and reuses it; every resource call carries a fresh proof with ath over the exact URL', async () => {

@@ -42,7 +42,8 @@ export type RefreshOutcome =
 
 /** Every token, code and refresh token the sandbox issued (in memory). */
 export interface OAuth2Grants {
-  issueAccessToken(record: AccessTokenRecord): string;
+  /** Stores an access token: `token` when given (a signed JWT), else a random opaque one. */
+  issueAccessToken(record: AccessTokenRecord, token?: string): string;
   accessToken(token: string): AccessTokenRecord | undefined;
   issueCode(record: CodeRecord): string;
   /** Takes a code: it works once (RFC 6749 §4.1.2). */
@@ -79,9 +80,9 @@ export function createOAuth2Grants(now: () => number): OAuth2Grants {
   };
 
   return {
-    issueAccessToken(record) {
+    issueAccessToken(record, given) {
       issued();
-      const token = newToken();
+      const token = given ?? newToken();
       accessTokens.set(token, record);
       return token;
     },

@@ -1,3 +1,4 @@
+import type { AccessTokenSigner } from './access-token-signer.js';
 import type { DpopNonces } from './dpop-nonces.js';
 import type { OAuth2Grants } from './oauth2-grants.js';
 import type { OAuth2ClientRegistry } from './oauth2-clients.js';
@@ -23,5 +24,7 @@ export interface OAuth2ServerContext {
   /** The issuer identifier (the listener's origin): the `aud` of client assertions. */
   issuer: () => string;
   refreshTokenSeconds: number;
+  /** Signs DPoP-bound access tokens as JWTs carrying `cnf.jkt`. */
+  accessTokens: AccessTokenSigner;
   recordToken(entry: Omit<OAuth2TokenLogEntry, 'time'>): void;
 }

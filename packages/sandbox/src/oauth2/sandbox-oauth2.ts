@@ -12,6 +12,7 @@ import { createRequestTokenVerifier } from '../gateway/request-token.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
 import type { ResolvedSandboxOptions } from '../sandbox-options.js';
 import type { SandboxStateData } from '../state/state-store.js';
+import { createAccessTokenSigner } from './access-token-signer.js';
 import { type SandboxLoginRequest, type SandboxLoginResult, handleAuthorizeRequest, sandboxLogin } from './authorize-endpoint.js';
 import { createDpopNonces } from './dpop-nonces.js';
 import { type RegisterOAuth2ClientOptions, type RegisteredOAuth2Client, createOAuth2ClientRegistry } from './oauth2-clients.js';
@@ -26,6 +27,7 @@ import { handleTokenRequest } from './token-endpoint.js';
 export const OAUTH2_TOKEN_PATH = '/oauth2/token';
 export const OAUTH2_AUTHORIZE_PATH = '/oauth2/authorize';
 const METADATA_PATH = '/.well-known/oauth-authorization-server';
+const JWKS_PATH = '/oauth2/jwks';
 // The balance APIs take the authorization code flow's Bearer token (mastercard-security.md §4).
 const BALANCE_PATHS = /\/crossborder\/accounts(\/|$)/;
 const TOKEN_LOG_SIZE = 1000;
@@ -88,6 +90,7 @@ export function createSandboxOAuth2({ context, state, options }: SandboxOAuth2Op
     now: context.now,
     issuer: () => origin,
     refreshTokenSeconds: REFRESH_TOKEN_SECONDS,
+    accessTokens: createAccessTokenSigner(),
     recordToken(entry) {
       tokenLog.push({ time: new Date(context.now()).toISOString(), ...entry });
       if (tokenLog.length > TOKEN_LOG_SIZE) tokenLog.shift();
@@ -137,6 +140,7 @@ export function createSandboxOAuth2({ context, state, options }: SandboxOAuth2Op
     issuer: origin,
     token_endpoint: `${origin}${OAUTH2_TOKEN_PATH}`,
     authorization_endpoint: `${origin}${OAUTH2_AUTHORIZE_PATH}`,
+    jwks_uri: `${origin}${JWKS_PATH}`,
     grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],
@@ -167,6 +171,10 @@ export function createSandboxOAuth2({ context, state, options }: SandboxOAuth2Op
       }
       if (path === OAUTH2_AUTHORIZE_PATH) return handleAuthorizeRequest(server, request, response);
       if (path === METADATA_PATH) return sendJson(response, 200, metadata());
+      if (path === JWKS_PATH) {
+        server.accessTokens.jwks().then((jwks) => sendJson(response, 200, jwks), () => response.destroy());
+        return;
+      }
       responses.set(request, response);
       if (path === BAS_BASE_PATH || path.startsWith(`${BAS_BASE_PATH}/`)) return benefitAllocation(request, response);
       return crossBorder(request, response);

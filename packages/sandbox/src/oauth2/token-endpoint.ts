@@ -49,13 +49,11 @@ export async function handleTokenRequest(
     const client = await authenticateClient(form, request.headers, { ...context, issuer: context.issuer(), allowSecret: false });
     if (!client.ok) return fail(401, 'invalid_client', client.reason);
     const scope = form.get('scope') ?? '';
-    const accessToken = context.grants.issueAccessToken({
-      clientId: client.client.clientId,
-      project: client.client.project,
-      scope,
-      expiresAt: now + ACCESS_TOKEN_SECONDS * 1000,
-      jkt: proof.jkt,
-    });
+    const expiresAt = now + ACCESS_TOKEN_SECONDS * 1000;
+    const clientId = client.client.clientId;
+    // The binding is enforced from the grant store; the JWT shows it (`cnf.jkt`) to whoever looks.
+    const jwt = await context.accessTokens.sign({ issuer: context.issuer(), clientId, scope, issuedAt: now, expiresAt, jkt: proof.jkt });
+    const accessToken = context.grants.issueAccessToken({ clientId, project: client.client.project, scope, expiresAt, jkt: proof.jkt }, jwt);
     context.recordToken({ grant, status: 200, outcome: 'issued', clientId: client.client.clientId });
     return sendJson(
       response,
