@@ -1,6 +1,12 @@
-export type {
-  KeySource,
-  WarningHandler,
+export {
+  emitProcessWarning,
+  readSource,
+  readSourceSync,
+  warnIfKeyFileExposed,
+  warnIfKeyFileExposedSync,
+  type KeySource,
+  type SourceBytes,
+  type WarningHandler,
 } from './key-source.js';
 export { loadPrivateKey, parsePrivateKey, type LoadPrivateKeyOptions } from './load-private-key.js';
 export { loadCertificate, loadCertificateChain, parseCertificates } from './load-certificate.js';

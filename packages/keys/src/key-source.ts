@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { McapiError } from '@mcapi/errors';
 
@@ -22,8 +23,47 @@ export const emitProcessWarning: WarningHandler = (message) => {
 /**
  * Reads a source into bytes. A string containing "-----BEGIN" is PEM text; any other string is
  * rejected rather than guessed at, because a mistyped path must not be parsed as key data.
+ * `what` names the input in messages (e.g. "private key", "credentials.cert").
+ *
+ * @example
+ * ```ts
+ * const { bytes, path } = await readSource({ path: 'mastercard.pem' }, 'encryption certificate');
+ * ```
  */
 export async function readSource(source: KeySource, what: string): Promise<SourceBytes> {
+  const inline = inlineSource(source, what);
+  if (inline !== undefined) return inline;
+  const { path } = source as { path: string };
+  try {
+    return { bytes: await readFile(path), path };
+  } catch (cause) {
+    throw unreadableFile(what, path, cause);
+  }
+}
+
+/**
+ * Synchronous {@link readSource}, for constructors that must fail where they are called (a
+ * transport built with a bad certificate), not on first use.
+ *
+ * @example
+ * ```ts
+ * const { bytes } = readSourceSync({ path: 'client.crt' }, 'credentials.cert');
+ * ```
+ */
+export function readSourceSync(source: KeySource, what: string): SourceBytes {
+  const inline = inlineSource(source, what);
+  if (inline !== undefined) return inline;
+  const { path } = source as { path: string };
+  try {
+    return { bytes: readFileSync(path), path };
+  } catch (cause) {
+    throw unreadableFile(what, path, cause);
+  }
+}
+
+// PEM text and bytes are returned as they are; `{ path }` gives undefined (the caller reads it);
+// anything else is an error naming `what`.
+function inlineSource(source: KeySource, what: string): SourceBytes | undefined {
   if (source instanceof Uint8Array) return { bytes: source };
   if (typeof source === 'string') {
     if (source.includes('-----BEGIN')) return { bytes: new TextEncoder().encode(source) };
@@ -32,19 +72,17 @@ export async function readSource(source: KeySource, what: string): Promise<Sourc
       `The ${what} string is not PEM text. Pass PEM text, bytes, or { path: '…' } for a file.`,
     );
   }
-  if (typeof source === 'object' && source !== null && typeof source.path === 'string') {
-    try {
-      return { bytes: await readFile(source.path), path: source.path };
-    } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code;
-      throw new McapiError(
-        'ERR_KEY_FORMAT',
-        `Cannot read the ${what} file ${source.path} (${code ?? 'read error'}). Check the path and its permissions.`,
-        { cause },
-      );
-    }
-  }
+  if (typeof source === 'object' && source !== null && typeof source.path === 'string') return undefined;
   throw new McapiError('ERR_INVALID_OPTION', `The ${what} source must be PEM text, bytes or { path }.`);
+}
+
+function unreadableFile(what: string, path: string, cause: unknown): McapiError {
+  const code = (cause as NodeJS.ErrnoException).code;
+  return new McapiError(
+    'ERR_KEY_FORMAT',
+    `Cannot read the ${what} file ${path} (${code ?? 'read error'}). Check the path and its permissions.`,
+    { cause },
+  );
 }
 
 /**
@@ -53,7 +91,23 @@ export async function readSource(source: KeySource, what: string): Promise<Sourc
  */
 export async function warnIfKeyFileExposed(path: string, onWarning: WarningHandler): Promise<void> {
   if (process.platform === 'win32') return;
-  const { mode } = await stat(path);
+  warnOnMode(path, (await stat(path)).mode, onWarning);
+}
+
+/**
+ * Synchronous {@link warnIfKeyFileExposed}.
+ *
+ * @example
+ * ```ts
+ * warnIfKeyFileExposedSync('client.key.pem', (message) => logger.warn(message));
+ * ```
+ */
+export function warnIfKeyFileExposedSync(path: string, onWarning: WarningHandler): void {
+  if (process.platform === 'win32') return;
+  warnOnMode(path, statSync(path).mode, onWarning);
+}
+
+function warnOnMode(path: string, mode: number, onWarning: WarningHandler): void {
   if ((mode & 0o077) !== 0) {
     onWarning(
       `Private key file ${path} is readable by other users (mode ${(mode & 0o777).toString(8)}). Run: chmod 600 ${path}`,

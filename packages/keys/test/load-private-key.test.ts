@@ -137,3 +137,20 @@ describe('files made by openssl', () => {
     await expect(loadPrivateKey('./key.pem')).rejects.toMatchObject({ code: 'ERR_KEY_FORMAT' });
   });
 });
+
+describe('synchronous reading', () => {
+  it('readSourceSync reads files, PEM and bytes, and refuses other strings', async () => {
+    const { readSourceSync, warnIfKeyFileExposedSync } = await import('../src/index.js');
+    const path = vector('test_key.pkcs8.pem');
+    expect(readSourceSync({ path }, 'key').path).toBe(path);
+    expect(readSourceSync(new Uint8Array([1]), 'key').bytes).toEqual(new Uint8Array([1]));
+    expect(() => readSourceSync('./key.pem', 'credentials.key')).toThrow(expect.objectContaining({ code: 'ERR_KEY_FORMAT', message: expect.stringContaining('credentials.key') }));
+    expect(() => readSourceSync({ path: join(dir, 'missing.pem') }, 'key')).toThrow(expect.objectContaining({ code: 'ERR_KEY_FORMAT' }));
+    const exposed = join(dir, 'sync-exposed.pem');
+    writeFileSync(exposed, 'x', { mode: 0o644 });
+    chmodSync(exposed, 0o644);
+    const onWarning = vi.fn();
+    warnIfKeyFileExposedSync(exposed, onWarning);
+    expect(onWarning).toHaveBeenCalledWith(expect.stringContaining('chmod 600'));
+  });
+});

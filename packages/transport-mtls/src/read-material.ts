@@ -1,34 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { McapiError } from '@mcapi/errors';
+import { type WarningHandler, readSourceSync, warnIfKeyFileExposedSync } from '@mcapi/keys';
 import type { MaterialSource } from './types.js';
 
 // The transport is built synchronously (so a bad certificate fails where the transport is
-// created, not on the first request), hence synchronous reads here; the parsing itself is
-// @mcapi/keys' synchronous cores.
+// created, not on the first request), hence @mcapi/keys' synchronous reader and parsers.
 
-/** Reads PEM text, bytes or a file into bytes. `option` names the option in messages. */
-export function readMaterial(source: MaterialSource, option: string): Uint8Array {
-  if (source instanceof Uint8Array) return source;
-  if (typeof source === 'string') {
-    if (source.includes('-----BEGIN')) return Buffer.from(source, 'utf8');
-    throw new McapiError(
-      'ERR_INVALID_OPTION',
-      `${option} is a string but not PEM text. Pass PEM text, bytes, or { path: '…' } for a file.`,
-    );
-  }
-  if (typeof source === 'object' && source !== null && typeof source.path === 'string') {
-    try {
-      return readFileSync(source.path);
-    } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code ?? 'read error';
-      throw new McapiError(
-        'ERR_KEY_FORMAT',
-        `Cannot read ${option} file ${source.path} (${code}). Check the path and its permissions.`,
-        { cause },
-      );
-    }
-  }
-  throw new McapiError('ERR_INVALID_OPTION', `${option} must be PEM text, bytes or { path }.`);
+/**
+ * Reads PEM text, bytes or a file into bytes. `option` names the option in messages. With
+ * `onWarning`, the material is a private key: a key file readable by other users is reported.
+ */
+export function readMaterial(source: MaterialSource, option: string, onWarning?: WarningHandler): Uint8Array {
+  const { bytes, path } = readSourceSync(source, option);
+  if (path !== undefined && onWarning !== undefined) warnIfKeyFileExposedSync(path, onWarning);
+  return bytes;
 }
 
 /** True for `{ path }`, PEM text or bytes. */

@@ -3,6 +3,7 @@ import { McapiError } from '@mcapi/errors';
 import {
   assertCertificateCurrent,
   assertKeyMatchesCertificate,
+  encodeCertificateChainPem,
   type LoadedKey,
   parseCertificates,
   parsePkcs12,
@@ -36,7 +37,7 @@ export interface ResolveCredentialsOptions {
  * refuses as `pfx`, works the same as any other form.
  */
 export function resolveCredentials(credentials: MtlsCredentials, options: ResolveCredentialsOptions): TlsIdentity {
-  const { privateKey, chain } = parseParts(credentials);
+  const { privateKey, chain } = parseParts(credentials, options.onWarning);
   const [certificate] = chain;
   assertKeyMatchesCertificate(privateKey, certificate);
   const validity = assertCertificateCurrent(certificate, { warnWithinDays: options.expiryWarningDays });
@@ -47,7 +48,7 @@ export function resolveCredentials(credentials: MtlsCredentials, options: Resolv
   }
   return {
     key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    cert: `${chain.map((item) => item.toString().trim()).join('\n')}\n`,
+    cert: encodeCertificateChainPem(certificate, chain.slice(1)),
     certificate,
     fingerprint: publicKeyFingerprint(certificate),
   };
@@ -58,28 +59,28 @@ interface Parts {
   chain: [X509Certificate, ...X509Certificate[]];
 }
 
-function parseParts(credentials: MtlsCredentials): Parts {
+function parseParts(credentials: MtlsCredentials, onWarning: TransportWarningHandler): Parts {
   if (typeof credentials !== 'object' || credentials === null) {
     throw new McapiError(
       'ERR_INVALID_OPTION',
       'credentials must be { cert, key, passphrase? }, { pkcs12, passphrase, alias? } or a keyring entry (keyring.active("mtls", env)).',
     );
   }
-  if ('pkcs12' in credentials) return fromPkcs12(credentials);
+  if ('pkcs12' in credentials) return fromPkcs12(credentials, onWarning);
   if ('entry' in credentials && 'publicKey' in credentials) return fromKeyring(credentials);
-  if ('cert' in credentials && 'key' in credentials) return fromPem(credentials);
+  if ('cert' in credentials && 'key' in credentials) return fromPem(credentials, onWarning);
   throw new McapiError(
     'ERR_INVALID_OPTION',
     'credentials must hold cert and key, pkcs12 and passphrase, or be a keyring entry (keyring.active("mtls", env)).',
   );
 }
 
-function fromPkcs12(credentials: Pkcs12Credentials): Parts {
+function fromPkcs12(credentials: Pkcs12Credentials, onWarning: TransportWarningHandler): Parts {
   const { pkcs12, passphrase, alias } = credentials;
   if (!(pkcs12 instanceof Uint8Array) && !isMaterialSource(pkcs12)) {
     throw new McapiError('ERR_INVALID_OPTION', 'credentials.pkcs12 must be bytes or { path }.');
   }
-  const bytes = readMaterial(pkcs12, 'credentials.pkcs12');
+  const bytes = readMaterial(pkcs12, 'credentials.pkcs12', onWarning);
   const contents = parsePkcs12(bytes, { passphrase, ...(alias !== undefined && { alias }) });
   return { privateKey: contents.privateKey, chain: [contents.certificate, ...contents.chain] };
 }
@@ -101,7 +102,7 @@ function fromKeyring(loaded: LoadedKey): Parts {
   return { privateKey, chain: [certificate, ...chain] };
 }
 
-function fromPem(credentials: PemCredentials): Parts {
+function fromPem(credentials: PemCredentials, onWarning: TransportWarningHandler): Parts {
   const { cert, key, passphrase } = credentials;
   let chain: [X509Certificate, ...X509Certificate[]];
   if (cert instanceof X509Certificate) chain = [cert];
@@ -116,7 +117,7 @@ function fromPem(credentials: PemCredentials): Parts {
   const privateKey =
     key instanceof KeyObject
       ? key
-      : parsePrivateKey(readMaterial(key, 'credentials.key'), passphrase === undefined ? {} : { passphrase });
+      : parsePrivateKey(readMaterial(key, 'credentials.key', onWarning), passphrase === undefined ? {} : { passphrase });
   return { privateKey, chain };
 }
 

@@ -102,8 +102,9 @@ describe('options are validated with messages naming the option', () => {
 
   it('ca that is not a certificate fails at construction', () => {
     expect(() => createMtlsTransport({ credentials: credentials(), ca: pki.client.key })).toThrow(expect.objectContaining({ code: 'ERR_KEY_FORMAT' }));
+    // A path given as a bare string is refused (never guessed at), the same way @mcapi/keys does.
     expect(() => createMtlsTransport({ credentials: credentials(), ca: './ca.pem' })).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining('{ path') }),
+      expect.objectContaining({ code: 'ERR_KEY_FORMAT', message: expect.stringContaining('{ path') }),
     );
   });
 });

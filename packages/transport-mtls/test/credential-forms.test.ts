@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePkcs12 } from '@mcapi/keys';
@@ -44,6 +44,20 @@ describe('client certificate forms, over real mTLS', () => {
     writeFileSync(join(dir, 'client.key.pem'), pki.client.key, { mode: 0o600 });
     const name = await clientNameSeenBy({ cert: { path: join(dir, 'client.crt.pem') }, key: { path: join(dir, 'client.key.pem') } });
     expect(name).toBe('client one');
+  });
+
+  it('a key file readable by other users is reported through onWarning, a 0600 one is not', async () => {
+    writeFileSync(join(dir, 'exposed.crt.pem'), pki.client.cert);
+    writeFileSync(join(dir, 'exposed.key.pem'), pki.client.key);
+    chmodSync(join(dir, 'exposed.key.pem'), 0o644);
+    const warnings: string[] = [];
+    const credentials = { cert: { path: join(dir, 'exposed.crt.pem') }, key: { path: join(dir, 'exposed.key.pem') } };
+    await createMtlsTransport({ credentials, ca: pki.ca.cert, onWarning: (message) => warnings.push(message) }).close();
+    expect(warnings).toEqual([expect.stringContaining('chmod 600')]);
+    chmodSync(join(dir, 'exposed.key.pem'), 0o600);
+    warnings.length = 0;
+    await createMtlsTransport({ credentials, ca: pki.ca.cert, onWarning: (message) => warnings.push(message) }).close();
+    expect(warnings).toEqual([]);
   });
 
   it('KeyObject and X509Certificate', async () => {

@@ -97,6 +97,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
         'mcapi sandbox running on 127.0.0.1 (Ctrl-C to stop)',
         `  Benefit Allocation (mTLS + JWE):   ${sandbox.urls.benefitAllocation}`,
         `  Cross-Border (OAuth 1.0a + JWE):   ${sandbox.urls.crossBorder}`,
+        `  OAuth 2.0 (FAPI 2.0, DPoP):        ${sandbox.urls.oauth2}`,
         `  Dashboard API:                     ${sandbox.urls.dashboard}/`,
         `  Request-encryption key (JWE kid):  ${sandbox.requestEncryptionKeyFingerprint}`,
         values.state === undefined ? '  State: in memory (use --state DIR to keep it)' : `  State: ${values.state}`,
