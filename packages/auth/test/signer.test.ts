@@ -92,12 +92,20 @@ describe('createOAuth1Signer', () => {
   it('signs the same on the thread pool (offloadSigning) as on the event loop', async () => {
     const entry = vectors.fullRequest[1]!;
     for (const signatureMethod of ['RSA-SHA256', 'RSA-PSS'] as const) {
-      const make = (offloadSigning: boolean) =>
+      const make = (offloadSigning: boolean | 'auto') =>
         createOAuth1Signer({ consumerKey: entry.consumerKey, signingKey: key, signatureMethod, offloadSigning, ...fixed });
-      const offloaded = await make(true).authorize({ method: entry.method, url: entry.url });
-      if (signatureMethod === 'RSA-SHA256') expect(headerParams(offloaded).oauth_signature).toBe(entry.expectedSignatureHeaderValue);
-      expect(await verifyWith(offloaded, { method: entry.method, url: entry.url })).toMatchObject({ ok: true, signatureMethod });
+      const request = { method: entry.method, url: entry.url };
+      const offloaded = await make(true).authorize(request);
+      // 'auto' alone signs inline; 'auto' in a batch of 8 sends the overlapping ones to the pool.
+      const autoBatch = await Promise.all(Array.from({ length: 8 }, () => make('auto').authorize(request)));
+      for (const header of [offloaded, await make('auto').authorize(request), ...autoBatch]) {
+        if (signatureMethod === 'RSA-SHA256') expect(headerParams(header).oauth_signature).toBe(entry.expectedSignatureHeaderValue);
+        expect(await verifyWith(header, request)).toMatchObject({ ok: true, signatureMethod });
+      }
     }
+    expect(() => createOAuth1Signer({ consumerKey, signingKey: key, offloadSigning: 'yes' as never })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION' }),
+    );
   });
 
   it('reports a failing or misbehaving sign function as ERR_OAUTH_SIGNING_FAILED', async () => {

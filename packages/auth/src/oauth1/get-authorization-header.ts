@@ -33,12 +33,12 @@ export function getAuthorizationHeader(
   let signer: Signer;
   if (typeof signingKey === 'string') {
     if (signingKey !== cachedPem || cachedSigner === undefined) {
-      cachedSigner = toSigner(parsePrivateKey(new TextEncoder().encode(signingKey)), 'RSA-SHA256', 'signingKey');
+      cachedSigner = toSigner(parsePrivateKey(new TextEncoder().encode(signingKey)), 'RSA-SHA256', 'signingKey', false); // synchronous API: always inline
       cachedPem = signingKey;
     }
     signer = cachedSigner;
   } else {
-    signer = toSigner(signingKey, 'RSA-SHA256', 'signingKey');
+    signer = toSigner(signingKey, 'RSA-SHA256', 'signingKey', false); // synchronous API: always inline
   }
   const header = buildAuthorization({ method, url: uri, body: payload }, key, 'RSA-SHA256', signer, Date.now, generateNonce);
   if (typeof header !== 'string') throw new McapiError('ERR_OAUTH_SIGNING_FAILED', 'Unexpected asynchronous signer.');

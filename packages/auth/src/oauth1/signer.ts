@@ -20,11 +20,12 @@ export interface OAuth1SignerOptions {
   /** Nonce source. Default: 16 CSPRNG alphanumerics; inject for tests. */
   nonce?: () => string;
   /**
-   * Sign a `KeyObject` signature on libuv's thread pool instead of the event loop. Off by
-   * default: it costs ~5–10 % per call (measured in `bench/suites/oauth1.ts`) and pays off only
-   * when the process has idle cores and many concurrent requests.
+   * Where a `KeyObject` signature runs. `'auto'` (default): a lone signature runs inline on the
+   * event loop (a thread hop costs more than it frees), signatures that overlap run on libuv's
+   * thread pool, in parallel and off the event loop. `true`: always the pool; `false`: always
+   * inline. Measured in `bench/suites/oauth1.ts`.
    */
-  offloadSigning?: boolean;
+  offloadSigning?: boolean | 'auto';
 }
 
 /** The request to sign: the exact method, URL and body bytes that will be sent. */
@@ -66,10 +67,10 @@ export function createOAuth1Signer(options: OAuth1SignerOptions): OAuth1Signer {
   }
   const consumerKey = checkConsumerKey(options.consumerKey, 'options.consumerKey');
   const signatureMethod = checkSignatureMethod(options.signatureMethod);
-  if (options.offloadSigning !== undefined && typeof options.offloadSigning !== 'boolean') {
-    throw new McapiError('ERR_INVALID_OPTION', 'options.offloadSigning must be true or false.');
+  if (options.offloadSigning !== undefined && typeof options.offloadSigning !== 'boolean' && options.offloadSigning !== 'auto') {
+    throw new McapiError('ERR_INVALID_OPTION', "options.offloadSigning must be true, false or 'auto'.");
   }
-  const signer = toSigner(options.signingKey, signatureMethod, 'options.signingKey', options.offloadSigning ?? false);
+  const signer = toSigner(options.signingKey, signatureMethod, 'options.signingKey', options.offloadSigning ?? 'auto');
   const now = checkFunction(options.now, 'options.now') ?? Date.now;
   const nonce = checkFunction(options.nonce, 'options.nonce') ?? generateNonce;
 

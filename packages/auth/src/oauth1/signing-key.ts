@@ -27,7 +27,12 @@ export function checkSignatureMethod(value: unknown): OAuth1SignatureMethod {
 }
 
 /** Validates `signingKey` once and returns the function the hot path calls. */
-export function toSigner(signingKey: unknown, method: OAuth1SignatureMethod, option = 'options.signingKey', offload = false): Signer {
+export function toSigner(
+  signingKey: unknown,
+  method: OAuth1SignatureMethod,
+  option = 'options.signingKey',
+  offload: boolean | 'auto' = 'auto',
+): Signer {
   if (typeof signingKey === 'function') {
     const signFunction = signingKey as OAuth1SignFunction;
     return async (data) => {
@@ -45,19 +50,36 @@ export function toSigner(signingKey: unknown, method: OAuth1SignatureMethod, opt
   }
   const key = checkRsaPrivateKey(signingKey, method, option);
   const signingInput = method === 'RSA-PSS' ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pssSaltLength } : key;
-  if (offload) {
-    // With a callback, node:crypto signs on the libuv thread pool: the event loop stays free
-    // while the RSA private-key operation (~0.3 ms for 2048 bits) runs.
-    return (data) =>
-      new Promise<Uint8Array>((resolve, reject) => {
-        sign('sha256', data, signingInput, (error, signature) => {
-          if (error) reject(new McapiError('ERR_OAUTH_SIGNING_FAILED', 'Signing the request failed; see the cause.', { cause: error }));
-          else resolve(signature);
-        });
+  const signInline = (data: Uint8Array) => sign('sha256', data, signingInput);
+  // With a callback, node:crypto signs on the libuv thread pool: the event loop stays free while
+  // the RSA private-key operation (~0.3 ms for 2048 bits) runs, and concurrent signatures use
+  // every core.
+  const signOnPool = (data: Uint8Array) =>
+    new Promise<Uint8Array>((resolve, reject) => {
+      sign('sha256', data, signingInput, (error, signature) => {
+        if (error) reject(new McapiError('ERR_OAUTH_SIGNING_FAILED', 'Signing the request failed; see the cause.', { cause: error }));
+        else resolve(signature);
       });
-  }
-  return (data) => sign('sha256', data, signingInput);
+    });
+  if (offload === true) return signOnPool;
+  if (offload === false) return signInline;
+  return async (data) => {
+    signaturesWanted++;
+    try {
+      // One microtask, so a batch started in one loop is counted before anyone decides: a lone
+      // signature runs inline (a thread hop costs more than it frees), overlapping ones go to the
+      // pool and run in parallel.
+      await undefined;
+      return signaturesWanted === 1 ? signInline(data) : await signOnPool(data);
+    } finally {
+      signaturesWanted--;
+    }
+  };
 }
+
+// Signatures started and not yet finished, across every signer of the process: the cores are
+// shared by all of them.
+let signaturesWanted = 0;
 
 function checkRsaPrivateKey(value: unknown, method: OAuth1SignatureMethod, option: string): KeyObject {
   const key = value as KeyObject;
