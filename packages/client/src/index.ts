@@ -40,8 +40,8 @@ export {
   type McapiApiErrorInit,
 } from './errors/api-error.js';
 export { parseErrorEnvelope, type MastercardError, type MastercardErrorDetail } from './errors/error-envelope.js';
-export { parseJsonLossless, type LosslessJson } from './json/lossless-parse.js';
-export { stringifyJsonLossless } from './json/lossless-stringify.js';
+// Lossless JSON lives in @mcapi/jwe (one home for JSON payload handling); re-exported for users.
+export { parseJsonLossless, stringifyJsonLossless, type LosslessJson } from '@mcapi/jwe';
 export { toCardNumber, type CardNumberInput } from './json/card-number.js';
 export { asArray, normalizeResponse, toBoolean, type Normalized } from './normalize/normalize.js';
 export type { ClientLogEvent } from './logging/logger.js';

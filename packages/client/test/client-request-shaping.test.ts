@@ -163,6 +163,14 @@ describe('Cross-Border request shaping', () => {
     expect((error as DeclinedError).errorDetailCode).toBe('130118');
   });
 
+  it('a 2xx body that is not JSON is ERR_RESPONSE_INVALID; an HTML error page still gives the status error', async () => {
+    const pool = agent.get('https://xb.test');
+    pool.intercept({ path: (path) => path.includes('rem_1'), method: 'GET' }).reply(200, '<html>oops</html>');
+    await expect(client.crossBorder.payments.retrieve('rem_1')).rejects.toMatchObject({ code: 'ERR_RESPONSE_INVALID' });
+    pool.intercept({ path: (path) => path.includes('rem_3'), method: 'GET' }).reply(404, '<html>not found</html>');
+    await expect(client.crossBorder.payments.retrieve('rem_3')).rejects.toMatchObject({ code: 'ERR_API', status: 404 });
+  });
+
   it('builds retrieve-by-reference, balances and cancel URLs, and applies per-request overrides', async () => {
     const pool = agent.get('https://xb.test');
     let rawPath = '';

@@ -44,3 +44,5 @@ export {
   type FieldLevelEncrypted,
   type FieldLevelEncryptOptions,
 } from './field-level.js';
+export { parseJsonLossless, type LosslessJson, type ParseJsonLosslessOptions } from './lossless-json-parse.js';
+export { stringifyJsonLossless } from './lossless-json-stringify.js';

@@ -11,7 +11,6 @@ export {
 export type { DashboardKeyPurpose } from './dashboard/dashboard-state.js';
 export type { FaultRule, ListenerName } from './gateway/faults.js';
 export type { RequestLogEntry } from './gateway/request-log.js';
-export { parseJsonLossless } from './http/lossless-json.js';
 export type { SandboxOAuth2 } from './oauth2/sandbox-oauth2.js';
 export type { RegisterOAuth2ClientOptions, RegisteredOAuth2Client } from './oauth2/oauth2-clients.js';
 export type { SandboxLoginRequest, SandboxLoginResult } from './oauth2/authorize-endpoint.js';

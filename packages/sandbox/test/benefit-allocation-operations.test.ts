@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findBasOperation } from '../src/bas/bas-routes.js';
 import { type BasState, emptyBasState } from '../src/bas/bas-state.js';
-import { parseJsonLossless } from '../src/http/lossless-json.js';
+import { parseJsonLossless } from '@mcapi/jwe';
 import type { ServiceResponse } from '../src/service-types.js';
 
 // Business rules of the five operations (api-facts §1.2–§1.5), called the way the gateway calls
@@ -11,7 +11,7 @@ function bas(state: BasState = emptyBasState()) {
   return (method: string, path: string, json: string, project = 'p'): ServiceResponse => {
     const operation = findBasOperation(method, path);
     if (typeof operation === 'string') throw new Error(operation);
-    return operation(state, { method, path, params: {}, query: new URLSearchParams(), body: parseJsonLossless(json), project, now: 0 });
+    return operation(state, { method, path, params: {}, query: new URLSearchParams(), body: parseJsonLossless(json, { longIntegers: 'string' }), project, now: 0 });
   };
 }
 

@@ -1,5 +1,5 @@
-import { parseJsonLossless } from '../json/lossless-parse.js';
-import { stringifyJsonLossless } from '../json/lossless-stringify.js';
+import { McapiError } from '@mcapi/errors';
+import { parseJsonLossless, stringifyJsonLossless } from '@mcapi/jwe';
 import { parseErrorEnvelope } from '../errors/error-envelope.js';
 import { createApiError } from '../errors/api-error.js';
 import type { Step } from './types.js';
@@ -47,7 +47,9 @@ function parseBody(text: string, status: number): unknown {
   } catch (error) {
     // An error page in HTML (gateways do that) still deserves the typed status error.
     if (status >= 400) return text;
-    throw error;
+    throw new McapiError('ERR_RESPONSE_INVALID', `The response body (HTTP ${status}) is not valid JSON; Mastercard answers JSON.`, {
+      cause: error,
+    });
   }
 }
 

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseJsonLossless } from '@mcapi/jwe';
 import type { JweCodec } from '../crypto/jwe-codec.js';
 import type { SandboxKeys } from '../crypto/sandbox-keys.js';
 import type { DashboardLookups } from '../dashboard/dashboard.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
-import { parseJsonLossless } from '../http/lossless-json.js';
 import type { ServiceResponse } from '../service-types.js';
 import type { FaultEffects, FaultInjector } from './faults.js';
 import type { GatewayProfile } from './gateway-types.js';
@@ -97,7 +97,7 @@ export async function handleGatewayRequest(
   let requestWasEncrypted = false;
   if (bytes.length > 0) {
     try {
-      parsed = parseJsonLossless(bytes.toString('utf8'));
+      parsed = parseBody(bytes.toString('utf8'));
     } catch {
       return finish(profile.errors.malformedBody(), effects);
     }
@@ -108,7 +108,7 @@ export async function handleGatewayRequest(
     }
     if (location.kind === 'encrypted') {
       try {
-        parsed = parseJsonLossless(await context.codec.decrypt(location.token, context.keys.requestDecryptionKeys));
+        parsed = parseBody(await context.codec.decrypt(location.token, context.keys.requestDecryptionKeys));
         requestWasEncrypted = true;
         draft.decryption = 'encrypted';
       } catch {
@@ -173,4 +173,10 @@ function write(response: ServerResponse, status: number, headers: Record<string,
 function reasonCodeOf(body: unknown): string | undefined {
   const error = (body as { Errors?: { Error?: Array<{ ReasonCode?: string }> } } | undefined)?.Errors?.Error?.[0];
   return error?.ReasonCode;
+}
+
+// BAS sends card numbers as JSON numbers (api-facts §1.3): integer literals of 16+ digits arrive
+// as exact digit strings, so a 19-digit PAN keeps every digit and validation sees one type.
+function parseBody(text: string): unknown {
+  return parseJsonLossless(text, { longIntegers: 'string' });
 }

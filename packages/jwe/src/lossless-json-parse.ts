@@ -1,11 +1,25 @@
 import { McapiError } from '@mcapi/errors';
 
-/** A JSON value as {@link parseJsonLossless} returns it: integers beyond 2^53 are `bigint`. */
+/**
+ * A JSON value as {@link parseJsonLossless} returns it: integers beyond 2^53 are `bigint` (or
+ * digit strings with `longIntegers: 'string'`).
+ */
 export type LosslessJson = null | boolean | number | bigint | string | LosslessJson[] | { [key: string]: LosslessJson };
 
-// A number literal of 16 or more digits outside a string might exceed Number.MAX_SAFE_INTEGER.
+// A number literal of 16 or more digits might exceed Number.MAX_SAFE_INTEGER (2^53 has 16).
 // The check may also match inside a string; that only costs the slow path, never correctness.
-const maybeLargeInteger = /[[:,]\s*-?\d{16,}/;
+const maybeLargeInteger = /(?:^|[[:,])\s*-?\d{16,}/;
+
+/** Options of {@link parseJsonLossless}. */
+export interface ParseJsonLosslessOptions {
+  /**
+   * How long integer literals arrive. `'bigint'` (default): integers outside the safe range
+   * become `bigint`, the rest numbers. `'string'`: every integer literal of 16 or more digits
+   * becomes its digit string, so card numbers arrive in one type whatever their size (what a
+   * server validating PANs wants).
+   */
+  longIntegers?: 'bigint' | 'string';
+}
 
 /**
  * Parses JSON text without losing precision: integers outside the safe range (19-digit PANs,
@@ -17,7 +31,7 @@ const maybeLargeInteger = /[[:,]\s*-?\d{16,}/;
  * parseJsonLossless('{"cardNumber":5291070000000000123}'); // { cardNumber: 5291070000000000123n }
  * ```
  */
-export function parseJsonLossless(text: string): LosslessJson {
+export function parseJsonLossless(text: string, options: ParseJsonLosslessOptions = {}): LosslessJson {
   if (!maybeLargeInteger.test(text)) {
     try {
       return JSON.parse(text) as LosslessJson;
@@ -25,7 +39,7 @@ export function parseJsonLossless(text: string): LosslessJson {
       throw invalid('is not valid JSON', cause);
     }
   }
-  const parser = new Parser(text);
+  const parser = new Parser(text, options.longIntegers === 'string');
   parser.skipSpace();
   const value = parser.value();
   parser.skipSpace();
@@ -34,7 +48,7 @@ export function parseJsonLossless(text: string): LosslessJson {
 }
 
 function invalid(problem: string, cause?: unknown): McapiError {
-  return new McapiError('ERR_RESPONSE_INVALID', `The response body ${problem}; Mastercard answers JSON.`, { cause });
+  return new McapiError('ERR_JSON_INVALID', `The JSON text ${problem}.`, { cause });
 }
 
 const numberPattern = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
@@ -43,7 +57,10 @@ const stringPattern = /"(?:[^"\\]|\\.)*"/y;
 
 class Parser {
   index = 0;
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly longIntegersAsStrings: boolean,
+  ) {}
 
   skipSpace(): void {
     const text = this.text;
@@ -129,13 +146,14 @@ class Parser {
     }
   }
 
-  number(): number | bigint {
+  number(): number | bigint | string {
     numberPattern.lastIndex = this.index;
     const match = numberPattern.exec(this.text);
     if (!match) throw invalid(`has a malformed number at offset ${this.index}`);
     this.index += match[0].length;
     const literal = match[0];
     if (match[1] === undefined && match[2] === undefined) {
+      if (this.longIntegersAsStrings && literal.replace('-', '').length >= 16) return literal;
       const value = Number(literal);
       return Number.isSafeInteger(value) ? value : BigInt(literal);
     }

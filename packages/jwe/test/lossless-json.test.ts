@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseJsonLossless, stringifyJsonLossless, toCardNumber } from '../src/index.js';
+import { parseJsonLossless, stringifyJsonLossless } from '../src/index.js';
+
+// The lossless JSON used by @mcapi/client (bigint mode) and @mcapi/sandbox (string mode).
+const stringMode = (text: string) => parseJsonLossless(text, { longIntegers: 'string' });
 
 describe('lossless JSON', () => {
   it('reads a 19-digit PAN as an exact bigint and writes it back as a JSON integer', () => {
@@ -47,16 +50,16 @@ describe('lossless JSON', () => {
     );
   });
 
-  it('rejects malformed text with ERR_RESPONSE_INVALID, never a crash', () => {
+  it('rejects malformed text with ERR_JSON_INVALID, never a crash', () => {
     for (const text of ['{"a":12345678901234567', '[12345678901234567,]', '{"a" 12345678901234567}', '"\u0001" 12345678901234567', 'nul', '[1] x']) {
-      expect(() => parseJsonLossless(text)).toThrowError(expect.objectContaining({ code: 'ERR_RESPONSE_INVALID' }));
+      expect(() => parseJsonLossless(text)).toThrowError(expect.objectContaining({ code: 'ERR_JSON_INVALID' }));
     }
     fc.assert(
       fc.property(fc.string(), (junk) => {
         try {
           parseJsonLossless(`[12345678901234567${junk}`);
         } catch (error) {
-          expect((error as { code?: string }).code).toBe('ERR_RESPONSE_INVALID');
+          expect((error as { code?: string }).code).toBe('ERR_JSON_INVALID');
         }
       }),
     );
@@ -75,21 +78,51 @@ describe('lossless JSON', () => {
   });
 });
 
-describe('toCardNumber', () => {
-  it('accepts 16 and 19 digit strings and bigints', () => {
-    expect(toCardNumber('5291070000000000', 'cardNumber')).toBe(5291070000000000n);
-    expect(toCardNumber(5291070000000000123n, 'cardNumber')).toBe(5291070000000000123n);
+describe('parseJsonLossless with longIntegers: string', () => {
+  it('keeps integers of 16+ digits exact as digit strings', () => {
+    expect(stringMode('{"a":5291070000000000123,"b":[9007199254740993,-1234567890123456]}')).toEqual({
+      a: '5291070000000000123',
+      b: ['9007199254740993', '-1234567890123456'],
+    });
   });
 
-  it('refuses numbers, wrong lengths and values beyond int64, naming the field but not the digits', () => {
-    expect(() => toCardNumber(5291070000000000, 'cardNumber')).toThrowError(/cardNumber must be a bigint or a digit string/);
-    expect(() => toCardNumber('52910700000000001', 'newCardNumber')).toThrowError(/newCardNumber must have 16 or 19 digits/);
-    try {
-      toCardNumber('9999999999999999999', 'cardNumber');
-      expect.unreachable();
-    } catch (error) {
-      expect((error as Error).message).toMatch(/int64/);
-      expect((error as Error).message).not.toContain('9999999999999999999');
-    }
+  it('parses everything else exactly like JSON.parse', () => {
+    const samples = [
+      '{"n":123456789012345,"f":1234567890123456.5,"e":12345678901234567e2,"s":"5291070000000000123","t":true,"z":null}',
+      '[1,-2,3.5,"a\\"1234567890123456789\\"",{"x":{"y":[]}}]',
+      '"plain"',
+      '0',
+    ];
+    for (const sample of samples) expect(stringMode(sample)).toEqual(JSON.parse(sample));
+  });
+
+  it('rejects what JSON.parse rejects', () => {
+    for (const bad of ['{', '{"a":}', "{'a':1}", '[1,]']) expect(() => stringMode(bad)).toThrow();
+  });
+});
+
+describe('parseJsonLossless (property-based)', () => {
+  it('agrees with JSON.parse on any JSON without long integers', () => {
+    fc.assert(
+      fc.property(fc.json(), (text) => {
+        // fc.json() numbers are doubles; skip texts holding 16+ digit integer literals (the one
+        // place the parsers are meant to differ).
+        fc.pre(!/(^|[^\d.eE+-])-?\d{16,}(?![\d.eE])/.test(text.replace(/"(?:[^"\\]|\\.)*"/g, '""')));
+        expect(stringMode(text)).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps every digit of random 16–19 digit integers wherever they sit', () => {
+    const pan = fc.stringMatching(/^[1-9]\d{15,18}$/);
+    fc.assert(
+      fc.property(pan, fc.string(), fc.boolean(), (digits, key, negative) => {
+        const literal = negative ? `-${digits}` : digits;
+        const text = JSON.stringify({ [key]: [0, '__PAN__', { inner: '__PAN__' }] }).replaceAll('"__PAN__"', literal);
+        expect(stringMode(text)).toEqual({ [key]: [0, literal, { inner: literal }] });
+      }),
+      { numRuns: 300 },
+    );
   });
 });
