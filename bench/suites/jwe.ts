@@ -11,13 +11,13 @@ import {
   privateDecrypt,
   publicEncrypt,
   randomBytes,
-  webcrypto,
 } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { decryptJson, encryptJson } from '@mcapi/jwe';
 import { type Measurement, type Suite, compare, ratioLines, target } from '../harness.js';
 
@@ -65,22 +65,51 @@ function floorDecrypt(token: string): unknown {
   return JSON.parse(Buffer.concat([decipher.update(Buffer.from(c, 'base64url')), decipher.final()]).toString('utf8'));
 }
 
-// The fair floor for concurrency: raw WebCrypto RSA-OAEP (which also runs on the thread pool)
-// with a CryptoKey imported once, plus node:crypto AES-256-GCM.
-const webcryptoKey = await webcrypto.subtle.importKey(
-  'pkcs8',
-  privateKey.export({ format: 'der', type: 'pkcs8' }),
-  { name: 'RSA-OAEP', hash: 'SHA-256' },
-  false,
-  ['decrypt'],
+// The ceiling for concurrency on this machine: the RSA work alone, split evenly across one
+// worker thread per core with no per-job messages (each worker gets its whole share at once), the
+// AES part on the main thread. Nothing that dispatches jobs one by one can beat it.
+const parallelFloorWorkers = Array.from(
+  { length: availableParallelism() },
+  () =>
+    new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       const { createPrivateKey, privateDecrypt, constants } = require('node:crypto');
+       let key;
+       parentPort.on('message', (m) => {
+         if (m.pem) { key = createPrivateKey(m.pem); return; }
+         parentPort.postMessage(m.keys.map((k) => privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, k)));
+       });`,
+      { eval: true },
+    ),
 );
-async function webcryptoFloorDecrypt(token: string): Promise<unknown> {
-  const [h, k, i, c, t] = token.split('.') as [string, string, string, string, string];
-  const cek = Buffer.from(await webcrypto.subtle.decrypt({ name: 'RSA-OAEP' }, webcryptoKey, Buffer.from(k, 'base64url')));
-  const decipher = createDecipheriv('aes-256-gcm', cek, Buffer.from(i, 'base64url'));
-  decipher.setAAD(Buffer.from(h, 'latin1'));
-  decipher.setAuthTag(Buffer.from(t, 'base64url'));
-  return JSON.parse(Buffer.concat([decipher.update(Buffer.from(c, 'base64url')), decipher.final()]).toString('utf8'));
+for (const worker of parallelFloorWorkers) {
+  worker.postMessage({ pem: privateKey.export({ format: 'pem', type: 'pkcs8' }) });
+  worker.unref(); // referenced only while a batch is out, so the bench can exit
+}
+async function parallelFloorDecrypt(tokens: string[]): Promise<unknown[]> {
+  const parts = tokens.map((token) => token.split('.') as [string, string, string, string, string]);
+  const share = Math.ceil(parts.length / parallelFloorWorkers.length);
+  const ceks = (
+    await Promise.all(
+      parallelFloorWorkers.map(
+        (worker, index) =>
+          new Promise<Uint8Array[]>((resolve) => {
+            worker.ref();
+            worker.once('message', (ceks: Uint8Array[]) => {
+              worker.unref();
+              resolve(ceks);
+            });
+            worker.postMessage({ keys: parts.slice(index * share, (index + 1) * share).map(([, k]) => Buffer.from(k, 'base64url')) });
+          }),
+      ),
+    )
+  ).flat();
+  return parts.map(([h, , i, c, t], index) => {
+    const decipher = createDecipheriv('aes-256-gcm', ceks[index]!, Buffer.from(i, 'base64url'));
+    decipher.setAAD(Buffer.from(h, 'latin1'));
+    decipher.setAuthTag(Buffer.from(t, 'base64url'));
+    return JSON.parse(Buffer.concat([decipher.update(Buffer.from(c, 'base64url')), decipher.final()]).toString('utf8'));
+  });
 }
 
 interface MastercardJweCrypto {
@@ -146,9 +175,9 @@ export const suite: Suite = {
     let sequentialMs = 0;
     let concurrentMs = 0;
     let floorMs = 0;
-    let webcryptoMs = 0;
+    let parallelFloorMs = 0;
     for (let round = 0; round < 3; round++) {
-      webcryptoMs += await timeIt(() => Promise.all(tokens.map((t) => webcryptoFloorDecrypt(t))));
+      parallelFloorMs += await timeIt(() => parallelFloorDecrypt(tokens));
       sequentialMs += await timeIt(async () => {
         for (const t of tokens) await decryptJson(t, decryptOptions);
       });
@@ -168,7 +197,7 @@ export const suite: Suite = {
       `concurrent vs synchronous floor loop: ${(floorMs / concurrentMs).toFixed(2)}× (informational; ${availableParallelism()} cores, UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? 4}, load average ${loadavg()[0]!.toFixed(1)})`,
     );
     lines.push(
-      `concurrent vs raw WebCrypto concurrent floor (${(webcryptoMs / 3).toFixed(0)} ms): ${(webcryptoMs / concurrentMs).toFixed(2)}× (informational: the fair ceiling for concurrency on this machine now)`,
+      `concurrent vs the parallel floor (RSA split across ${availableParallelism()} workers in one message each: ${(parallelFloorMs / 3).toFixed(0)} ms): ${(parallelFloorMs / concurrentMs).toFixed(2)}×; that floor is ${(sequentialMs / parallelFloorMs).toFixed(2)}× faster than sequential, the most any concurrency can give here`,
     );
     const speedup = sequentialMs / concurrentMs;
     const speedupOk = speedup >= 1.6;

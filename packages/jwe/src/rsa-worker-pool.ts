@@ -17,11 +17,14 @@ const keys = new Map();
 parentPort.on('message', (message) => {
   if (message.type === 'key') { keys.set(message.keyId, message.key); return; }
   if (message.type === 'forget') { keys.clear(); return; }
-  let result = null;
-  try {
-    result = privateDecrypt({ key: keys.get(message.keyId), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: message.hash }, message.data);
-  } catch {}
-  parentPort.postMessage({ id: message.id, result });
+  const results = message.jobs.map((job) => {
+    let result = null;
+    try {
+      result = privateDecrypt({ key: keys.get(job.keyId), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: job.hash }, job.data);
+    } catch {}
+    return { id: job.id, result };
+  });
+  parentPort.postMessage(results);
 });`;
 
 interface Job {
@@ -35,6 +38,8 @@ interface PoolWorker {
   worker: Worker;
   jobs: Map<number, Job>;
   keyIds: Set<number>;
+  /** Jobs of this tick not yet posted: sent together, a message costs more than a job's bytes. */
+  outbox: { id: number; keyId: number; hash: string; data: Uint8Array }[];
 }
 
 /** Runs one RSA-OAEP decryption where the pool cannot: on the calling thread. */
@@ -74,8 +79,21 @@ export function decryptInWorker(key: KeyObject, data: Uint8Array, hash: string, 
     target.jobs.set(id, { key, data, hash, resolve });
     if (target.jobs.size === 1) target.worker.ref();
     // slice(): a copy of exactly these bytes, not the whole buffer a view may point into.
-    target.worker.postMessage({ type: 'decrypt', id, keyId, hash, data: data.slice() });
+    target.outbox.push({ id, keyId, hash, data: data.slice() });
+    if (target.outbox.length === 1) queueMicrotask(() => flush(target));
   });
+}
+
+// Posts the jobs gathered this tick in messages of at most `batchSize`: batching amortises the
+// per-message cost over a burst, the cap keeps the first results from waiting on a long batch.
+const batchSize = 16;
+
+function flush(target: PoolWorker): void {
+  const jobs = target.outbox;
+  target.outbox = [];
+  for (let start = 0; start < jobs.length; start += batchSize) {
+    target.worker.postMessage({ type: 'decrypt', jobs: jobs.slice(start, start + batchSize) });
+  }
 }
 
 function pickWorker(inline: InlineDecrypt): PoolWorker {
@@ -90,13 +108,15 @@ function pickWorker(inline: InlineDecrypt): PoolWorker {
 function startWorker(inline: InlineDecrypt): PoolWorker {
   const worker = new Worker(workerSource, { eval: true, name: 'mcapi-jwe-rsa' });
   worker.unref();
-  const entry: PoolWorker = { worker, jobs: new Map(), keyIds: new Set() };
-  worker.on('message', ({ id, result }: { id: number; result: Uint8Array | null }) => {
-    const job = entry.jobs.get(id);
-    if (job === undefined) return;
-    entry.jobs.delete(id);
+  const entry: PoolWorker = { worker, jobs: new Map(), keyIds: new Set(), outbox: [] };
+  worker.on('message', (results: { id: number; result: Uint8Array | null }[]) => {
+    for (const { id, result } of results) {
+      const job = entry.jobs.get(id);
+      if (job === undefined) continue;
+      entry.jobs.delete(id);
+      job.resolve(result === null ? undefined : Buffer.from(result.buffer, result.byteOffset, result.byteLength));
+    }
     if (entry.jobs.size === 0) worker.unref();
-    job.resolve(result === null ? undefined : Buffer.from(result.buffer, result.byteOffset, result.byteLength));
   });
   // A worker that dies (out of memory, terminated) must not strand its jobs: finish them here,
   // inline, and let the next call start a fresh worker.
@@ -105,6 +125,7 @@ function startWorker(inline: InlineDecrypt): PoolWorker {
     if (index >= 0) workers.splice(index, 1);
     for (const job of entry.jobs.values()) job.resolve(inline(job.key, job.data, job.hash));
     entry.jobs.clear();
+    entry.outbox = [];
   };
   worker.on('error', retire);
   worker.on('exit', retire);
