@@ -1,4 +1,5 @@
-import { KeyObject, X509Certificate, constants, createPublicKey, privateDecrypt, publicEncrypt } from 'node:crypto';
+import { KeyObject, X509Certificate, constants, privateDecrypt, publicEncrypt } from 'node:crypto';
+import { toPublicKey } from '@mcapi/keys';
 import { McapiError } from '@mcapi/errors';
 import { decryptInWorker } from './rsa-worker-pool.js';
 
@@ -72,9 +73,11 @@ export function rsaPublicKey(key: KeyObject | X509Certificate, option: string): 
   const cached = publicKeys.get(key);
   if (cached !== undefined) return cached;
   let publicKey: KeyObject | undefined;
-  if (key instanceof X509Certificate) publicKey = key.publicKey;
-  else if (key instanceof KeyObject && key.type === 'public') publicKey = key;
-  else if (key instanceof KeyObject && key.type === 'private') publicKey = createPublicKey(key);
+  try {
+    publicKey = key instanceof X509Certificate || key instanceof KeyObject ? toPublicKey(key) : undefined;
+  } catch {
+    publicKey = undefined; // a secret key: reported below like any other wrong key
+  }
   if (publicKey === undefined || publicKey.asymmetricKeyType !== 'rsa') {
     throw new McapiError('ERR_INVALID_OPTION', `${option} must be an RSA public key, private key or X509Certificate.`);
   }
