@@ -23,7 +23,8 @@ import {
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Measurement, type Suite, compare, ratioLines, target } from '../harness.js';
@@ -225,10 +226,20 @@ export const suite: Suite = {
       // requests in flight together, for both contenders alike.
       const batch = (run: () => Promise<unknown>) => () => Promise.all(Array.from({ length: concurrency }, run));
       lines.push(`each operation = ${concurrency} concurrent requests; ops/s × ${concurrency} = requests/s`);
-      const bas = await compare([
-        { name: 'mcapi BAS', run: batch(oursBas) },
-        { name: 'baseline BAS', run: batch(baselineBas) },
-      ]);
+      // Steady state first (JIT, connection pools, the sandbox's own warm-up): 2 s of each batch.
+      for (const run of [batch(oursBas), batch(baselineBas), batch(oursXb), batch(baselineXb)]) {
+        const end = performance.now() + 2000;
+        while (performance.now() < end) await run();
+      }
+      // More, shorter interleaved rounds than the default: BAS runs are noisy on two shared cores.
+      const bas = await compare(
+        [
+          { name: 'mcapi BAS', run: batch(oursBas) },
+          { name: 'baseline BAS', run: batch(baselineBas) },
+        ],
+        8,
+        400,
+      );
       lines.push(...ratioLines(bas, 'baseline BAS'));
       check(bas, 'mcapi BAS', 'baseline BAS', 2);
       const xb = await compare([
@@ -325,6 +336,17 @@ export const suite: Suite = {
       };
       await floorBas();
       await floorXb();
+      // What the throughput target can reach here at all: the floor client (no overhead beyond the
+      // unavoidable crypto and HTTP) against the same sandbox, which shares the machine's cores.
+      const ceiling = await compare([
+        { name: 'floor BAS', run: batch(floorBas) },
+        { name: 'mcapi BAS', run: batch(oursBas) },
+        { name: 'baseline BAS', run: batch(baselineBas) },
+      ]);
+      const perSecond = (name: string) => ceiling.find((m) => m.name === name)!.opsPerSecond;
+      lines.push(
+        `BAS throughput ceiling (info): the floor client reaches ${(perSecond('floor BAS') / perSecond('baseline BAS')).toFixed(2)}× baseline, mcapi ${(perSecond('mcapi BAS') / perSecond('baseline BAS')).toFixed(2)}× (= ${(perSecond('mcapi BAS') / perSecond('floor BAS')).toFixed(2)}× the floor client); the sandbox shares the ${availableParallelism()} cores`,
+      );
       // Interleaved in rounds (floor, ours, baseline, floor, …) so load drift on the shared machine
       // hits all three alike; the per-call figure is the mean over all rounds.
       const cpu = { floorBas: 0, oursBas: 0, baselineBas: 0, floorXb: 0, oursXb: 0, baselineXb: 0 };
