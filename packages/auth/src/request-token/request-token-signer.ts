@@ -1,6 +1,6 @@
-import { type KeyObject, X509Certificate, createHash, randomUUID } from 'node:crypto';
+import { type KeyObject, X509Certificate, randomUUID } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
-import { assertKeyMatchesCertificate, parseCertificates } from '@mcapi/keys';
+import { assertKeyMatchesCertificate, certificateFingerprint, parseCertificates } from '@mcapi/keys';
 import { SignJWT } from 'jose';
 
 /** JWS algorithms of the Cross-Border request token. */
@@ -64,9 +64,10 @@ export function createRequestTokenSigner(options: RequestTokenSignerOptions): Re
     typ: 'JWT',
     cty: 'JWS',
     kid: consumerKey,
-    // x5c holds standard base64 DER (RFC 7515 §4.1.6); x5t#S256 is base64url (§4.1.8).
+    // x5c holds standard base64 DER (RFC 7515 §4.1.6); x5t#S256 is the certificate's SHA-256
+    // fingerprint (@mcapi/keys) in base64url (§4.1.8).
     x5c: [certificate.raw.toString('base64')],
-    'x5t#S256': createHash('sha256').update(certificate.raw).digest('base64url'),
+    'x5t#S256': Buffer.from(certificateFingerprint(certificate), 'hex').toString('base64url'),
   };
 
   const token = async (): Promise<string> => {
