@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { type KeyObject, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadPrivateKey } from '@mcapi/keys';
@@ -32,6 +32,15 @@ export const loadTestKeyFromP12 = (): Promise<KeyObject> =>
 
 /** The same key from its PEM form. */
 export const loadTestKeyFromPem = (): Promise<KeyObject> => loadPrivateKey({ path: vector('test_key.pem') }, { onWarning: () => {} });
+
+/** The PEM test key and its public half: what the signer, verifier and property tests sign and check with. */
+export async function loadTestKeyPair(): Promise<{ key: KeyObject; publicKey: KeyObject }> {
+  const key = await loadTestKeyFromPem();
+  return { key, publicKey: createPublicKey(key) };
+}
+
+/** Consumer key of the signer, verifier and property tests (with `!`, which must be kept raw in the header). */
+export const consumerKey = 'abc-abc-abc!123';
 
 /** Reads the parameters of an OAuth header (values as written). */
 export function headerParams(header: string): Record<string, string> {

@@ -1,17 +1,9 @@
-import { type KeyObject, createPublicKey } from 'node:crypto';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectParameters, createMemoryNonceStore, createOAuth1Signer, percentEncode, verifyOAuth1 } from '../src/index.js';
-import { loadTestKeyFromPem } from './helpers.js';
+import { consumerKey, loadTestKeyPair } from './helpers.js';
 
-let key: KeyObject;
-let publicKey: KeyObject;
-beforeAll(async () => {
-  key = await loadTestKeyFromPem();
-  publicKey = createPublicKey(key);
-});
-
-const consumerKey = 'abc-abc-abc!123';
+const { key, publicKey } = await loadTestKeyPair();
 const nowMs = 1_700_000_000_000;
 
 // Characters that may appear raw in a path segment or query component: unreserved, reserved

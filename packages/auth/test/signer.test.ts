@@ -1,6 +1,6 @@
-import { type KeyObject, constants, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { type KeyObject, constants, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   bodyHash,
   createMemoryNonceStore,
@@ -9,16 +9,9 @@ import {
   signatureBaseString,
   verifyOAuth1,
 } from '../src/index.js';
-import { headerParams, loadTestKeyFromPem, vector, vectors } from './helpers.js';
+import { consumerKey, headerParams, loadTestKeyPair, vector, vectors } from './helpers.js';
 
-let key: KeyObject;
-let publicKey: KeyObject;
-beforeAll(async () => {
-  key = await loadTestKeyFromPem();
-  publicKey = createPublicKey(key);
-});
-
-const consumerKey = 'abc-abc-abc!123';
+const { key, publicKey } = await loadTestKeyPair();
 const fixed = { now: () => 1_626_728_330_000, nonce: () => 'Wpe3LF09z1e3xQRI' };
 const verifyWith = (header: string, request: { method: string; url: string; body?: string | Uint8Array }, now = fixed.now) =>
   verifyOAuth1({ ...request, headers: { authorization: header }, lookupKey: () => publicKey, now, nonceStore: createMemoryNonceStore() });

@@ -1,5 +1,5 @@
-import { type KeyObject, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import {
   type VerifyOAuth1Options,
   createMemoryNonceStore,
@@ -7,16 +7,9 @@ import {
   signatureBaseString,
   verifyOAuth1,
 } from '../src/index.js';
-import { headerParams, loadTestKeyFromPem } from './helpers.js';
+import { consumerKey, headerParams, loadTestKeyPair } from './helpers.js';
 
-let key: KeyObject;
-let publicKey: KeyObject;
-beforeAll(async () => {
-  key = await loadTestKeyFromPem();
-  publicKey = createPublicKey(key);
-});
-
-const consumerKey = 'abc-abc-abc!123';
+const { key, publicKey } = await loadTestKeyPair();
 const nowMs = 1_700_000_000_000;
 const request = { method: 'POST', url: 'https://api.mastercard.com/send/v1/partners/P1/crossborder/payment?x=%2A&y=1', body: '{"amount":"10.00"}' };
 
