@@ -1,4 +1,6 @@
-import { type KeyObject, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { type KeyObject, createPublicKey, createSecretKey, generateKeyPairSync } from 'node:crypto';
+import { jwkThumbprint } from '@mcapi/keys';
+import { createCertificateAuthority } from '@mcapi/keytool';
 import { accessTokenHash, createFapi2Client, dpopTargetUri } from '@mcapi/auth';
 import { EmbeddedJWK, type JSONWebKeySet, calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { Agent } from 'undici';
@@ -226,5 +228,26 @@ describe('sandbox token endpoint rejections', () => {
     expect(metadata.json).toMatchObject({ issuer: sandbox.oauth2.issuer, token_endpoint: sandbox.oauth2.tokenEndpoint, code_challenge_methods_supported: ['S256'] });
     expect(sandbox.urls.oauth2).toBe(sandbox.oauth2.url);
     expect(new URL(sandbox.oauth2.url).hostname).toBe('127.0.0.1');
+  });
+});
+
+describe('OAuth 2.0 client registration', () => {
+  it('reads the key from a certificate or a public JWK, and refuses private JWKs, weak keys and garbage', async () => {
+    const ca = await createCertificateAuthority({ commonName: 'registration test CA' });
+    const fromCertificate = sandbox.oauth2.registerClient({ publicKey: ca.certificate.toString() });
+    expect(fromCertificate).toMatchObject({ algorithm: 'PS256', kid: jwkThumbprint(ca.certificate) });
+    expect(sandbox.oauth2.registerClient({ publicKey: ca.certificate }).kid).toBe(fromCertificate.kid);
+    const jwk = createPublicKey(ecKey).export({ format: 'jwk' });
+    expect(sandbox.oauth2.registerClient({ publicKey: jwk })).toMatchObject({ algorithm: 'ES256', kid: jwkThumbprint(ecKey) });
+    // A private KeyObject is reduced to its public half, never kept.
+    expect(sandbox.oauth2.registerClient({ publicKey: rsaKey }).kid).toBe(jwkThumbprint(rsaKey));
+    expect(() => sandbox.oauth2.registerClient({ publicKey: ecKey.export({ format: 'jwk' }) })).toThrow(/private JWK/);
+    expect(() => sandbox.oauth2.registerClient({ publicKey: 'nope' })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+    expect(() => sandbox.oauth2.registerClient({ publicKey: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION' }),
+    );
+    expect(() => sandbox.oauth2.registerClient({ publicKey: createSecretKey(Buffer.alloc(32)) })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
+    expect(() => sandbox.oauth2.registerClient({ publicKey: weak })).toThrow(expect.objectContaining({ code: 'ERR_KEY_UNSUPPORTED' }));
   });
 });

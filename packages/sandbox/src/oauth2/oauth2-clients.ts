@@ -1,6 +1,6 @@
-import { type KeyObject, X509Certificate, createPublicKey, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { KeyObject, X509Certificate, createPublicKey, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
-import { jwkThumbprint } from '@mcapi/keys';
+import { jwkThumbprint, parseCertificates, toPublicKey } from '@mcapi/keys';
 import type { JWK } from 'jose';
 
 /** Options of {@link OAuth2ClientRegistry.register}: what a developer enters on the dashboard. */
@@ -64,7 +64,7 @@ export function createOAuth2ClientRegistry(): OAuth2ClientRegistry {
         throw new McapiError('ERR_INVALID_OPTION', 'clientId must be 1–128 visible ASCII characters without ":".');
       }
       if (clients.has(clientId)) throw new McapiError('ERR_INVALID_OPTION', `OAuth 2.0 client ${clientId} is already registered; remove it first.`);
-      const publicKey = toPublicKey(options.publicKey);
+      const publicKey = readPublicKey(options.publicKey);
       const algorithm = algorithmOf(publicKey);
       const kid = options.kid ?? jwkThumbprint(publicKey);
       if (typeof kid !== 'string' || kid === '') throw new McapiError('ERR_INVALID_OPTION', 'kid must be a non-empty string.');
@@ -97,22 +97,20 @@ export function createOAuth2ClientRegistry(): OAuth2ClientRegistry {
   };
 }
 
-function toPublicKey(input: unknown): KeyObject {
+// Certificates and KeyObjects go through @mcapi/keys (the one place keys are read); only the
+// forms it has no reader for (a public PEM key, a JWK) are turned into a KeyObject here.
+function readPublicKey(input: unknown): KeyObject {
   try {
-    if (input instanceof X509Certificate) return input.publicKey;
+    if (input instanceof X509Certificate || input instanceof KeyObject) return toPublicKey(input);
     if (typeof input === 'string') {
-      return input.includes('BEGIN CERTIFICATE') ? new X509Certificate(input).publicKey : createPublicKey(input);
-    }
-    if (typeof input === 'object' && input !== null && 'asymmetricKeyType' in input) {
-      const key = input as KeyObject;
-      return key.type === 'public' ? key : createPublicKey(key);
+      return input.includes('BEGIN CERTIFICATE') ? toPublicKey(parseCertificates(new TextEncoder().encode(input))[0]) : createPublicKey(input);
     }
     if (typeof input === 'object' && input !== null && 'kty' in input) {
       if ('d' in input) throw new McapiError('ERR_INVALID_OPTION', 'publicKey is a private JWK; register the public part only.');
       return createPublicKey({ key: input as JWK & { kty: string }, format: 'jwk' });
     }
   } catch (cause) {
-    if (cause instanceof McapiError) throw cause;
+    if (cause instanceof McapiError && cause.code === 'ERR_INVALID_OPTION') throw cause;
     throw new McapiError('ERR_INVALID_OPTION', 'publicKey could not be read: give a PEM public key, a certificate, a public JWK or a KeyObject.', { cause });
   }
   throw new McapiError('ERR_INVALID_OPTION', 'publicKey must be a PEM public key, a certificate, a public JWK or a KeyObject.');
