@@ -8,11 +8,12 @@ import {
 } from '@mcapi/auth';
 import { McapiError } from '@mcapi/errors';
 import type { LoadedKey } from '@mcapi/keys';
+import type { CaSource } from '@mcapi/transport-mtls';
 import type { Dispatcher } from 'undici';
 import type { ClientOptions } from '../client/create-client.js';
 import type { Authorizer } from '../pipeline/authorize-step.js';
 import type { Transport } from '../pipeline/types.js';
-import { type CaInput, createHttpsTransport } from '../transport/undici-transport.js';
+import { createApiTransport } from '../transport/api-transport.js';
 import { type OAuth1Credentials, type RequestTokenCredentials, oauth1Authorizer, requestTokenAuthorizer } from './authorizers.js';
 import { transportFetch } from './oauth2-token-fetch.js';
 
@@ -38,7 +39,7 @@ export interface CrossBorderAuthInputs {
   /** The keyring's active signing key, when there is a keyring. */
   keyringSigning?: (() => LoadedKey | undefined) | undefined;
   /** Token endpoint transport settings (as the Cross-Border transport's). */
-  ca?: CaInput | readonly CaInput[] | undefined;
+  ca?: CaSource | undefined;
   dispatcher?: Dispatcher | undefined;
   timeoutMs: number;
 }
@@ -143,7 +144,7 @@ export function crossBorderAuthInputs(options: ClientOptions, keyringSigning: ()
     requestToken: options.requestToken,
     oauth2: options.oauth2,
     keyringSigning,
-    ca: options.ca as CaInput | readonly CaInput[] | undefined,
+    ca: options.ca,
     dispatcher: dispatcher === undefined || typeof (dispatcher as Dispatcher).dispatch === 'function' ? (dispatcher as Dispatcher | undefined) : (dispatcher as { crossBorder?: Dispatcher }).crossBorder,
     timeoutMs: options.timeout ?? 60_000,
   };
@@ -158,12 +159,7 @@ export async function closeAuthorizerResources(authorizer: Authorizer | undefine
 function withTokenFetch<T extends { fetch?: unknown }>(options: T, inputs: Pick<CrossBorderAuthInputs, 'ca' | 'dispatcher' | 'timeoutMs'>, owned: Transport[]): T {
   if (typeof options !== 'object' || options === null) throw invalid('oauth2 and crossBorder.balances must be objects');
   if (options.fetch !== undefined) return options;
-  const transport = createHttpsTransport({
-    ...(inputs.ca === undefined ? {} : { ca: inputs.ca }),
-    ...(inputs.dispatcher === undefined ? {} : { dispatcher: inputs.dispatcher }),
-    connections: 2,
-    timeout: inputs.timeoutMs,
-  });
+  const transport = createApiTransport({ ca: inputs.ca, dispatcher: inputs.dispatcher, connections: 2, timeoutMs: inputs.timeoutMs });
   owned.push(transport);
   return { ...options, fetch: transportFetch(transport) };
 }

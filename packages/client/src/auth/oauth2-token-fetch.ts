@@ -11,7 +11,7 @@ const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
  *
  * @example
  * ```ts
- * const fapi = createFapi2Client({ ...options, fetch: transportFetch(createHttpsTransport({ ca })) });
+ * const fapi = createFapi2Client({ ...options, fetch: transportFetch(createApiTransport({ ca, timeoutMs: 60_000 })) });
  * ```
  */
 export function transportFetch(transport: Transport): FetchLike {

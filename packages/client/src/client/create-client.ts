@@ -2,7 +2,7 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
 import type { KidOption } from '@mcapi/jwe';
 import type { Keyring } from '@mcapi/keys';
-import { type CaSource, createMtlsTransport, type MtlsCredentials } from '@mcapi/transport-mtls';
+import type { CaSource, MtlsCredentials } from '@mcapi/transport-mtls';
 import type { Dispatcher } from 'undici';
 import { type BenefitAllocationApi, createBenefitAllocationApi } from '../apis/benefit-allocation.js';
 import { type CrossBorderApi, createCrossBorderApi } from '../apis/cross-border.js';
@@ -20,7 +20,7 @@ import { retryStep } from '../pipeline/retry-step.js';
 import { serializeStep } from '../pipeline/serialize-step.js';
 import { transportHandler } from '../pipeline/transport-handler.js';
 import { compose, type Step, type Transport } from '../pipeline/types.js';
-import { createHttpsTransport } from '../transport/undici-transport.js';
+import { createApiTransport } from '../transport/api-transport.js';
 import { createApiCaller } from './api-caller.js';
 
 /** JWE keys: Mastercard's request-encryption certificate and our response-decryption keys. */
@@ -159,16 +159,7 @@ export function createClient(options: ClientOptions): McapiClient {
   let benefitAllocation: BenefitAllocationApi;
   if (urls.benefitAllocation && credentials.mtls && crypto) {
     const dispatcher = dispatcherFor('benefitAllocation');
-    const transport = createMtlsTransport(
-      dispatcher
-        ? { dispatcher }
-        : {
-            credentials: credentials.mtls,
-            ...(options.ca === undefined ? {} : { ca: options.ca }),
-            headersTimeout: timeoutMs,
-            bodyTimeout: timeoutMs,
-          },
-    );
+    const transport = createApiTransport({ credentials: credentials.mtls, ca: options.ca, dispatcher, timeoutMs });
     const requestField = options.benefitAllocation?.encryptedFieldName ?? 'encryptedData';
     const wrapper: EncryptionWrapper = {
       style: 'field',
@@ -188,11 +179,7 @@ export function createClient(options: ClientOptions): McapiClient {
   if (urls.crossBorder && authorizer) {
     const dispatcher = dispatcherFor('crossBorder');
     // No client certificate here: OAuth 1.0a authenticates each request.
-    const transport = createHttpsTransport({
-      ...(dispatcher === undefined ? {} : { dispatcher }),
-      ...(options.ca === undefined ? {} : { ca: options.ca }),
-      timeout: timeoutMs,
-    });
+    const transport = createApiTransport({ ca: options.ca, dispatcher, timeoutMs });
     const encrypt = options.crossBorder?.encrypt ?? crypto !== undefined;
     if (encrypt && !crypto) fail('crossBorder.encrypt needs encryption keys (encryption or keyring)');
     crossBorder = createCrossBorderApi(

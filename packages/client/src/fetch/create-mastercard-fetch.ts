@@ -1,17 +1,17 @@
 import type { KeyObject } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
 import { createPayloadCipher, type PayloadCipher, type PayloadRule } from '@mcapi/jwe';
-import { type CaSource, createMtlsTransport, type MtlsCredentials } from '@mcapi/transport-mtls';
+import type { CaSource, MtlsCredentials } from '@mcapi/transport-mtls';
 import type { Dispatcher } from 'undici';
 import { type OAuth1Credentials, oauth1Authorizer } from '../auth/authorizers.js';
 import type { EncryptionCredentials } from '../client/create-client.js';
 import { type ClientLogEvent, safeLogger } from '../logging/logger.js';
-import { createHttpsTransport } from '../transport/undici-transport.js';
 import { type Authorizer, authorizeStep } from '../pipeline/authorize-step.js';
 import { logStep } from '../pipeline/log-step.js';
 import type { RetryPolicyOptions } from '../pipeline/retry-policy.js';
 import { retryStep } from '../pipeline/retry-step.js';
 import { transportHandler } from '../pipeline/transport-handler.js';
+import { createApiTransport } from '../transport/api-transport.js';
 import { compose, type HttpMethod, type Step } from '../pipeline/types.js';
 
 /** Options of {@link createMastercardFetch}. */
@@ -67,18 +67,14 @@ export function createMastercardFetch(options: MastercardFetchOptions = {}): Mas
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw invalid('timeout must be a positive number of milliseconds');
   if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) throw invalid('maxRetries must be an integer from 0 to 10');
   if (options.encryptionRules && !options.encryption) throw invalid('encryptionRules need encryption keys (encryption)');
-  const ca = options.ca === undefined ? {} : { ca: options.ca };
-  const transport = options.dispatcher
-    ? createHttpsTransport({ dispatcher: options.dispatcher })
-    : options.mtls
-      ? createMtlsTransport({ credentials: options.mtls, ...ca })
-      : createHttpsTransport(ca);
+  // The pool enforces `timeout` (its headers and body timeouts), so no per-attempt timer is needed.
+  const transport = createApiTransport({ credentials: options.mtls, ca: options.ca, dispatcher: options.dispatcher, timeoutMs });
   const logger = safeLogger(options.logger);
   const authorizer = options.authorizer ?? (options.oauth1 ? oauth1Authorizer(options.oauth1) : undefined);
   const steps: Step[] = [retryStep({ ...options.retry, ...(logger === undefined ? {} : { logger }) })];
   if (logger) steps.push(logStep(logger));
   if (authorizer) steps.push(authorizeStep(authorizer));
-  const send = compose(steps, transportHandler(transport));
+  const send = compose(steps, transportHandler(transport, options.dispatcher ? {} : { enforcedTimeoutMs: timeoutMs }));
   const cipherFor = cipherCache(options);
 
   const mastercardFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
