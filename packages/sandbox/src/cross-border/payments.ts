@@ -1,9 +1,9 @@
-import { crossBorderError, duplicateReference } from '../envelopes/cross-border-error.js';
+import { changedResubmission, crossBorderError, duplicateReference } from '../envelopes/cross-border-error.js';
 import type { ServiceRequest, ServiceResponse } from '../service-types.js';
 import { compareAttempt, minutes } from './attempts.js';
 import { type CrossBorderState, type PaymentRecord, referenceKey } from './cross-border-state.js';
 import { price } from './pricing.js';
-import { checkAmount, checkCountry, checkPaymentType, checkQuoteType, checkReference, requireObject, requireString } from './validation.js';
+import { checkAmount, checkCountry, checkPaymentType, checkQuoteType, requireReferencedRoot, requireString } from './validation.js';
 import { newId, timestamp } from './wire-format.js';
 
 // Payment, Retrieve Payment (by id and by reference) and Cancel Payment (api-facts §2.6.5,
@@ -31,20 +31,16 @@ function recipientMatches(uri: string): boolean {
 
 /** POST …/crossborder/payment */
 export function createPayment(state: CrossBorderState, request: ServiceRequest): ServiceResponse {
-  const root = requireObject((request.body as Record<string, unknown> | undefined)?.paymentrequest, 'paymentrequest');
+  const root = requireReferencedRoot(request, 'paymentrequest');
   if (!root.ok) return root.error;
-  const body = root.value;
-  const reference = checkReference(body.transaction_reference, 'transaction_reference');
-  if (!reference.ok) return reference.error;
-  const ref = reference.value;
-  const key = referenceKey(request.project, ref);
+  const { body, reference: ref, key } = root.value;
 
   // `11S…501`: PENDING/Ambiguous first; an identical resubmit 10–30 min later → SUCCESS;
   // changed parameters → 082000 (§2.11).
   if (/^11S.*501$/.test(ref) && state.paymentsByReference[key]) {
     const attempt = compareAttempt(state, 'payment', request.project, ref, body, request.now);
     const existing = state.payments[state.paymentsByReference[key]!]!;
-    if (attempt.outcome === 'changed') return crossBorderError('082000', 'transaction_reference', { description: 'Resubmission with different parameters' });
+    if (attempt.outcome === 'changed') return changedResubmission('transaction_reference');
     if (attempt.elapsedMs >= minutes(10) && attempt.elapsedMs <= minutes(30)) {
       existing.wire = { ...existing.wire, status: 'SUCCESS', status_timestamp: timestamp(request.now) };
       delete existing.wire.pending_stage;

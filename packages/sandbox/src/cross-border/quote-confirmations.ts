@@ -1,4 +1,4 @@
-import { crossBorderError } from '../envelopes/cross-border-error.js';
+import { changedResubmission, crossBorderError } from '../envelopes/cross-border-error.js';
 import type { ServiceRequest, ServiceResponse } from '../service-types.js';
 import { compareAttempt, minutes } from './attempts.js';
 import { type CrossBorderState, type QuoteRecord, type QuoteStatusRecord, referenceKey } from './cross-border-state.js';
@@ -53,7 +53,7 @@ export function confirmQuote(state: CrossBorderState, request: ServiceRequest): 
   // `41CR…501`: 150001 first; an identical resubmit after 5 minutes succeeds.
   if (/^41CR.*501$/.test(ref) && quote.confirmStatus?.status !== 'CONFIRMED') {
     const attempt = compareAttempt(state, 'confirm', request.project, ref, found.body, now);
-    if (attempt.outcome === 'changed') return crossBorderError('082000', 'ConfirmQuote', { description: 'Resubmission with different parameters' });
+    if (attempt.outcome === 'changed') return changedResubmission('ConfirmQuote');
     if (attempt.outcome === 'first' || attempt.elapsedMs < minutes(5)) return crossBorderError('150001', 'ConfirmQuote');
     return confirmed(quote, proposalId, now);
   }
@@ -126,7 +126,7 @@ export function cancelConfirmedQuote(state: CrossBorderState, request: ServiceRe
   // `402CR…501`: 150001 first; an identical resubmit 1–30 minutes later succeeds.
   if (/^402CR.*501$/.test(ref)) {
     const attempt = compareAttempt(state, 'cancel', request.project, ref, found.body, now);
-    if (attempt.outcome === 'changed') return crossBorderError('082000', 'CancelQuote', { description: 'Resubmission with different parameters' });
+    if (attempt.outcome === 'changed') return changedResubmission('CancelQuote');
     if (attempt.outcome === 'first' || attempt.elapsedMs < minutes(1) || attempt.elapsedMs > minutes(30)) {
       return crossBorderError('150001', 'CancelQuote');
     }

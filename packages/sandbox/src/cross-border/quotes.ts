@@ -1,9 +1,9 @@
-import { crossBorderError, duplicateReference } from '../envelopes/cross-border-error.js';
+import { changedResubmission, crossBorderError, duplicateReference } from '../envelopes/cross-border-error.js';
 import type { ServiceRequest, ServiceResponse } from '../service-types.js';
 import { compareAttempt } from './attempts.js';
-import { type CrossBorderState, type ProposalRecord, referenceKey } from './cross-border-state.js';
+import type { CrossBorderState, ProposalRecord } from './cross-border-state.js';
 import { price } from './pricing.js';
-import { checkAmount, checkCountry, checkPaymentType, checkQuoteType, checkReference, requireObject } from './validation.js';
+import { checkAmount, checkCountry, checkPaymentType, checkQuoteType, requireReferencedRoot } from './validation.js';
 import { type Amount, additionalData, newId, timestamp } from './wire-format.js';
 
 // POST /send/v1/partners/{partner-id}/crossborder/quotes (api-facts §2.6.2), driven by the
@@ -44,19 +44,15 @@ export function makeProposal(
 
 /** Creates a quote. */
 export function createQuote(state: CrossBorderState, request: ServiceRequest): ServiceResponse {
-  const root = requireObject((request.body as Record<string, unknown> | undefined)?.quoterequest, 'quoterequest');
+  const root = requireReferencedRoot(request, 'quoterequest');
   if (!root.ok) return root.error;
-  const body = root.value;
-  const reference = checkReference(body.transaction_reference, 'transaction_reference');
-  if (!reference.ok) return reference.error;
-  const ref = reference.value;
-  const key = referenceKey(request.project, ref);
+  const { body, reference: ref, key } = root.value;
 
   // `22S…501`: 150001 first, an identical resubmit succeeds, a changed one gets 082000.
   if (/^22S.*501$/.test(ref)) {
     const attempt = compareAttempt(state, 'quote', request.project, ref, body, request.now);
     if (attempt.outcome === 'first') return crossBorderError('150001', 'Service');
-    if (attempt.outcome === 'changed') return crossBorderError('082000', 'transaction_reference', { description: 'Resubmission with different parameters' });
+    if (attempt.outcome === 'changed') return changedResubmission('transaction_reference');
   }
   if (state.quotes[key]) {
     // "Use a unique transaction_reference on each sandbox run (duplicates are declined)" §2.4.

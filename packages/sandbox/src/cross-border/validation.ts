@@ -1,4 +1,6 @@
 import { type CrossBorderErrorResponse, crossBorderError } from '../envelopes/cross-border-error.js';
+import type { ServiceRequest } from '../service-types.js';
+import { referenceKey } from './cross-border-state.js';
 import type { Amount } from './wire-format.js';
 
 // Input checks with the Cross-Border error codes (api-facts §2.10): missing → 092000
@@ -19,6 +21,21 @@ export function requireObject(value: unknown, source: string): Checked<Record<st
   if (value === undefined || value === null || value === '') return missing(source);
   if (typeof value !== 'object' || Array.isArray(value)) return invalid(source);
   return { ok: true, value: value as Record<string, unknown> };
+}
+
+/**
+ * The root object of a snake_case request (`quoterequest`, `paymentrequest`) with its checked
+ * `transaction_reference` and the per-project key state is filed under.
+ */
+export function requireReferencedRoot(
+  request: ServiceRequest,
+  root: string,
+): Checked<{ body: Record<string, unknown>; reference: string; key: string }> {
+  const object = requireObject((request.body as Record<string, unknown> | undefined)?.[root], root);
+  if (!object.ok) return object;
+  const reference = checkReference(object.value.transaction_reference, 'transaction_reference');
+  if (!reference.ok) return reference;
+  return { ok: true, value: { body: object.value, reference: reference.value, key: referenceKey(request.project, reference.value) } };
 }
 
 /** A non-empty string member. */

@@ -102,3 +102,8 @@ function newRequestId(): string {
 export function duplicateReference(): CrossBorderErrorResponse {
   return gatewayError(409, 'transaction_reference', 'DECLINE', 'Duplicate Transaction Reference Number');
 }
+
+/** A resubmission of a "fails once" sandbox case whose parameters differ from the first attempt: 082000 (§2.11). */
+export function changedResubmission(source: string): CrossBorderErrorResponse {
+  return crossBorderError('082000', source, { description: 'Resubmission with different parameters' });
+}
