@@ -1,25 +1,11 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMtlsTransport, type MtlsTransport, type MtlsTransportOptions, type RequestTiming, timingChannelName } from '../src/index.js';
-import { createTestPki, type TestPki } from './support/pki.js';
-import { startServer, type StartServerOptions, type TestServer } from './support/tls-server.js';
+import { describe, expect, it } from 'vitest';
+import { type RequestTiming, timingChannelName } from '../src/index.js';
+import { useServerAndTransport } from './support/server-and-transport.js';
+import { startServer } from './support/tls-server.js';
 
-let pki: TestPki;
-const cleanups: (() => Promise<unknown>)[] = [];
-
-beforeAll(async () => {
-  pki = await createTestPki();
-});
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-async function setup(server: StartServerOptions, options: Partial<MtlsTransportOptions> = {}): Promise<{ server: TestServer; transport: MtlsTransport }> {
-  const started = await startServer(pki, server);
-  const transport = createMtlsTransport({ credentials: { cert: pki.client.cert, key: pki.client.key }, ca: pki.ca.cert, ...options });
-  cleanups.push(() => started.close(), () => transport.close());
-  return { server: started, transport };
-}
+const fixture = useServerAndTransport();
+const { setup } = fixture;
 
 describe('keep-alive pooling', () => {
   it('200 sequential requests reuse the pool: at most `connections` TLS handshakes', async () => {
@@ -95,8 +81,8 @@ describe('per-request timing', () => {
       await transport.request({ method: 'DELETE', url: `${server.url}/thing` });
       expect(published).toHaveLength(1);
       expect(published[0]).toMatchObject({ method: 'DELETE', status: 204, newConnection: true });
-      const stalled = await startServer(pki, { handler: () => {} });
-      cleanups.push(() => stalled.close());
+      const stalled = await startServer(fixture.pki, { handler: () => {} });
+      fixture.onCleanup(() => stalled.close());
       await expect(transport.request({ method: 'GET', url: stalled.url })).rejects.toMatchObject({ code: 'ERR_HEADERS_TIMEOUT' });
       expect(published[1]).toMatchObject({ errorCode: 'ERR_HEADERS_TIMEOUT' });
       expect(published[1]?.status).toBeUndefined();

@@ -1,27 +1,12 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMtlsTransport, type MtlsTransport, type MtlsTransportOptions } from '../src/index.js';
-import { createTestPki, type TestPki } from './support/pki.js';
-import { startServer, type StartServerOptions } from './support/tls-server.js';
+import { describe, expect, it } from 'vitest';
+import { createMtlsTransport } from '../src/index.js';
+import { useServerAndTransport } from './support/server-and-transport.js';
 
-let pki: TestPki;
-const cleanups: (() => Promise<unknown>)[] = [];
-
-beforeAll(async () => {
-  pki = await createTestPki();
-});
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-async function setup(server: StartServerOptions, options: Partial<MtlsTransportOptions> = {}): Promise<{ url: string; transport: MtlsTransport }> {
-  const started = await startServer(pki, server);
-  const transport = createMtlsTransport({ credentials: { cert: pki.client.cert, key: pki.client.key }, ca: pki.ca.cert, ...options });
-  cleanups.push(() => started.close(), () => transport.close());
-  return { url: started.url, transport };
-}
+const fixture = useServerAndTransport();
+const { setup } = fixture;
 
 describe('requests and responses', () => {
   it('sends method, headers and body; returns status, lower-case headers and the body bytes', async () => {
@@ -70,12 +55,12 @@ describe('timeouts, limits and aborts are told apart', () => {
     await once(silent, 'listening');
     const sockets = new Set<import('node:net').Socket>();
     silent.on('connection', (socket) => sockets.add(socket));
-    cleanups.push(async () => {
+    fixture.onCleanup(async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     });
-    const transport = createMtlsTransport({ credentials: { cert: pki.client.cert, key: pki.client.key }, ca: pki.ca.cert, connectTimeout: 200 });
-    cleanups.push(() => transport.close());
+    const transport = createMtlsTransport({ credentials: { cert: fixture.pki.client.cert, key: fixture.pki.client.key }, ca: fixture.pki.ca.cert, connectTimeout: 200 });
+    fixture.onCleanup(() => transport.close());
     const { port } = silent.address() as AddressInfo;
     await expect(transport.request({ method: 'GET', url: `https://127.0.0.1:${port}/` })).rejects.toMatchObject({
       code: 'ERR_CONNECT_TIMEOUT',
