@@ -4,7 +4,7 @@ import { createCertificateAuthority, createCsr, generateRsaKeyPair, issueCertifi
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
-import { type Identity, decryptWith, encryptFor, issueIdentity, send } from './helpers.js';
+import { type Identity, crossBorderQuoteRequest, decryptWith, encryptFor, firstEnvelopeError, issueIdentity, send } from './helpers.js';
 
 let sandbox: Sandbox;
 let agent: Agent;
@@ -29,18 +29,7 @@ afterAll(async () => {
 });
 
 const quotePath = '/send/v1/partners/SANDBOX_1234567/crossborder/quotes';
-const quote = (reference: string) =>
-  JSON.stringify({
-    quoterequest: {
-      transaction_reference: reference,
-      sender_account_uri: 'tel:+254108989',
-      recipient_account_uri: 'ewallet:paypal_user011',
-      payment_amount: { amount: '105.15', currency: 'USD' },
-      payment_origination_country: 'USA',
-      payment_type: 'P2P',
-      quote_type: { forward: { fees_included: 'true', receiver_currency: 'GBP' } },
-    },
-  });
+const quote = (reference: string) => JSON.stringify(crossBorderQuoteRequest(reference));
 
 async function signed(method: string, path: string, body: string | undefined, options: { now?: () => number; key?: typeof signingKey; headers?: Record<string, string>; sendBody?: string } = {}) {
   const url = `${sandbox.urls.crossBorder}${path}`;
@@ -53,8 +42,7 @@ async function signed(method: string, path: string, body: string | undefined, op
   };
 }
 
-type Envelope = { Errors: { Error: Array<{ Source: string; ReasonCode: string; Description: string; Details?: { Detail: Array<{ Value: string }> } }> } };
-const firstError = (value: unknown) => (value as Envelope).Errors.Error[0]!;
+const firstError = firstEnvelopeError;
 
 describe('Cross-Border gateway: OAuth 1.0a', () => {
   it('accepts a request signed with @mcapi/auth and answers the quote', async () => {

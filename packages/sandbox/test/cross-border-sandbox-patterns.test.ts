@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyCrossBorderState } from '../src/cross-border/cross-border-state.js';
 import { findCrossBorderOperation } from '../src/cross-border/cross-border-routes.js';
 import type { ServiceResponse } from '../src/service-types.js';
+import { crossBorderQuoteRequest, firstEnvelopeError } from './helpers.js';
 
 // api-facts §2.11, driven through the same routing the gateway uses (no network: the HTTP and
 // OAuth layers are covered in cross-border-gateway.test.ts).
@@ -24,23 +25,9 @@ function sandboxState() {
   return { state, call, advance: (ms: number) => (clock += ms) };
 }
 
-const forward = { forward: { fees_included: 'true', receiver_currency: 'GBP' } };
 const reverse = { reverse: { sender_currency: 'USD' } };
 
-function quoteRequest(reference: string, overrides: Record<string, unknown> = {}) {
-  return {
-    quoterequest: {
-      transaction_reference: reference,
-      sender_account_uri: 'tel:+254108989',
-      recipient_account_uri: 'ewallet:paypal_user011',
-      payment_amount: { amount: '105.15', currency: 'USD' },
-      payment_origination_country: 'USA',
-      payment_type: 'P2P',
-      quote_type: forward,
-      ...overrides,
-    },
-  };
-}
+const quoteRequest = crossBorderQuoteRequest;
 
 function paymentRequest(reference: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -57,8 +44,7 @@ function paymentRequest(reference: string, overrides: Record<string, unknown> = 
   };
 }
 
-const errorOf = (response: ServiceResponse) =>
-  (response.body as { Errors: { Error: Array<{ ReasonCode: string; Source: string; Details?: { Detail: Array<{ Value: string }> } }> } }).Errors.Error[0]!;
+const errorOf = (response: ServiceResponse) => firstEnvelopeError(response.body);
 const detailCode = (response: ServiceResponse) => errorOf(response).Details?.Detail[0]?.Value;
 
 type Proposal = { id: string; charged_amount: { amount: string; currency: string }; credited_amount: { amount: string; currency: string } };
