@@ -1,4 +1,3 @@
-import type { KeyObject } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
 import { createPayloadCipher, type PayloadCipher, type PayloadRule } from '@mcapi/jwe';
 import type { CaSource, MtlsCredentials } from '@mcapi/transport-mtls';
@@ -75,7 +74,7 @@ export function createMastercardFetch(options: MastercardFetchOptions = {}): Mas
   if (logger) steps.push(logStep(logger));
   if (authorizer) steps.push(authorizeStep(authorizer));
   const send = compose(steps, transportHandler(transport, options.dispatcher ? {} : { enforcedTimeoutMs: timeoutMs }));
-  const cipherFor = cipherCache(options);
+  const cipher = buildCipher(options);
 
   const mastercardFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
@@ -85,7 +84,6 @@ export function createMastercardFetch(options: MastercardFetchOptions = {}): Mas
       headers[name] = value;
     });
     let body = request.body === null ? undefined : await request.text();
-    const cipher = cipherFor();
     if (cipher && body !== undefined && body !== '' && isJson(headers['content-type'])) {
       const encrypted = await cipher.encryptRequest({ url: request.url, method, body: JSON.parse(body) });
       if (encrypted.encrypted) {
@@ -132,31 +130,15 @@ function isJson(contentType: string | undefined): boolean {
   return contentType === undefined || /\bjson\b/i.test(contentType);
 }
 
-// The payload cipher holds its decryption keys; with a keyring function the keys change after a
-// rotation, so the cipher is rebuilt when the key map changes (cheap: once per rotation).
-function cipherCache(options: MastercardFetchOptions): () => PayloadCipher | undefined {
+// One cipher for the fetch's lifetime: `@mcapi/jwe` calls a `decryptionKeys` function for every
+// response itself, so a keyring reload after a rotation is picked up without rebuilding it.
+function buildCipher(options: MastercardFetchOptions): PayloadCipher | undefined {
   const { encryption, encryptionRules } = options;
-  if (!encryption || !encryptionRules) return () => undefined;
-  const build = (keys: KeyObject | ReadonlyMap<string, KeyObject>) =>
-    createPayloadCipher({
-      encryptionKey: encryption.encryptionKey,
-      ...(encryption.kid === undefined ? {} : { kid: encryption.kid }),
-      decryptionKeys: keys,
-      rules: encryptionRules,
-    });
-  const source = encryption.decryptionKeys;
-  if (typeof source !== 'function') {
-    const cipher = build(source);
-    return () => cipher;
-  }
-  let keys = source();
-  let cipher = build(keys);
-  return () => {
-    const current = source();
-    if (current !== keys) {
-      keys = current;
-      cipher = build(current);
-    }
-    return cipher;
-  };
+  if (!encryption || !encryptionRules) return undefined;
+  return createPayloadCipher({
+    encryptionKey: encryption.encryptionKey,
+    ...(encryption.kid === undefined ? {} : { kid: encryption.kid }),
+    decryptionKeys: encryption.decryptionKeys,
+    rules: encryptionRules,
+  });
 }
