@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Sandbox, type SandboxOptions, startSandbox } from '@mcapi/sandbox';
 import { type ProvisionedKeyring, provisionKeyring } from '../demo/provision.js';
-import { type ClientLogEvent, type ClientOptions, createClient, type McapiClient } from '../src/index.js';
+import { type ClientLogEvent, type ClientOptions, createClient, type McapiClient, type QuoteRequest } from '../src/index.js';
 
 /** A sandbox, a provisioned keyring in a temp dir and a client on both; `close()` undoes all. */
 export interface World {
@@ -68,3 +68,17 @@ export function randomPan(digits: 16 | 19 = 16): string {
 }
 
 export const today = () => new Date().toISOString().slice(0, 10);
+
+/** `n` random decimal digits (transaction references, PAN tails). */
+export const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
+
+/** The sandbox's forward USD → GBP P2P quote request (sandbox.md scenario references). */
+export const quoteRequest = (reference: string, amount = '105.15'): QuoteRequest => ({
+  transaction_reference: reference,
+  sender_account_uri: 'tel:+254108989',
+  recipient_account_uri: 'ewallet:paypal_user011',
+  payment_amount: { amount, currency: 'USD' },
+  payment_origination_country: 'USA',
+  payment_type: 'P2P',
+  quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
+});

@@ -1,5 +1,5 @@
 // Against the real sandbox: OAuth 1.0a (signed per attempt) + JWE wrapper, over real TLS.
-import { generateKeyPairSync, randomInt } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
@@ -7,10 +7,9 @@ import {
   ConflictError,
   DeclinedError,
   NotFoundError,
-  type QuoteRequest,
   RateLimitError,
 } from '../src/index.js';
-import { startWorld, type World } from './helpers.js';
+import { digits, quoteRequest, startWorld, type World } from './helpers.js';
 
 let world: World;
 beforeAll(async () => {
@@ -18,17 +17,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await world?.close();
-});
-
-const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
-const quoteRequest = (reference: string): QuoteRequest => ({
-  transaction_reference: reference,
-  sender_account_uri: 'tel:+254108989',
-  recipient_account_uri: 'ewallet:paypal_user011',
-  payment_amount: { amount: '105.15', currency: 'USD' },
-  payment_origination_country: 'USA',
-  payment_type: 'P2P',
-  quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
 });
 
 describe('Cross-Border against the sandbox (OAuth 1.0a + JWE wrapper)', () => {

@@ -1,6 +1,6 @@
 // MTS EU/UK customers: every Cross-Border request carries a fresh request token (Bearer JWT).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type World } from './helpers.js';
+import { quoteRequest, startWorld, type World } from './helpers.js';
 
 let world: World;
 beforeAll(async () => {
@@ -17,15 +17,7 @@ describe('Cross-Border with the request token', () => {
       requestToken: { consumerKey: world.provisioned.consumerKey, signingKey: signing.privateKey!, certificate: signing.certificate! },
     });
     const reference = `09${Date.now()}ACFQ`;
-    const quote = await client.crossBorder.quotes.create({
-      transaction_reference: reference,
-      sender_account_uri: 'tel:+254108989',
-      recipient_account_uri: 'ewallet:paypal_user011',
-      payment_amount: { amount: '10.00', currency: 'USD' },
-      payment_origination_country: 'USA',
-      payment_type: 'P2P',
-      quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
-    });
+    const quote = await client.crossBorder.quotes.create(quoteRequest(reference, '10.00'));
     const payment = await client.crossBorder.payments.create({ transaction_reference: reference, proposal_id: quote.proposals!.proposal![0]!.id! });
     await expect(client.crossBorder.payments.retrieve({ reference })).resolves.toMatchObject({ id: payment.id });
     const entries = world.sandbox.log().slice(-3);

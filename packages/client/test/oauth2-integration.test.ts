@@ -5,8 +5,7 @@ import { accessTokenHash, createAuthorizationCodeClient, createFapi2Client, crea
 import { EmbeddedJWK, calculateJwkThumbprint, decodeProtectedHeader, jwtVerify } from 'jose';
 import { Agent, type Dispatcher, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QuoteRequest } from '../src/index.js';
-import { startWorld, type World } from './helpers.js';
+import { quoteRequest as sharedQuoteRequest, startWorld, type World } from './helpers.js';
 
 /** An undici Agent that records the method, URL and headers of every request it sends. */
 class RecordingAgent extends Agent {
@@ -37,15 +36,23 @@ afterAll(async () => {
   await agent?.close();
 });
 
-const quoteRequest = (reference: string): QuoteRequest => ({
-  transaction_reference: reference,
-  sender_account_uri: 'tel:+254108989',
-  recipient_account_uri: 'ewallet:paypal_user011',
-  payment_amount: { amount: '10.00', currency: 'USD' },
-  payment_origination_country: 'USA',
-  payment_type: 'P2P',
-  quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
-});
+/** A refresh-token store in memory; `current` is what it holds. */
+const memoryStore = () => {
+  const store = {
+    current: undefined as StoredRefreshToken | undefined,
+    load: async () => store.current,
+    save: async (token: StoredRefreshToken) => {
+      store.current = token;
+    },
+    clear: async () => {
+      store.current = undefined;
+    },
+  };
+  return store;
+};
+/** fetch through the recording agent (token requests made by clients built in the test). */
+const agentFetch = (input: string | URL, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
+const quoteRequest = (reference: string) => sharedQuoteRequest(reference, '10.00');
 const oauth2Client = (more: Record<string, unknown> = {}) =>
   world.makeClient({
     environment: { crossBorder: { baseUrl: world.sandbox.oauth2.url } },
@@ -101,7 +108,7 @@ describe('Cross-Border over OAuth 2.0 (FAPI 2.0 + DPoP)', () => {
       signingKey,
       issuer: world.sandbox.oauth2.issuer,
       tokenEndpoint: world.sandbox.oauth2.tokenEndpoint,
-      fetch: (input, init) => undiciFetch(input, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>,
+      fetch: agentFetch,
     });
     const client = oauth2Client({ oauth2: { client: fapi } });
     await client.crossBorder.quotes.create(quoteRequest(`09${Date.now()}2ACFQ`));
@@ -116,22 +123,14 @@ describe('Cross-Border over OAuth 2.0 (FAPI 2.0 + DPoP)', () => {
 
 describe('Cross-Border over the request token, balances over the authorization code flow', () => {
   it('crossBorder.auth "request-token" takes the keyring signing key; balances get the Bearer token', async () => {
-    const store: { current?: StoredRefreshToken } = {};
+    const store = memoryStore();
     const balances = createAuthorizationCodeClient({
       tokenEndpoint: world.sandbox.oauth2.tokenEndpoint,
       clientId,
       clientAssertion: { signingKey, kid, issuer: world.sandbox.oauth2.issuer },
       redirectUri: 'https://app.example/cb',
-      store: {
-        load: async () => store.current,
-        save: async (token) => {
-          store.current = token;
-        },
-        clear: async () => {
-          delete store.current;
-        },
-      },
-      fetch: (input, init) => undiciFetch(input, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>,
+      store,
+      fetch: agentFetch,
     });
     const pkce = createPkce();
     const login = world.sandbox.oauth2.login({ clientId, codeChallenge: pkce.codeChallenge, codeChallengeMethod: 'S256' });
@@ -164,7 +163,7 @@ describe('Cross-Border over the request token, balances over the authorization c
 
   it('a revoked refresh token surfaces from the balance call as ERR_OAUTH2_LOGIN_REQUIRED', async () => {
     let now = Date.now();
-    const store: { current?: StoredRefreshToken } = {};
+    const store = memoryStore();
     // client_secret_basic: the client's clock runs ahead of the sandbox's, which would void an assertion.
     const secretClient = world.sandbox.oauth2.registerClient({ publicKey: createPublicKey(signingKey), redirectUris: ['https://app.example/cb'], withSecret: true });
     const balances = createAuthorizationCodeClient({
@@ -172,16 +171,8 @@ describe('Cross-Border over the request token, balances over the authorization c
       clientId: secretClient.clientId,
       clientSecret: secretClient.clientSecret!,
       redirectUri: 'https://app.example/cb',
-      store: {
-        load: async () => store.current,
-        save: async (token) => {
-          store.current = token;
-        },
-        clear: async () => {
-          delete store.current;
-        },
-      },
-      fetch: (input, init) => undiciFetch(input, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>,
+      store,
+      fetch: agentFetch,
       now: () => now,
     });
     const pkce = createPkce();
