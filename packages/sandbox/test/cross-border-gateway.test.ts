@@ -1,6 +1,8 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, randomUUID } from 'node:crypto';
 import { createOAuth1Signer, createRequestTokenSigner } from '@mcapi/auth';
+import { certificateFingerprint } from '@mcapi/keys';
 import { createCertificateAuthority, createCsr, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
+import { SignJWT } from 'jose';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
@@ -195,6 +197,52 @@ describe('Cross-Border gateway: request token', () => {
     const authorization = await createRequestTokenSigner({ consumerKey, signingKey, certificate: signingCertificate }).authorize();
     expect((await send(url, { method: 'POST', body: quote('0800302ACFQ'), headers: { authorization }, dispatcher: agent })).status).toBe(200);
     expect((await send(url, { method: 'POST', body: quote('0800303ACFQ'), headers: { authorization }, dispatcher: agent })).status).toBe(401);
+  });
+});
+
+describe('Cross-Border gateway: request token claims', () => {
+  const certificate = () => new X509Certificate(signingCertificate);
+  const token = (options: { lifetimeSeconds?: number; x5t?: string } = {}) => {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({})
+      .setProtectedHeader({
+        alg: 'RS256',
+        typ: 'JWT',
+        kid: consumerKey,
+        x5c: [certificate().raw.toString('base64')],
+        'x5t#S256': options.x5t ?? Buffer.from(certificateFingerprint(certificate()), 'hex').toString('base64url'),
+      })
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + (options.lifetimeSeconds ?? 600))
+      .setJti(randomUUID())
+      .sign(signingKey);
+  };
+  const post = async (jwt: string, reference: string, path = quotePath) =>
+    send(`${sandbox.urls.crossBorder}${path}`, { method: 'POST', body: quote(reference), headers: { authorization: `Bearer ${jwt}` }, dispatcher: agent });
+
+  it('accepts a hand-made token (the baseline of the cases below)', async () => {
+    expect((await post(await token(), '0800310ACFQ')).status).toBe(200);
+  });
+
+  it('refuses an x5t#S256 that is not the x5c thumbprint, and a lifetime over 15 minutes', async () => {
+    const wrongThumbprint = await post(await token({ x5t: Buffer.alloc(32).toString('base64url') }), '0800311ACFQ');
+    expect(wrongThumbprint.status).toBe(401);
+    expect(firstError(wrongThumbprint.json())).toMatchObject({ ReasonCode: 'AUTHENTICATION_FAILED', Source: 'Authorization' });
+    expect(sandbox.log().at(-1)).toMatchObject({ auth: 'failed: x5t#S256 does not match x5c', status: 401 });
+
+    const longLived = await post(await token({ lifetimeSeconds: 16 * 60 }), '0800312ACFQ');
+    expect(longLived.status).toBe(401);
+    expect(sandbox.log().at(-1)).toMatchObject({ auth: 'failed: token lifetime over 15 minutes', status: 401 });
+  });
+
+  it('refuses a request token on the balance APIs (they take OAuth 2.0)', async () => {
+    const balances = await send(`${sandbox.urls.crossBorder}/send/partners/SANDBOX_1234567/crossborder/accounts?include_balance=true`, {
+      headers: { authorization: `Bearer ${await token()}` },
+      dispatcher: agent,
+    });
+    expect(balances.status).toBe(401);
+    expect(firstError(balances.json()).Description).toMatch(/do not accept request tokens/);
   });
 });
 

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { type Server, createServer } from 'node:https';
+import { certificateFingerprint } from '@mcapi/keys';
 import type { TLSSocket } from 'node:tls';
 import type { SandboxKeys } from '../crypto/sandbox-keys.js';
 import type { DashboardLookups } from '../dashboard/dashboard.js';
@@ -38,8 +38,8 @@ export function createBasListener(
     gatewayRequestListener(context, profile),
   );
   server.on('secureConnection', (socket: TLSSocket) => {
-    const raw = socket.getPeerCertificate()?.raw;
-    const fingerprint = raw ? createHash('sha256').update(raw).digest('hex') : undefined;
+    const peer = socket.getPeerX509Certificate();
+    const fingerprint = peer ? certificateFingerprint(peer, 'hex') : undefined;
     if (fingerprint === undefined || dashboard.projectForClientCertificate(fingerprint) === undefined) {
       socket.destroy();
       return;

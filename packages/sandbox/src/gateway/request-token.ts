@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { certificateFingerprint } from '@mcapi/keys';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import type { DashboardLookups } from '../dashboard/dashboard.js';
 
@@ -37,7 +37,8 @@ export function createRequestTokenVerifier(dashboard: DashboardLookups, maxSkewS
         return { ok: false, reason: 'x5c is not the registered signing certificate' };
       }
       const thumbprint = header['x5t#S256'];
-      if (thumbprint !== undefined && thumbprint !== createHash('sha256').update(identity.certificate.raw).digest('base64url')) {
+      // x5t#S256 is the certificate's SHA-256 in base64url (RFC 7515 §4.1.8).
+      if (thumbprint !== undefined && thumbprint !== Buffer.from(certificateFingerprint(identity.certificate), 'hex').toString('base64url')) {
         return { ok: false, reason: 'x5t#S256 does not match x5c' };
       }
       let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
