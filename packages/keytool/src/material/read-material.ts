@@ -1,7 +1,6 @@
 import { type KeyObject, type X509Certificate, createPublicKey } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { McapiError } from '@mcapi/errors';
-import { parseCertificates, parsePkcs12, parsePrivateKey, toPublicKey } from '@mcapi/keys';
+import { parseCertificates, parsePkcs12, parsePrivateKey, readSource, toPublicKey } from '@mcapi/keys';
 import { type ParsedCsr, parseCsr } from '../x509/csr.js';
 
 /** What a file given to inspect or fingerprint turned out to hold. */
@@ -28,12 +27,7 @@ export interface ReadMaterialOptions {
  * labels; DER tried as certificate, then key, then PKCS#12). Key parsing itself is `@mcapi/keys`'.
  */
 export async function readMaterial(path: string, options: ReadMaterialOptions = {}): Promise<Material> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (cause) {
-    throw new McapiError('ERR_KEY_FORMAT', `Cannot read ${path} (${(cause as NodeJS.ErrnoException).code ?? 'read error'}). Check the path.`, { cause });
-  }
+  const bytes = Buffer.from((await readSource({ path }, 'input')).bytes);
   const text = bytes.subarray(0, 65_536).toString('latin1');
   if (text.includes('-----BEGIN')) {
     if (text.includes('-----BEGIN CERTIFICATE REQUEST-----') || text.includes('-----BEGIN NEW CERTIFICATE REQUEST-----')) {
