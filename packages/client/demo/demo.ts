@@ -17,7 +17,7 @@ import {
   type Payment,
   type Quote,
 } from '../src/index.js';
-import { createKeyRequests, installCertificates, type KeyRequests, type ProvisionedKeyring, rotateResponseKey } from './provision.js';
+import { createKeyRequests, installCertificates, type KeyRequests, type ProvisionedKeyring, rotateResponseKey, sandboxClientOptions } from './provision.js';
 
 interface StepResult {
   name: string;
@@ -76,13 +76,7 @@ try {
   if (!provisioned) throw new Error('no keyring');
 
   const options: ClientOptions = {
-    environment: {
-      benefitAllocation: { baseUrl: box.urls.benefitAllocation },
-      ...(box.urls.crossBorder ? { crossBorder: { baseUrl: box.urls.crossBorder } } : {}),
-    },
-    keyring: provisioned.keyring,
-    ca: box.caCertificate,
-    crossBorder: { partnerId: 'SANDBOX_1234567' },
+    ...sandboxClientOptions(box, provisioned.keyring),
     logger: (event) => events.push(event),
   };
   client = createClient(options);

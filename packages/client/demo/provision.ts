@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type Keyring, openKeyring } from '@mcapi/keys';
 import { activateKey, createKeyRequest, importCertificate, initKeyringDirectory, rotateKey } from '@mcapi/keytool';
 import type { Sandbox } from '@mcapi/sandbox';
+import type { ClientOptions } from '../src/index.js';
 
 /** What {@link provisionKeyring} set up. */
 export interface ProvisionedKeyring {
@@ -97,4 +98,17 @@ export async function rotateResponseKey(sandbox: Sandbox, provisioned: Provision
   sandbox.dashboard.activateResponseDecryptionKey(issued.id);
   provisioned.responseKeyDashboardId = issued.id;
   return { oldKid, newKid: rotated.publicKeyFingerprint };
+}
+
+/** Client options for the local sandbox: its URLs and CA, the keyring, the sandbox partner id. */
+export function sandboxClientOptions(sandbox: Sandbox, keyring: Keyring): ClientOptions {
+  return {
+    environment: {
+      benefitAllocation: { baseUrl: sandbox.urls.benefitAllocation },
+      ...(sandbox.urls.crossBorder ? { crossBorder: { baseUrl: sandbox.urls.crossBorder } } : {}),
+    },
+    keyring,
+    ca: sandbox.caCertificate,
+    crossBorder: { partnerId: 'SANDBOX_1234567' },
+  };
 }

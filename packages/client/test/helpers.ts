@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Sandbox, type SandboxOptions, startSandbox } from '@mcapi/sandbox';
-import { type ProvisionedKeyring, provisionKeyring } from '../demo/provision.js';
+import { type ProvisionedKeyring, provisionKeyring, sandboxClientOptions } from '../demo/provision.js';
 import { type ClientLogEvent, type ClientOptions, createClient, type McapiClient, type QuoteRequest } from '../src/index.js';
 
 /** A sandbox, a provisioned keyring in a temp dir and a client on both; `close()` undoes all. */
@@ -25,13 +25,7 @@ export async function startWorld(overrides: Partial<ClientOptions> = {}, sandbox
     const events: ClientLogEvent[] = [];
     const makeClient = (more: Partial<ClientOptions> = {}) => {
       const client = createClient({
-        environment: {
-          benefitAllocation: { baseUrl: sandbox.urls.benefitAllocation },
-          ...(sandbox.urls.crossBorder ? { crossBorder: { baseUrl: sandbox.urls.crossBorder } } : {}),
-        },
-        keyring: provisioned.keyring,
-        ca: sandbox.caCertificate,
-        crossBorder: { partnerId: 'SANDBOX_1234567' },
+        ...sandboxClientOptions(sandbox, provisioned.keyring),
         retry: { initialDelayMs: 20, maxDelayMs: 100 },
         logger: (event) => events.push(event),
         ...overrides,
