@@ -79,6 +79,12 @@ describe('dashboard HTTP API', () => {
     const purpose = await dashboardCall('POST', '/certificates', { csr: 'x', purpose: 'signing' });
     expect(purpose.json()).toMatchObject({ error: { code: 'ERR_INVALID_OPTION' } });
     expect((await dashboardCall('GET', '/nothing')).status).toBe(404);
+    // A malformed percent-escape is the caller's mistake: 400 with a hint, not a 500.
+    for (const path of ['/keys/%E0%A4%A', '/oauth2/clients/%E0%A4%A']) {
+      const malformed = await dashboardCall('DELETE', path);
+      expect(malformed.status).toBe(400);
+      expect(malformed.json()).toMatchObject({ error: { code: 'ERR_INVALID_OPTION', message: expect.stringContaining('encodeURIComponent') } });
+    }
     expect((await dashboardCall('POST', '/signing-keys', '[')).status).toBe(400);
     expect((await request(`${sandbox.urls.dashboard.replace('/_dashboard', '')}/other`)).statusCode).toBe(404);
   });

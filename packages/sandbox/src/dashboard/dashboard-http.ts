@@ -3,6 +3,7 @@ import { isMcapiError } from '@mcapi/errors';
 import type { FaultInjector, FaultRule } from '../gateway/faults.js';
 import type { RequestLog } from '../gateway/request-log.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
+import { pathSegments } from '../http/path-segments.js';
 import type { SandboxDashboard } from './dashboard.js';
 
 /** Prefix of every dashboard endpoint on the plain listener. */
@@ -59,7 +60,7 @@ async function handle(options: DashboardHttpOptions, request: IncomingMessage): 
     throw new HttpProblem(404, 'ERR_SANDBOX', `Not found; the dashboard lives under ${DASHBOARD_PREFIX}/.`);
   }
   const path = url.pathname.slice(DASHBOARD_PREFIX.length).replace(/\/$/, '') || '/';
-  const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const segments = pathSegments(path);
   const json = async () => {
     const text = (await readBody(request)).toString('utf8');
     if (text.length === 0) return {};

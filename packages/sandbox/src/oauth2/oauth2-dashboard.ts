@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { isMcapiError } from '@mcapi/errors';
 import { BodyTooLargeError, readBody } from '../http/body.js';
+import { pathSegments } from '../http/path-segments.js';
 import type { RegisterOAuth2ClientOptions } from './oauth2-clients.js';
 import { sendJson } from './oauth2-http.js';
 import type { SandboxOAuth2 } from './sandbox-oauth2.js';
@@ -38,7 +39,7 @@ export function mountOAuth2Dashboard(dashboard: Server, oauth2: SandboxOAuth2): 
 }
 
 async function handle(oauth2: SandboxOAuth2, request: IncomingMessage, url: URL): Promise<[number, unknown?]> {
-  const segments = url.pathname.slice(PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent);
+  const segments = pathSegments(url.pathname.slice(PREFIX.length));
   const route = `${request.method ?? 'GET'} /${segments[0] ?? ''}`;
   switch (route) {
     case 'GET /':
