@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { percentEncode } from '@mcapi/auth';
 import { McapiError } from '@mcapi/errors';
 import type { Handler, HttpMethod, PipelineResponse } from '../pipeline/types.js';
 import type { RequestOptions } from './request-options.js';
@@ -46,7 +47,7 @@ export function createApiCaller(handler: Handler, defaults: CallerDefaults): Api
       // base string built from the raw query (mastercard-security.md §3).
       const pairs: string[] = [];
       for (const [name, value] of Object.entries(call.query)) {
-        if (value !== undefined) pairs.push(`${rfc3986(name)}=${rfc3986(String(value))}`);
+        if (value !== undefined) pairs.push(`${percentEncode(name)}=${percentEncode(String(value))}`);
       }
       if (pairs.length > 0) url += `?${pairs.join('&')}`;
     }
@@ -83,9 +84,5 @@ export function segment(value: string, name: string): string {
   if (typeof value !== 'string' || value === '') {
     throw new McapiError('ERR_INVALID_OPTION', `${name} must be a non-empty string.`);
   }
-  return rfc3986(value);
-}
-
-function rfc3986(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return percentEncode(value);
 }
