@@ -19,7 +19,7 @@ import { BAS_BASE_PATH } from './bas/bas-routes.js';
 import { clearBasState } from './bas/bas-state.js';
 import { clearCrossBorderState } from './cross-border/cross-border-state.js';
 import { openStateStore } from './state/state-store.js';
-import { mountOAuth2Dashboard } from './oauth2/oauth2-dashboard.js';
+import { oauth2DashboardMount } from './oauth2/oauth2-dashboard.js';
 import { type SandboxOAuth2, createSandboxOAuth2 } from './oauth2/sandbox-oauth2.js';
 
 /**
@@ -165,8 +165,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       requestEncryptionCertificate: keys.requestEncryption.certificate.toString(),
       requestEncryptionKeyFingerprint,
     }),
+    mounts: [oauth2DashboardMount(oauth2.api)],
   });
-  mountOAuth2Dashboard(dashboardServer, oauth2.api);
 
   const servers: Server[] = [];
   try {

@@ -16,6 +16,14 @@ export interface DashboardHttpOptions {
   log: RequestLog;
   resetData: () => void;
   info: () => Record<string, unknown>;
+  /** Endpoint groups served by other modules (the OAuth 2.0 clients), checked first. */
+  mounts?: readonly DashboardMount[];
+}
+
+/** A group of dashboard endpoints under `prefix` (and the paths below it) with its own handler. */
+export interface DashboardMount {
+  prefix: string;
+  handle(request: IncomingMessage, response: ServerResponse, url: URL): void;
 }
 
 interface Reply {
@@ -41,7 +49,10 @@ class HttpProblem extends Error {
  */
 export function createDashboardListener(options: DashboardHttpOptions): Server {
   return createServer((request, response) => {
-    handle(options, request)
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const mount = options.mounts?.find(({ prefix }) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`));
+    if (mount) return mount.handle(request, response, url);
+    handle(options, request, url)
       .catch((error: unknown): Reply => {
         if (error instanceof HttpProblem) return { status: error.status, body: { error: { code: error.code, message: error.message } } };
         if (error instanceof BodyTooLargeError) return { status: 413, body: { error: { code: 'ERR_SANDBOX', message: error.message } } };
@@ -52,10 +63,9 @@ export function createDashboardListener(options: DashboardHttpOptions): Server {
   });
 }
 
-async function handle(options: DashboardHttpOptions, request: IncomingMessage): Promise<Reply> {
+async function handle(options: DashboardHttpOptions, request: IncomingMessage, url: URL): Promise<Reply> {
   const { dashboard, faults, log } = options;
   const method = request.method ?? 'GET';
-  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   if (url.pathname !== DASHBOARD_PREFIX && !url.pathname.startsWith(`${DASHBOARD_PREFIX}/`)) {
     throw new HttpProblem(404, 'ERR_SANDBOX', `Not found; the dashboard lives under ${DASHBOARD_PREFIX}/.`);
   }

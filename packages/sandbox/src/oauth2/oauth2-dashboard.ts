@@ -1,5 +1,6 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { isMcapiError } from '@mcapi/errors';
+import type { DashboardMount } from '../dashboard/dashboard-http.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
 import { pathSegments } from '../http/path-segments.js';
 import type { RegisterOAuth2ClientOptions } from './oauth2-clients.js';
@@ -9,33 +10,29 @@ import type { SandboxOAuth2 } from './sandbox-oauth2.js';
 const PREFIX = '/_dashboard/oauth2';
 
 /**
- * Adds the OAuth 2.0 endpoints to the dashboard listener, in front of its own handler:
+ * The OAuth 2.0 endpoints of the dashboard listener:
  * `GET /_dashboard/oauth2` (URLs), `POST|GET /_dashboard/oauth2/clients`,
  * `DELETE /_dashboard/oauth2/clients/{clientId}`, `DELETE /_dashboard/oauth2/refresh-tokens[?clientId=]`
  * and `GET /_dashboard/oauth2/token-log`. Errors are `{"error":{"code","message"}}` like the rest.
  *
  * @example
  * ```ts
- * mountOAuth2Dashboard(dashboardServer, oauth2.api);
+ * createDashboardListener({ ...options, mounts: [oauth2DashboardMount(oauth2.api)] });
  * ```
  */
-export function mountOAuth2Dashboard(dashboard: Server, oauth2: SandboxOAuth2): void {
-  const others = dashboard.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
-  dashboard.removeAllListeners('request');
-  dashboard.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== PREFIX && !url.pathname.startsWith(`${PREFIX}/`)) {
-      for (const listener of others) listener.call(dashboard, request, response);
-      return;
-    }
-    handle(oauth2, request, url)
-      .then(([status, body]) => (body === undefined ? response.writeHead(status).end() : sendJson(response, status, body)))
-      .catch((error: unknown) => {
-        const code = isMcapiError(error) ? error.code : 'ERR_SANDBOX';
-        const message = isMcapiError(error) ? error.message : error instanceof BodyTooLargeError ? error.message : 'internal sandbox error';
-        sendJson(response, isMcapiError(error) ? 400 : error instanceof BodyTooLargeError ? 413 : 500, { error: { code, message } });
-      });
-  });
+export function oauth2DashboardMount(oauth2: SandboxOAuth2): DashboardMount {
+  return {
+    prefix: PREFIX,
+    handle(request, response, url) {
+      handle(oauth2, request, url)
+        .then(([status, body]) => (body === undefined ? response.writeHead(status).end() : sendJson(response, status, body)))
+        .catch((error: unknown) => {
+          const code = isMcapiError(error) ? error.code : 'ERR_SANDBOX';
+          const message = isMcapiError(error) ? error.message : error instanceof BodyTooLargeError ? error.message : 'internal sandbox error';
+          sendJson(response, isMcapiError(error) ? 400 : error instanceof BodyTooLargeError ? 413 : 500, { error: { code, message } });
+        });
+    },
+  };
 }
 
 async function handle(oauth2: SandboxOAuth2, request: IncomingMessage, url: URL): Promise<[number, unknown?]> {
