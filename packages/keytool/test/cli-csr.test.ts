@@ -111,6 +111,11 @@ describe('mcapi-keytool csr', () => {
     expect(run.status).toBe(64);
     expect(run.stderr).toContain('never taken as command-line values');
     expect(run.stderr).not.toContain('hunter2');
+    // The secret typed where a variable name belongs is refused without being echoed.
+    const asVariable = keytool(dir, ['csr', '--keyring', 'plain', '--purpose', 'signing', '--cn', 'x', '--passphrase-env', 'hunter2!', '--non-interactive']);
+    expect(asVariable.status).toBe(64);
+    expect(asVariable.stderr).toContain('takes the name of an environment variable');
+    expect(asVariable.stderr).not.toContain('hunter2');
     expect(keytool(dir, ['csr', '--keyring', 'plain', '--cn', 'x']).stderr).toContain('csr needs --purpose');
     expect(keytool(dir, ['frobnicate']).status).toBe(64);
     const encryption = keytool(dir, ['csr', '--keyring', 'plain', '--purpose', 'request-encryption', '--cn', 'x', '--non-interactive']);

@@ -118,6 +118,14 @@ async function secretFrom(values: ParsedValues, name: string, env: NodeJS.Proces
     return secret;
   }
   if (typeof variable === 'string') {
+    // A value that cannot be a variable name is most likely the secret itself, typed where its
+    // name belongs: say so without echoing it.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
+      throw new McapiError(
+        'ERR_CLI_USAGE',
+        `--${name}-env takes the name of an environment variable (letters, digits and _), not the secret: export the secret in a variable and pass its name.`,
+      );
+    }
     const secret = env[variable];
     if (secret === undefined || secret === '') throw new McapiError('ERR_CLI_USAGE', `--${name}-env: the variable ${variable} is not set or empty.`);
     return secret;
