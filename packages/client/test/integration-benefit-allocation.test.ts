@@ -91,17 +91,21 @@ describe('Benefit Allocation against the sandbox (mTLS + JWE both ways)', () => 
     world.sandbox.dashboard.addFault({ listener: 'benefitAllocation', path: '/loyalty/benefits/cards', method: 'PUT', status: 503, retryAfterSeconds: 1, times: 1 });
     const pan = randomPan();
     await world.client.benefitAllocation.assignSegment({ cardNumber: pan, segments: [{ code: 'DART', effectiveDate: today() }] });
+    const mark = world.events.length;
     const start = Date.now();
     await world.client.benefitAllocation.freezeCard({ cardNumber: pan, date: today() });
     expect(Date.now() - start).toBeGreaterThanOrEqual(950);
-    const retry = world.events.filter((event) => event.type === 'retry').at(-1);
+    const retry = world.events.slice(mark).filter((event) => event.type === 'retry').at(-1);
     expect(retry).toMatchObject({ delayMs: 1000, reason: 'HTTP 503', path: '/loyalty/benefits/cards' });
   });
 
   it('gives up with ServerError when 503 persists past maxRetries', async () => {
     world.sandbox.dashboard.addFault({ listener: 'benefitAllocation', path: '/loyalty/benefits/cards', method: 'PUT', status: 503, retryAfterSeconds: 0, times: 3 });
+    const before = world.sandbox.log().length;
     const error = await world.client.benefitAllocation.freezeCard({ cardNumber: randomPan(), date: today() }, { maxRetries: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
+    // maxRetries: 1 means exactly two attempts, both answered 503.
+    expect(world.sandbox.log().slice(before).map((entry) => entry.status)).toEqual([503, 503]);
     world.sandbox.dashboard.clearFaults();
   });
 
