@@ -73,7 +73,7 @@ export function mapTransportError(error: unknown, context: ErrorContext): McapiE
     case 'UND_ERR_BODY_TIMEOUT':
       return new McapiError(
         'ERR_BODY_TIMEOUT',
-        `${origin} stopped sending the response body for ${context.bodyTimeout} ms (bodyTimeout).`,
+        `${origin} stopped sending the response body for ${context.bodyTimeout} ms (bodyTimeout). Raise bodyTimeout if this API streams slowly; the request was processed, so retry only if it is idempotent.`,
         { cause: error },
       );
     case 'UND_ERR_RES_EXCEEDED_MAX_SIZE':
@@ -107,7 +107,7 @@ export function mapTransportError(error: unknown, context: ErrorContext): McapiE
   }
   return new McapiError(
     'ERR_CONNECTION',
-    `The request to ${origin} failed: ${code === undefined ? '' : `${code}: `}${detail}.`,
+    `The request to ${origin} failed: ${code === undefined ? '' : `${code}: `}${detail}. Check the host and the network path; retry only if the request is idempotent (it may have reached the server).`,
     { cause: error },
   );
 }
@@ -116,7 +116,7 @@ export function mapTransportError(error: unknown, context: ErrorContext): McapiE
 export function tooLarge(origin: string, maxResponseSize: number, cause?: unknown): McapiError {
   return new McapiError(
     'ERR_RESPONSE_TOO_LARGE',
-    `The response from ${origin} is larger than ${maxResponseSize} bytes (maxResponseSize).`,
+    `The response from ${origin} is larger than ${maxResponseSize} bytes (maxResponseSize). If responses this large are expected, raise maxResponseSize.`,
     cause === undefined ? {} : { cause },
   );
 }

@@ -112,6 +112,7 @@ describe('the server rejects our client certificate', () => {
     expect((await client.request({ method: 'GET', url: target.url })).status).toBe(200);
     const error = await failure(client.request({ method: 'GET', url: target.url }));
     expect(error.code).toBe('ERR_CONNECTION');
+    expect(error.message).toContain('retry only if the request is idempotent');
   });
 });
 

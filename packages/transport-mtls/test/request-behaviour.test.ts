@@ -83,7 +83,10 @@ describe('timeouts, limits and aborts are told apart', () => {
       },
       { bodyTimeout: 200 },
     );
-    await expect(transport.request({ method: 'GET', url })).rejects.toMatchObject({ code: 'ERR_BODY_TIMEOUT' });
+    await expect(transport.request({ method: 'GET', url })).rejects.toMatchObject({
+      code: 'ERR_BODY_TIMEOUT',
+      message: expect.stringContaining('Raise bodyTimeout'),
+    });
   });
 
   it('a response over maxResponseSize → ERR_RESPONSE_TOO_LARGE, declared or chunked', async () => {
@@ -103,7 +106,7 @@ describe('timeouts, limits and aborts are told apart', () => {
     for (const path of ['/declared', '/chunked']) {
       await expect(transport.request({ method: 'GET', url: `${url}${path}` })).rejects.toMatchObject({
         code: 'ERR_RESPONSE_TOO_LARGE',
-        message: expect.stringContaining('maxResponseSize'),
+        message: expect.stringContaining('raise maxResponseSize'),
       });
     }
   });
@@ -120,6 +123,6 @@ describe('timeouts, limits and aborts are told apart', () => {
   it('a closed transport refuses new requests', async () => {
     const { url, transport } = await setup({});
     await transport.close();
-    await expect(transport.request({ method: 'GET', url })).rejects.toMatchObject({ code: 'ERR_CONNECTION', message: expect.stringContaining('closed') });
+    await expect(transport.request({ method: 'GET', url })).rejects.toMatchObject({ code: 'ERR_CONNECTION', message: expect.stringContaining('closed; create a new one') });
   });
 });
