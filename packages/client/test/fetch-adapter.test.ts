@@ -1,11 +1,11 @@
 // openapi-fetch, generated from our OpenAPI documents, driven through createMastercardFetch
 // against the sandbox: the adapter adds mTLS, OAuth 1.0a signatures and JWE by path.
-import { randomInt } from 'node:crypto';
 import { payloadPresets } from '@mcapi/jwe';
 import createOpenApiClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BenefitAllocationPaths, createMastercardFetch, type CrossBorderPaths, type MastercardFetch } from '../src/index.js';
-import { randomPan, startWorld, today, type World } from './helpers.js';
+import { rotateResponseKey } from '../demo/provision.js';
+import { digits, randomPan, startWorld, today, type World } from './helpers.js';
 
 let world: World;
 const fetches: MastercardFetch[] = [];
@@ -16,8 +16,6 @@ afterAll(async () => {
   await Promise.all(fetches.map((f) => f.close()));
   await world?.close();
 });
-
-const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
 
 describe('createMastercardFetch with openapi-fetch', () => {
   it('signs with OAuth 1.0a and encrypts Cross-Border bodies in the encrypted_payload wrapper', async () => {
@@ -78,5 +76,16 @@ describe('createMastercardFetch with openapi-fetch', () => {
     });
     expect(response.status).toBe(200);
     expect(data?.bundles?.map((bundle) => bundle.code)).toEqual(['PC4657', 'PC6323']);
+
+    // The same fetch after a response-key rotation: answers now encrypted to the new key decrypt,
+    // because the keyring function is consulted per response (no fetch rebuilt).
+    const { newKid } = await rotateResponseKey(world.sandbox, world.provisioned);
+    expect(keyring.decryptionKeys('sandbox').has(newKid)).toBe(true);
+    const after = await api.POST('/card-segments', {
+      body: { cardNumber: Number(randomPan()) as unknown as string, segments: [{ code: 'DART', effectiveDate: today() }] },
+    });
+    expect(after.response.status).toBe(200);
+    expect(after.data?.bundles?.map((bundle) => bundle.code)).toEqual(['PC4657', 'PC6323']);
+    expect(world.sandbox.log().at(-1)).toMatchObject({ listener: 'benefitAllocation', status: 200, decryption: 'encrypted' });
   });
 });
