@@ -131,17 +131,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     keys,
     dashboard,
   );
+  // One authenticator (one nonce store, one request-token jti memory) for both listeners that
+  // serve Cross-Border: a credential accepted on one cannot be replayed on the other.
+  const crossBorderAuthenticator = createCrossBorderAuthenticator({
+    dashboard,
+    now: resolved.now,
+    maxSkewSeconds: resolved.maxSkewSeconds,
+    ...(resolved.requestTokenEnabled && { requestTokens: createRequestTokenVerifier(dashboard, resolved.maxSkewSeconds, resolved.now) }),
+  });
   const crossBorder = createCrossBorderListener(
     context,
     createCrossBorderProfile({
       state: store.data.crossBorder,
       requireEncryption: resolved.encryption.requireCrossBorder,
-      authenticate: createCrossBorderAuthenticator({
-        dashboard,
-        now: resolved.now,
-        maxSkewSeconds: resolved.maxSkewSeconds,
-        ...(resolved.requestTokenEnabled && { requestTokens: createRequestTokenVerifier(dashboard, resolved.maxSkewSeconds) }),
-      }),
+      authenticate: crossBorderAuthenticator,
     }),
     keys,
   );
@@ -153,7 +156,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store.changed();
   };
 
-  const oauth2 = createSandboxOAuth2({ context, state: store.data, options: resolved });
+  const oauth2 = createSandboxOAuth2({ context, state: store.data, options: resolved, crossBorderAuthenticator });
   const dashboardServer = createDashboardListener({
     dashboard,
     faults,

@@ -198,6 +198,15 @@ describe('Cross-Border gateway: request token', () => {
     expect((await send(url, { method: 'POST', body: quote('0800302ACFQ'), headers: { authorization }, dispatcher: agent })).status).toBe(200);
     expect((await send(url, { method: 'POST', body: quote('0800303ACFQ'), headers: { authorization }, dispatcher: agent })).status).toBe(401);
   });
+
+  it('refuses a token replayed on the other listener that serves Cross-Border (the OAuth 2.0 one)', async () => {
+    const authorization = await createRequestTokenSigner({ consumerKey, signingKey, certificate: signingCertificate }).authorize();
+    const first = await send(`${sandbox.urls.oauth2}${quotePath}`, { method: 'POST', body: quote('0800304ACFQ'), headers: { authorization }, dispatcher: agent });
+    expect(first.status).toBe(200);
+    const replayed = await send(`${sandbox.urls.crossBorder}${quotePath}`, { method: 'POST', body: quote('0800305ACFQ'), headers: { authorization }, dispatcher: agent });
+    expect(replayed.status).toBe(401);
+    expect(sandbox.log().at(-1)).toMatchObject({ listener: 'crossBorder', auth: 'failed: replayed jti' });
+  });
 });
 
 describe('Cross-Border gateway: request token claims', () => {

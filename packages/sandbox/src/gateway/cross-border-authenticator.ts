@@ -42,7 +42,7 @@ export function createCrossBorderAuthenticator(options: CrossBorderAuthenticator
       if (/\/crossborder\/accounts(\/|$)/.test(url.pathname)) {
         return refuse('request token on balance API', 'Authorization', 'Balance APIs do not accept request tokens.');
       }
-      const result = await options.requestTokens.verify(authorization.replace(/^Bearer\s+/i, ''), now());
+      const result = await options.requestTokens.verify(authorization.replace(/^Bearer\s+/i, ''));
       if (!result.ok) return refuse(result.reason, 'Authorization', `Request token rejected: ${result.reason}.`);
       return { ok: true, project: result.project, method: 'request-token' };
     }

@@ -1,6 +1,7 @@
 import { certificateFingerprint } from '@mcapi/keys';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import type { DashboardLookups } from '../dashboard/dashboard.js';
+import { createReplayCache } from '../oauth2/replay-cache.js';
 
 // The Cross-Border request token of MTS EU/UK customers (mastercard-security.md §4): a JWT per
 // request, header `kid` = consumer key and `x5c` = [signing certificate], claims iat/nbf/exp
@@ -14,14 +15,20 @@ export type RequestTokenResult = { ok: true; project: string } | { ok: false; re
 
 /** Verifies request tokens and remembers their `jti`s until they expire. */
 export interface RequestTokenVerifier {
-  verify(token: string, now: number): Promise<RequestTokenResult>;
+  verify(token: string): Promise<RequestTokenResult>;
 }
 
-/** Creates a verifier that checks tokens against the dashboard's registered signing certificates. */
-export function createRequestTokenVerifier(dashboard: DashboardLookups, maxSkewSeconds: number): RequestTokenVerifier {
-  const seen = new Map<string, number>();
+/**
+ * Creates a verifier that checks tokens against the dashboard's registered signing certificates.
+ * A token does not name the listener it is for, so one verifier (one `jti` memory) must serve
+ * every listener that accepts request tokens, or a token could be replayed on another one.
+ */
+export function createRequestTokenVerifier(dashboard: DashboardLookups, maxSkewSeconds: number, clock: () => number): RequestTokenVerifier {
+  // Bounded, swept as entries come in: no full scan per request.
+  const seen = createReplayCache(clock);
   return {
-    async verify(token, now) {
+    async verify(token) {
+      const now = clock();
       let header: ReturnType<typeof decodeProtectedHeader>;
       try {
         header = decodeProtectedHeader(token);
@@ -54,10 +61,8 @@ export function createRequestTokenVerifier(dashboard: DashboardLookups, maxSkewS
         return { ok: false, reason: `invalid token (${(error as { code?: string }).code ?? 'verification failed'})` };
       }
       if (payload.exp! - payload.iat! > MAX_LIFETIME_SECONDS) return { ok: false, reason: 'token lifetime over 15 minutes' };
-      for (const [jti, expiry] of seen) if (expiry * 1000 < now - maxSkewSeconds * 1000) seen.delete(jti);
-      const key = `${header.kid}|${payload.jti}`;
-      if (seen.has(key)) return { ok: false, reason: 'replayed jti' };
-      seen.set(key, payload.exp!);
+      // Remembered until the token could no longer pass the exp check (exp + tolerance).
+      if (!seen.claim(`${header.kid}|${payload.jti}`, (payload.exp! + maxSkewSeconds) * 1000)) return { ok: false, reason: 'replayed jti' };
       return { ok: true, project: identity.project };
     },
   };

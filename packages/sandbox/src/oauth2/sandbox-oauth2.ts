@@ -4,11 +4,10 @@ import { BAS_BASE_PATH } from '../bas/bas-routes.js';
 import { basError } from '../envelopes/bas-error.js';
 import { gatewayError } from '../envelopes/cross-border-error.js';
 import { createBasProfile } from '../gateway/bas-profile.js';
-import { createCrossBorderAuthenticator } from '../gateway/cross-border-authenticator.js';
+import type { createCrossBorderAuthenticator } from '../gateway/cross-border-authenticator.js';
 import { createCrossBorderProfile } from '../gateway/cross-border-profile.js';
 import type { GatewayContext } from '../gateway/handle-gateway-request.js';
 import { gatewayRequestListener } from '../gateway/request-listener.js';
-import { createRequestTokenVerifier } from '../gateway/request-token.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
 import type { ResolvedSandboxOptions } from '../sandbox-options.js';
 import type { SandboxStateData } from '../state/state-store.js';
@@ -60,6 +59,8 @@ export interface SandboxOAuth2Options {
   context: GatewayContext;
   state: SandboxStateData;
   options: ResolvedSandboxOptions;
+  /** The Cross-Border listener's OAuth 1.0a / request-token authenticator, shared so replays across listeners fail. */
+  crossBorderAuthenticator: ReturnType<typeof createCrossBorderAuthenticator>;
 }
 
 /**
@@ -71,11 +72,11 @@ export interface SandboxOAuth2Options {
  *
  * @example
  * ```ts
- * const oauth2 = createSandboxOAuth2({ context, state: store.data, options: resolved });
+ * const oauth2 = createSandboxOAuth2({ context, state: store.data, options: resolved, crossBorderAuthenticator });
  * oauth2.setPort(await listen(oauth2.server, 0));
  * ```
  */
-export function createSandboxOAuth2({ context, state, options }: SandboxOAuth2Options): {
+export function createSandboxOAuth2({ context, state, options, crossBorderAuthenticator }: SandboxOAuth2Options): {
   server: Server;
   api: SandboxOAuth2;
   setPort(port: number): void;
@@ -102,12 +103,6 @@ export function createSandboxOAuth2({ context, state, options }: SandboxOAuth2Op
   const responses = new WeakMap<IncomingMessage, ServerResponse>();
   const setHeader = (request: IncomingMessage, name: string, value: string) => responses.get(request)?.setHeader(name, value);
 
-  const crossBorderFallback = createCrossBorderAuthenticator({
-    dashboard: context.dashboard,
-    now: context.now,
-    maxSkewSeconds: options.maxSkewSeconds,
-    ...(options.requestTokenEnabled && { requestTokens: createRequestTokenVerifier(context.dashboard, options.maxSkewSeconds) }),
-  });
   const crossBorder = gatewayRequestListener(
     context,
     createCrossBorderProfile({
@@ -117,7 +112,7 @@ export function createSandboxOAuth2({ context, state, options }: SandboxOAuth2Op
         context: server,
         setHeader,
         bearerPaths: BALANCE_PATHS,
-        fallback: crossBorderFallback,
+        fallback: crossBorderAuthenticator,
         unauthorized: (description) => gatewayError(401, 'Authorization', 'AUTHENTICATION_FAILED', description),
       }),
     }),
