@@ -88,4 +88,15 @@ describe('createMastercardFetch with openapi-fetch', () => {
     expect(after.data?.bundles?.map((bundle) => bundle.code)).toEqual(['PC4657', 'PC6323']);
     expect(world.sandbox.log().at(-1)).toMatchObject({ listener: 'benefitAllocation', status: 200, decryption: 'encrypted' });
   });
+
+  it('enforces its timeout option on the connection pool (no per-request timer)', async () => {
+    const { keyring } = world.provisioned;
+    const fetch = createMastercardFetch({ mtls: keyring.active('mtls', 'sandbox'), ca: world.sandbox.caCertificate, timeout: 300, maxRetries: 0 });
+    fetches.push(fetch);
+    world.sandbox.dashboard.addFault({ listener: 'benefitAllocation', path: '/loyalty/benefits/cards', latencyMs: 1_500, times: 1 });
+    const start = Date.now();
+    await expect(fetch(`${world.sandbox.urls.benefitAllocation}/cards`, { method: 'PUT', body: '{}' })).rejects.toMatchObject({ code: 'ERR_HEADERS_TIMEOUT' });
+    expect(Date.now() - start).toBeLessThan(1_400);
+    world.sandbox.dashboard.clearFaults();
+  });
 });
