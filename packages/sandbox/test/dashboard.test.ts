@@ -1,5 +1,5 @@
 import { X509Certificate, generateKeyPair } from 'node:crypto';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -204,6 +204,20 @@ describe('--state errors', () => {
     try {
       await writeFile(file, 'x');
       await expect(startSandbox({ state: file })).rejects.toMatchObject({ code: 'ERR_SANDBOX' });
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('fails the start with a typed key error when the saved keys are damaged', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'mcapi-sandbox-damaged-'));
+    try {
+      await (await startSandbox({ state: directory })).close();
+      const path = join(directory, 'sandbox-state.json');
+      const saved = JSON.parse(await readFile(path, 'utf8')) as { keys: { server: { privateKey: string } } };
+      saved.keys.server.privateKey = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n';
+      await writeFile(path, JSON.stringify(saved), { mode: 0o600 });
+      await expect(startSandbox({ state: directory })).rejects.toMatchObject({ code: 'ERR_KEY_FORMAT' });
     } finally {
       await rm(directory, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
-import { type KeyObject, X509Certificate, createPrivateKey } from 'node:crypto';
-import { certificateFingerprint, publicKeyFingerprint } from '@mcapi/keys';
+import type { KeyObject } from 'node:crypto';
+import { certificateFingerprint, parseCertificates, parsePrivateKey, publicKeyFingerprint } from '@mcapi/keys';
 import { type CertificateAndKey, createCertificateAuthority, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
 
 /** The sandbox's own key material: its CA, its TLS server identity and its request-encryption key. */
@@ -59,9 +59,11 @@ export async function createSandboxKeys(): Promise<SandboxKeys> {
 
 /** Rebuilds keys saved by {@link storeSandboxKeys}. */
 export function restoreSandboxKeys(stored: StoredSandboxKeys): SandboxKeys {
+  // Through @mcapi/keys, so a damaged state file fails with its typed ERR_KEY_FORMAT messages.
+  const encoder = new TextEncoder();
   const load = (pair: StoredPair): CertificateAndKey => ({
-    certificate: new X509Certificate(pair.certificate),
-    privateKey: createPrivateKey(pair.privateKey),
+    certificate: parseCertificates(encoder.encode(pair.certificate))[0],
+    privateKey: parsePrivateKey(encoder.encode(pair.privateKey)),
   });
   return assemble(load(stored.ca), load(stored.server), load(stored.requestEncryption));
 }
