@@ -109,6 +109,24 @@ describe('Benefit Allocation against the sandbox (mTLS + JWE both ways)', () => 
     world.sandbox.dashboard.clearFaults();
   });
 
+  it('fails a slow answer with ERR_HEADERS_TIMEOUT at the client timeout and at a per-call override', async () => {
+    const fault = { listener: 'benefitAllocation', path: '/loyalty/benefits/cards', method: 'PUT', latencyMs: 1_500, times: 1 } as const;
+    // The client-wide timeout is enforced by the connection pool.
+    const quick = world.makeClient({ timeout: 300, maxRetries: 0 });
+    world.sandbox.dashboard.addFault(fault);
+    let start = Date.now();
+    await expect(quick.benefitAllocation.freezeCard({ cardNumber: randomPan(), date: today() })).rejects.toMatchObject({ code: 'ERR_HEADERS_TIMEOUT' });
+    expect(Date.now() - start).toBeLessThan(1_400);
+    // A per-call timeout different from the client's goes through the per-attempt timer.
+    world.sandbox.dashboard.addFault(fault);
+    start = Date.now();
+    await expect(
+      world.client.benefitAllocation.freezeCard({ cardNumber: randomPan(), date: today() }, { timeout: 300, maxRetries: 0 }),
+    ).rejects.toMatchObject({ code: 'ERR_HEADERS_TIMEOUT', message: expect.stringContaining('"timeout"') });
+    expect(Date.now() - start).toBeLessThan(1_400);
+    world.sandbox.dashboard.clearFaults();
+  });
+
   it('does not resend a state-changing call after the connection was reset mid-response', async () => {
     world.sandbox.dashboard.addFault({ listener: 'benefitAllocation', path: '/loyalty/benefits/card-segments', method: 'POST', reset: true, times: 1 });
     const before = world.sandbox.log().length;
