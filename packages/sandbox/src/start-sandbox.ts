@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { publicKeyFingerprint } from '@mcapi/keys';
 import { createJweCodec } from './crypto/jwe-codec.js';
 import { type SandboxKeys, createSandboxKeys, restoreSandboxKeys, storeSandboxKeys } from './crypto/sandbox-keys.js';
 import { type SandboxDashboard, createDashboard } from './dashboard/dashboard.js';
@@ -149,7 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     keys,
   );
   const urls = { benefitAllocation: '', crossBorder: '', dashboard: '', oauth2: '' };
-  const requestEncryptionKeyFingerprint = publicKeyFingerprint(keys.requestEncryption.certificate);
+  const requestEncryptionKeyFingerprint = dashboard.requestEncryptionCertificate().fingerprint;
   const resetData = () => {
     clearBasState(store.data.benefitAllocation);
     clearCrossBorderState(store.data.crossBorder);
