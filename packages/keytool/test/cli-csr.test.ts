@@ -116,6 +116,9 @@ describe('mcapi-keytool csr', () => {
     expect(asVariable.status).toBe(64);
     expect(asVariable.stderr).toContain('takes the name of an environment variable');
     expect(asVariable.stderr).not.toContain('hunter2');
+    const unreadable = keytool(dir, ['csr', '--keyring', 'plain', '--purpose', 'signing', '--cn', 'x', '--passphrase-file', 'missing.pass', '--non-interactive']);
+    expect(unreadable.status).toBe(64);
+    expect(unreadable.stderr).toContain('Cannot read --passphrase-file missing.pass (ENOENT). Check the path');
     expect(keytool(dir, ['csr', '--keyring', 'plain', '--cn', 'x']).stderr).toContain('csr needs --purpose');
     expect(keytool(dir, ['frobnicate']).status).toBe(64);
     const encryption = keytool(dir, ['csr', '--keyring', 'plain', '--purpose', 'request-encryption', '--cn', 'x', '--non-interactive']);

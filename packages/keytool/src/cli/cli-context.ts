@@ -110,11 +110,11 @@ async function secretFrom(values: ParsedValues, name: string, env: NodeJS.Proces
     try {
       text = await readFile(file, 'utf8');
     } catch (cause) {
-      throw new McapiError('ERR_CLI_USAGE', `Cannot read --${name}-file ${file} (${(cause as NodeJS.ErrnoException).code ?? 'error'}).`, { cause });
+      throw new McapiError('ERR_CLI_USAGE', `Cannot read --${name}-file ${file} (${(cause as NodeJS.ErrnoException).code ?? 'error'}). Check the path and that this user can read the file.`, { cause });
     }
     // One trailing newline is an editor's, not part of the secret.
     const secret = text.replace(/\r?\n$/, '');
-    if (secret === '') throw new McapiError('ERR_CLI_USAGE', `--${name}-file ${file} is empty.`);
+    if (secret === '') throw new McapiError('ERR_CLI_USAGE', `--${name}-file ${file} is empty: write the passphrase on its first line.`);
     return secret;
   }
   if (typeof variable === 'string') {
