@@ -38,6 +38,16 @@ export function transportHandler(transport: Transport, options: TransportHandler
       }
       return { status: response.status, headers: flat, text: decoder.decode(response.body) };
     } catch (error) {
+      const code = (error as { code?: unknown } | undefined)?.code;
+      if (timeout === undefined && (code === 'ERR_HEADERS_TIMEOUT' || code === 'ERR_BODY_TIMEOUT')) {
+        // The pool enforced our timeout: its message names the transport's headersTimeout and
+        // bodyTimeout, which a client user cannot set; say which option to change instead.
+        throw new McapiError(
+          code,
+          `No complete answer within ${request.timeoutMs} ms; raise the "timeout" option or check the service. The request may still have been processed.`,
+          { cause: error },
+        );
+      }
       if (timeout?.aborted && !request.signal?.aborted) {
         throw new McapiError(
           'ERR_HEADERS_TIMEOUT',
