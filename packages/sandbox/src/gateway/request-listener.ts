@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { redactText } from '@mcapi/errors';
 import type { GatewayProfile } from './gateway-types.js';
 import { type GatewayContext, handleGatewayRequest } from './handle-gateway-request.js';
 
@@ -15,7 +16,8 @@ export function gatewayRequestListener(context: GatewayContext, profile: Gateway
       } else {
         response.destroy();
       }
-      process.emitWarning(`mcapi-sandbox: ${String((error as Error)?.message ?? error)}`);
+      // The message may quote a request (a card number, a header): redact before it reaches logs.
+      process.emitWarning(`mcapi-sandbox: ${redactText(String((error as Error)?.message ?? error))}`);
     });
   };
 }

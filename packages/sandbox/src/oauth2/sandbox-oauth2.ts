@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Server, createServer } from 'node:https';
+import { redactText } from '@mcapi/errors';
 import { BAS_BASE_PATH } from '../bas/bas-routes.js';
 import { basError } from '../envelopes/bas-error.js';
 import { gatewayError } from '../envelopes/cross-border-error.js';
@@ -159,7 +160,8 @@ export function createSandboxOAuth2({ context, state, options, crossBorderAuthen
           .catch((error: unknown) => {
             if (response.headersSent) return response.destroy();
             if (error instanceof BodyTooLargeError) return sendOAuthError(response, 413, 'invalid_request', 'Token request body too large.');
-            process.emitWarning(`mcapi-sandbox oauth2: ${String((error as Error)?.message ?? error)}`);
+            // A token request carries client secrets and assertions: redact before it reaches logs.
+            process.emitWarning(`mcapi-sandbox oauth2: ${redactText(String((error as Error)?.message ?? error))}`);
             sendOAuthError(response, 500, 'server_error', 'internal sandbox error');
           });
         return;
