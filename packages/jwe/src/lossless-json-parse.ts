@@ -35,8 +35,9 @@ export function parseJsonLossless(text: string, options: ParseJsonLosslessOption
   if (!maybeLargeInteger.test(text)) {
     try {
       return JSON.parse(text) as LosslessJson;
-    } catch (cause) {
-      throw invalid('is not valid JSON', cause);
+    } catch {
+      // No cause: V8's JSON.parse message quotes the text, which may be a decrypted payload.
+      throw invalid('is not valid JSON');
     }
   }
   const parser = new Parser(text, options.longIntegers === 'string');
@@ -47,8 +48,8 @@ export function parseJsonLossless(text: string, options: ParseJsonLosslessOption
   return value;
 }
 
-function invalid(problem: string, cause?: unknown): McapiError {
-  return new McapiError('ERR_JSON_INVALID', `The JSON text ${problem}.`, { cause });
+function invalid(problem: string): McapiError {
+  return new McapiError('ERR_JSON_INVALID', `The JSON text ${problem}.`);
 }
 
 const numberPattern = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
@@ -141,8 +142,9 @@ class Parser {
     this.index += match[0].length;
     try {
       return JSON.parse(match[0]) as string;
-    } catch (cause) {
-      throw invalid(`has a malformed string at offset ${this.index - match[0].length}`, cause);
+    } catch {
+      // No cause: JSON.parse would quote the string, which may hold a PAN or a secret.
+      throw invalid(`has a malformed string at offset ${this.index - match[0].length}`);
     }
   }
 

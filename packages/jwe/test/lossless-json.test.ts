@@ -126,3 +126,19 @@ describe('parseJsonLossless (property-based)', () => {
     );
   });
 });
+
+describe('parse errors reveal nothing of the text', () => {
+  it('neither the message nor a cause quotes the input (it may be a decrypted payload)', () => {
+    for (const text of ['{"pan":"5291070000000000123" oops}', 'secret-token-value', '["unterminated \\x"]', '{"a":12345678901234567,"s":"\\q-secret"}']) {
+      let caught: unknown;
+      try {
+        parseJsonLossless(text);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toMatchObject({ code: 'ERR_JSON_INVALID' });
+      const seen = JSON.stringify({ message: (caught as Error).message, cause: String((caught as Error).cause) });
+      expect(seen).not.toMatch(/5291070000000000123|secret/);
+    }
+  });
+});
