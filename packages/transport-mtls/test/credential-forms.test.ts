@@ -70,11 +70,23 @@ describe('client certificate forms, over real mTLS', () => {
     expect(await clientNameSeenBy({ cert: pki.client.cert, key: encrypted, passphrase: 'pem-secret' })).toBe('client one');
   });
 
-  it('an encrypted key with a wrong passphrase fails at construction with ERR_KEY_PASSPHRASE', () => {
+  it('an encrypted key with a wrong passphrase fails at construction with ERR_KEY_PASSPHRASE, echoing no passphrase', () => {
     const encrypted = encryptedPemKey(pki.client.key, 'pem-secret');
     expect(() => createMtlsTransport({ credentials: { cert: pki.client.cert, key: encrypted, passphrase: 'nope' }, ca: pki.ca.cert })).toThrow(
       expect.objectContaining({ code: 'ERR_KEY_PASSPHRASE' }),
     );
+    const store = pkcs12({ cert: pki.client.cert, key: pki.client.key }, 'keystorepassword', { alias: 'keyalias', legacy: false });
+    for (const credentials of [
+      { cert: pki.client.cert, key: encrypted, passphrase: 'wrong-pem-guess' },
+      { pkcs12: store, passphrase: 'wrong-p12-guess' },
+    ]) {
+      expect(() => createMtlsTransport({ credentials, ca: pki.ca.cert })).toThrow(
+        expect.objectContaining({
+          code: 'ERR_KEY_PASSPHRASE',
+          message: expect.not.stringMatching(/wrong-(pem|p12)-guess|pem-secret|keystorepassword/),
+        }),
+      );
+    }
   });
 
   it('a modern PKCS#12 (AES, SHA-256 MAC) from a file, with alias', async () => {
