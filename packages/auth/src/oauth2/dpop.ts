@@ -1,5 +1,5 @@
-import { type KeyObject, createHash, createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
-import { jwkThumbprint } from '@mcapi/keys';
+import { type KeyObject, createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { jwkThumbprint, toPublicKey } from '@mcapi/keys';
 import { type JWK, SignJWT } from 'jose';
 import { type Fapi2Algorithm, fapi2AlgorithmFor } from './jws-algorithm.js';
 
@@ -52,7 +52,7 @@ export function accessTokenHash(accessToken: string): string {
 export function createDpopProofer(key: KeyObject | undefined, option = 'options.dpopKey'): DpopProofer {
   const privateKey = key ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
   const algorithm = fapi2AlgorithmFor(privateKey, option);
-  const publicJwk = createPublicKey(privateKey).export({ format: 'jwk' }) as JWK;
+  const publicJwk = toPublicKey(privateKey).export({ format: 'jwk' }) as JWK;
   const header = { alg: algorithm, typ: 'dpop+jwt', jwk: publicJwk };
   return {
     thumbprint: jwkThumbprint(privateKey),
