@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { createMemoryNonceStore, verifyOAuth1 } from '@mcapi/auth';
-import type { DashboardLookups } from '../dashboard/dashboard.js';
+import type { DashboardLookups, SigningIdentity } from '../dashboard/dashboard.js';
 import { gatewayError } from '../envelopes/cross-border-error.js';
 import type { AuthOutcome } from './gateway-types.js';
 import type { RequestTokenVerifier } from './request-token.js';
@@ -46,12 +46,14 @@ export function createCrossBorderAuthenticator(options: CrossBorderAuthenticator
       if (!result.ok) return refuse(result.reason, 'Authorization', `Request token rejected: ${result.reason}.`);
       return { ok: true, project: result.project, method: 'request-token' };
     }
+    // The identity found for the signature check is the one the request is attributed to.
+    let identity: SigningIdentity | undefined;
     const result = await verifyOAuth1({
       method: request.method ?? 'GET',
       url: `https://${request.headers.host ?? '127.0.0.1'}${request.url ?? '/'}`,
       headers: request.headers,
       body,
-      lookupKey: (consumerKey) => dashboard.signingIdentity(consumerKey)?.certificate,
+      lookupKey: (consumerKey) => (identity = dashboard.signingIdentity(consumerKey))?.certificate,
       now,
       maxSkewSeconds,
       nonceStore,
@@ -63,8 +65,7 @@ export function createCrossBorderAuthenticator(options: CrossBorderAuthenticator
           : `${result.message} Acceptable signature base string: ${result.signatureBaseString}`;
       return refuse(result.reason, sources[result.reason] ?? 'OAuth', description);
     }
-    const identity = dashboard.signingIdentity(result.consumerKey);
-    if (!identity) return refuse('unknown_consumer_key', 'OAuth.ConsumerKey', 'The consumer key is not known.');
+    if (identity?.consumerKey !== result.consumerKey) return refuse('unknown_consumer_key', 'OAuth.ConsumerKey', 'The consumer key is not known.');
     return { ok: true, project: identity.project, method: 'oauth1' };
   };
 }
