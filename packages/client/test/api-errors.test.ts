@@ -96,12 +96,15 @@ describe('McapiApiError', () => {
           Error: {
             ReasonCode: 'AUTHENTICATION_FAILED',
             Description: 'Signature mismatch for card 5291070000000000. Acceptable signature base string: POST&https%3A%2F%2Fx&oauth_a%3Db',
-            Details: { Detail: [{ Name: 'ErrorDetailCode', Value: '050007' }] },
+            Details: { Detail: [{ Name: 'ErrorDetailCode', Value: '050007' }, { Name: 'cardNumber', Value: '5291070000000000' }] },
           },
         },
       }),
     );
     expect(error).toBeInstanceOf(AuthenticationError);
+    // Logged whole (JSON.stringify, console.log), the error shows no full PAN anywhere.
+    expect(JSON.stringify({ errors: error.errors, body: error.body })).not.toContain('5291070000000000');
+    expect(JSON.stringify(error.body)).toContain('529107******0000');
     expect(error.reasonCode).toBe('AUTHENTICATION_FAILED');
     expect(error.errorDetailCode).toBe('050007');
     expect(error.acceptableBaseString).toBe('POST&https%3A%2F%2Fx&oauth_a%3Db');

@@ -1,4 +1,4 @@
-import { McapiError, redactText } from '@mcapi/errors';
+import { McapiError, redact, redactText } from '@mcapi/errors';
 import type { MastercardError } from './error-envelope.js';
 
 /** What {@link McapiApiError} is built from. */
@@ -37,11 +37,15 @@ export class McapiApiError extends McapiError {
   readonly status: number;
   readonly method: string;
   readonly path: string;
-  /** Every entry of the envelope; `errors[0]` is what the message describes. */
+  /**
+   * Every entry of the envelope; `errors[0]` is what the message describes. Redacted like the
+   * message (PANs masked), since errors end up in logs whole.
+   */
   readonly errors: readonly MastercardError[];
   readonly requestId: string | undefined;
   /** Response headers (the client never receives secrets in them). */
   readonly headers: Readonly<Record<string, string>>;
+  /** The parsed error body, redacted (PANs masked, secret-named members removed). */
   readonly body: unknown;
 
   constructor(init: McapiApiErrorInit) {
@@ -56,10 +60,12 @@ export class McapiApiError extends McapiError {
     this.status = init.status;
     this.method = init.method;
     this.path = path;
-    this.errors = init.errors;
+    // A gateway may echo request fields (a card number) in Details; logging the error must not
+    // write them out, so what the error keeps is redacted once, here.
+    this.errors = redact(init.errors);
     this.requestId = init.requestId;
     this.headers = init.headers;
-    this.body = init.body;
+    this.body = redact(init.body);
   }
 
   /** `ReasonCode` of the first error, trimmed (`DECLINE`, `SYSTEM_ERROR`, `50`, …). */
