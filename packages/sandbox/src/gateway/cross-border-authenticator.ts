@@ -53,7 +53,10 @@ export function createCrossBorderAuthenticator(options: CrossBorderAuthenticator
       url: `https://${request.headers.host ?? '127.0.0.1'}${request.url ?? '/'}`,
       headers: request.headers,
       body,
-      lookupKey: (consumerKey) => (identity = dashboard.signingIdentity(consumerKey))?.certificate,
+      lookupKey: (consumerKey) => {
+        identity = dashboard.signingIdentity(consumerKey);
+        return identity?.certificate;
+      },
       now,
       maxSkewSeconds,
       nonceStore,
