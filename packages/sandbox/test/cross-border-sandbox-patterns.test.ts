@@ -257,6 +257,9 @@ describe('quote confirmation, cancellation and retrieval (§2.11 confirmation ta
     expect(late.body).toMatchObject({ status: 'PENDING', stage: 'Expired' });
     const proposals = (late.body as { proposedQuote: { proposals: Array<{ id: string; chargedAmount: unknown }> } }).proposedQuote.proposals;
     expect(proposals[0]!.chargedAmount).toBeDefined();
+    // The new offer is a priced proposal, not an echo of the expired one.
+    expect(proposals[0]!.chargedAmount).toMatchObject({ amount: expect.stringMatching(/^\d+\.\d{2}$/), currency: 'USD' });
+    expect(proposals[0]!.id).not.toBe(body.proposalId);
     expect(call('POST', confirmPath, { ...body, proposalId: proposals[0]!.id }).body).toMatchObject({ status: 'CONFIRMED' });
   });
 
