@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { McapiError } from '@mcapi/errors';
 import { createJweCodec } from './crypto/jwe-codec.js';
 import { type SandboxKeys, createSandboxKeys, restoreSandboxKeys, storeSandboxKeys } from './crypto/sandbox-keys.js';
 import { type SandboxDashboard, createDashboard } from './dashboard/dashboard.js';
@@ -17,7 +19,7 @@ import { type SandboxOptions, resolveSandboxOptions } from './sandbox-options.js
 import { BAS_BASE_PATH } from './bas/bas-routes.js';
 import { clearBasState } from './bas/bas-state.js';
 import { clearCrossBorderState } from './cross-border/cross-border-state.js';
-import { openStateStore } from './state/state-store.js';
+import { STATE_FILE, openStateStore } from './state/state-store.js';
 import { oauth2DashboardMount } from './oauth2/oauth2-dashboard.js';
 import { type SandboxOAuth2, createSandboxOAuth2 } from './oauth2/sandbox-oauth2.js';
 
@@ -96,7 +98,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const store = await openStateStore(resolved.state);
   let keys: SandboxKeys;
   if (store.data.keys) {
-    keys = restoreSandboxKeys(store.data.keys);
+    try {
+      keys = restoreSandboxKeys(store.data.keys);
+    } catch (cause) {
+      // Like the other state-file problems: name the file and the way out; the key error is the cause.
+      const file = join(resolved.state ?? '', STATE_FILE);
+      throw new McapiError('ERR_SANDBOX', `The keys saved in ${file} cannot be read (${(cause as Error).message}); move it away to start fresh.`, { cause });
+    }
   } else {
     keys = await createSandboxKeys();
     store.data.keys = storeSandboxKeys(keys);

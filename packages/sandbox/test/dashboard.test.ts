@@ -209,7 +209,7 @@ describe('--state errors', () => {
     }
   });
 
-  it('fails the start with a typed key error when the saved keys are damaged', async () => {
+  it('fails the start with a message naming the state file when the saved keys are damaged (key error as cause)', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'mcapi-sandbox-damaged-'));
     try {
       await (await startSandbox({ state: directory })).close();
@@ -217,7 +217,11 @@ describe('--state errors', () => {
       const saved = JSON.parse(await readFile(path, 'utf8')) as { keys: { server: { privateKey: string } } };
       saved.keys.server.privateKey = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n';
       await writeFile(path, JSON.stringify(saved), { mode: 0o600 });
-      await expect(startSandbox({ state: directory })).rejects.toMatchObject({ code: 'ERR_KEY_FORMAT' });
+      await expect(startSandbox({ state: directory })).rejects.toMatchObject({
+        code: 'ERR_SANDBOX',
+        message: expect.stringMatching(/sandbox-state\.json.*move it away to start fresh/),
+        cause: { code: 'ERR_KEY_FORMAT' },
+      });
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
