@@ -19,29 +19,33 @@ export function toPublicKey(keyOrCertificate: KeyOrCertificate): KeyObject {
   throw new McapiError('ERR_KEY_UNSUPPORTED', 'A secret (symmetric) key has no public-key fingerprint.');
 }
 
+/** How a SHA-256 fingerprint is written: lowercase hex (Mastercard's default), base64, base64url. */
+export type FingerprintEncoding = 'hex' | 'base64' | 'base64url';
+
 /**
- * Lowercase hex SHA-256 of the SubjectPublicKeyInfo DER: Mastercard's "public key fingerprint",
- * the default JWE `kid` and what the dashboard shows next to a key.
+ * SHA-256 of the SubjectPublicKeyInfo DER: Mastercard's "public key fingerprint", the default JWE
+ * `kid` and what the dashboard shows next to a key (lowercase hex by default).
  *
  * @example
  * ```ts
  * publicKeyFingerprint(certificate); // '761b003c1eade3a5490e5000d37887baa5e6ec0e226c07706e599451fc032a79'
  * ```
  */
-export function publicKeyFingerprint(keyOrCertificate: KeyOrCertificate): string {
+export function publicKeyFingerprint(keyOrCertificate: KeyOrCertificate, encoding: FingerprintEncoding = 'hex'): string {
   const spki = toPublicKey(keyOrCertificate).export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(spki).digest('hex');
+  return createHash('sha256').update(spki).digest(encoding);
 }
 
 /**
- * SHA-256 of the certificate DER, hex (lowercase) or base64: the `kid` some integrations use.
+ * SHA-256 of the certificate DER: in hex or base64, the `kid` some integrations use; in base64url,
+ * the JOSE `x5t#S256` header (RFC 7515 §4.1.8).
  *
  * @example
  * ```ts
  * certificateFingerprint(certificate, 'base64');
  * ```
  */
-export function certificateFingerprint(certificate: X509Certificate, encoding: 'hex' | 'base64' = 'hex'): string {
+export function certificateFingerprint(certificate: X509Certificate, encoding: FingerprintEncoding = 'hex'): string {
   return createHash('sha256').update(certificate.raw).digest(encoding);
 }
 

@@ -8,11 +8,12 @@ export {
   type SourceBytes,
   type WarningHandler,
 } from './key-source.js';
-export { loadPrivateKey, parsePrivateKey, type LoadPrivateKeyOptions } from './load-private-key.js';
+export { isPkcs12, loadPrivateKey, parsePrivateKey, type LoadPrivateKeyOptions } from './load-private-key.js';
 export { loadCertificate, loadCertificateChain, parseCertificates } from './load-certificate.js';
 export { loadPkcs12, parsePkcs12, type LoadPkcs12Options, type Pkcs12Contents } from './pkcs12.js';
 export {
   certificateFingerprint,
+  type FingerprintEncoding,
   jwkThumbprint,
   publicKeyFingerprint,
   toPublicKey,

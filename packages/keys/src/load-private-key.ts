@@ -59,7 +59,7 @@ export function parsePrivateKey(bytes: Uint8Array, options: LoadPrivateKeyOption
       lastError = error;
     }
   }
-  if (looksLikePkcs12(buffer)) {
+  if (isPkcs12(buffer)) {
     return parsePkcs12(bytes, {
       passphrase: requirePassphrase(options.passphrase, 'PKCS#12 file'),
       ...(options.alias !== undefined && { alias: options.alias }),
@@ -98,8 +98,16 @@ function requirePassphrase(passphrase: string | undefined, what: string): string
   return passphrase;
 }
 
-// PKCS#12 is a DER SEQUENCE whose first element is INTEGER 3 (the PFX version).
-function looksLikePkcs12(der: Buffer): boolean {
+/**
+ * True when DER bytes look like PKCS#12: a SEQUENCE whose first element is INTEGER 3 (the PFX
+ * version). A cheap check to pick the parser; {@link parsePkcs12} still validates everything.
+ *
+ * @example
+ * ```ts
+ * if (isPkcs12(bytes)) askForThePassword();
+ * ```
+ */
+export function isPkcs12(der: Uint8Array): boolean {
   if (der[0] !== 0x30) return false;
   const lengthOctets = (der[1] ?? 0) & 0x80 ? ((der[1] ?? 0) & 0x7f) + 2 : 2;
   return der[lengthOctets] === 0x02 && der[lengthOctets + 1] === 0x01 && der[lengthOctets + 2] === 0x03;

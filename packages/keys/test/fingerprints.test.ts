@@ -67,3 +67,16 @@ describe('certificate checks', () => {
     );
   });
 });
+
+describe('fingerprint encodings and the PKCS#12 sniff', () => {
+  it('base64 and base64url are the same SHA-256 as the hex form', async () => {
+    const { isPkcs12 } = await import('../src/index.js');
+    const hex = publicKeyFingerprint(certificate);
+    expect(publicKeyFingerprint(certificate, 'base64')).toBe(Buffer.from(hex, 'hex').toString('base64'));
+    expect(publicKeyFingerprint(certificate, 'base64url')).toBe(Buffer.from(hex, 'hex').toString('base64url'));
+    expect(certificateFingerprint(certificate, 'base64url')).toBe(Buffer.from(kids.kidCertificateSha256Hex, 'hex').toString('base64url'));
+    expect(isPkcs12(readFileSync(vector('test_key_container.p12')))).toBe(true);
+    expect(isPkcs12(readFileSync(vector('test_certificate.der')))).toBe(false);
+    expect(isPkcs12(new Uint8Array())).toBe(false);
+  });
+});

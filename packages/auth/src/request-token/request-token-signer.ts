@@ -67,7 +67,7 @@ export function createRequestTokenSigner(options: RequestTokenSignerOptions): Re
     // x5c holds standard base64 DER (RFC 7515 §4.1.6); x5t#S256 is the certificate's SHA-256
     // fingerprint (@mcapi/keys) in base64url (§4.1.8).
     x5c: [certificate.raw.toString('base64')],
-    'x5t#S256': Buffer.from(certificateFingerprint(certificate), 'hex').toString('base64url'),
+    'x5t#S256': certificateFingerprint(certificate, 'base64url'),
   };
 
   const token = async (): Promise<string> => {

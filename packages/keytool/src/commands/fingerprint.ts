@@ -62,6 +62,5 @@ export async function fingerprint(options: FingerprintOptions): Promise<Fingerpr
     }
     return { id, type, encoding, fingerprint: certificateFingerprint(material.certificate, encoding) };
   }
-  const hex = publicKeyFingerprint(material.publicKey);
-  return { id, type, encoding, fingerprint: encoding === 'hex' ? hex : Buffer.from(hex, 'hex').toString('base64') };
+  return { id, type, encoding, fingerprint: publicKeyFingerprint(material.publicKey, encoding) };
 }

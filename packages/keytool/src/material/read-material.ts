@@ -1,6 +1,6 @@
 import { type KeyObject, type X509Certificate, createPublicKey } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
-import { parseCertificates, parsePkcs12, parsePrivateKey, readSource, toPublicKey } from '@mcapi/keys';
+import { isPkcs12, parseCertificates, parsePkcs12, parsePrivateKey, readSource, toPublicKey } from '@mcapi/keys';
 import { type ParsedCsr, parseCsr } from '../x509/csr.js';
 
 /** What a file given to inspect or fingerprint turned out to hold. */
@@ -77,9 +77,3 @@ function fromCertificates([certificate, ...chain]: [X509Certificate, ...X509Cert
   return { kind: 'certificate', publicKey: certificate.publicKey, certificate, chain };
 }
 
-// PFX: SEQUENCE { INTEGER 3, … } (RFC 7292 §4).
-function isPkcs12(der: Buffer): boolean {
-  if (der[0] !== 0x30) return false;
-  const lengthOctets = (der[1] ?? 0) & 0x80 ? ((der[1] ?? 0) & 0x7f) + 2 : 2;
-  return der[lengthOctets] === 0x02 && der[lengthOctets + 1] === 0x01 && der[lengthOctets + 2] === 0x03;
-}
