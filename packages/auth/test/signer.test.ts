@@ -155,3 +155,24 @@ describe('getAuthorizationHeader (migration helper)', () => {
     expect(headerParams(header).oauth_body_hash).toBe('47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=');
   });
 });
+
+describe('offloadSigning: auto', () => {
+  // How many of a batch of signatures finished before a setImmediate callback could run: inline
+  // signing finishes them all first (the event loop is blocked); pooled signing does not.
+  async function finishedBeforeTimer(offloadSigning: boolean | 'auto'): Promise<number> {
+    const signer = createOAuth1Signer({ consumerKey, signingKey: key, offloadSigning });
+    const request = { method: 'POST', url: 'https://api.mastercard.com/x', body: 'x'.repeat(1024) };
+    let settled = 0;
+    const all = Promise.all(Array.from({ length: 64 }, () => signer.authorize(request).then(() => settled++)));
+    const seen = await new Promise<number>((resolve) => setImmediate(() => resolve(settled)));
+    await all;
+    expect(settled).toBe(64);
+    return seen;
+  }
+
+  it('sends overlapping signatures to the thread pool, so the event loop runs meanwhile', async () => {
+    expect(await finishedBeforeTimer(false)).toBe(64); // the control: inline blocks
+    expect(await finishedBeforeTimer('auto')).toBeLessThan(64);
+    expect(await finishedBeforeTimer(true)).toBeLessThan(64);
+  });
+});
