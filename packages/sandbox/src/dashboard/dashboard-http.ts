@@ -3,7 +3,9 @@ import { isMcapiError } from '@mcapi/errors';
 import type { FaultInjector, FaultRule } from '../gateway/faults.js';
 import type { RequestLog } from '../gateway/request-log.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
+import { guardListener } from '../http/guard-listener.js';
 import { pathSegments } from '../http/path-segments.js';
+import { parseRequestTarget } from '../http/request-target.js';
 import type { SandboxDashboard } from './dashboard.js';
 
 /** Prefix of every dashboard endpoint on the plain listener. */
@@ -23,7 +25,7 @@ export interface DashboardHttpOptions {
 /** A group of dashboard endpoints under `prefix` (and the paths below it) with its own handler. */
 export interface DashboardMount {
   prefix: string;
-  handle(request: IncomingMessage, response: ServerResponse, url: URL): void;
+  handle(request: IncomingMessage, response: ServerResponse, url: URL): void | Promise<void>;
 }
 
 interface Reply {
@@ -48,19 +50,30 @@ class HttpProblem extends Error {
  * read the request log. JSON in, JSON out; errors are `{"error":{"code","message"}}`.
  */
 export function createDashboardListener(options: DashboardHttpOptions): Server {
-  return createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const mount = options.mounts?.find(({ prefix }) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`));
-    if (mount) return mount.handle(request, response, url);
-    handle(options, request, url)
-      .catch((error: unknown): Reply => {
-        if (error instanceof HttpProblem) return { status: error.status, body: { error: { code: error.code, message: error.message } } };
-        if (error instanceof BodyTooLargeError) return { status: 413, body: { error: { code: 'ERR_SANDBOX', message: error.message } } };
-        if (isMcapiError(error)) return { status: 400, body: { error: { code: error.code, message: error.message } } };
-        return { status: 500, body: { error: { code: 'ERR_SANDBOX', message: 'internal sandbox error' } } };
-      })
-      .then((reply) => send(response, reply));
-  });
+  const listener = guardListener(
+    (request, response) => {
+      const url = parseRequestTarget(request);
+      if (!url) return send(response, problemReply(new HttpProblem(400, 'ERR_INVALID_OPTION', 'The request target is not a valid URL path.')));
+      const mount = options.mounts?.find(({ prefix }) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`));
+      if (mount) return mount.handle(request, response, url);
+      return handle(options, request, url)
+        .catch((error: unknown) => {
+          // Expected refusals become answers; anything else goes to the guard (500 + warning).
+          if (error instanceof HttpProblem || error instanceof BodyTooLargeError || isMcapiError(error)) return problemReply(error);
+          throw error;
+        })
+        .then((reply) => send(response, reply));
+    },
+    { label: 'dashboard', failure: (response) => send(response, problemReply(undefined)) },
+  );
+  return createServer(listener);
+}
+
+function problemReply(error: unknown): Reply {
+  if (error instanceof HttpProblem) return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+  if (error instanceof BodyTooLargeError) return { status: 413, body: { error: { code: 'ERR_SANDBOX', message: error.message } } };
+  if (isMcapiError(error)) return { status: 400, body: { error: { code: error.code, message: error.message } } };
+  return { status: 500, body: { error: { code: 'ERR_SANDBOX', message: 'internal sandbox error' } } };
 }
 
 async function handle(options: DashboardHttpOptions, request: IncomingMessage, url: URL): Promise<Reply> {

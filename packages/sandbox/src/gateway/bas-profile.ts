@@ -50,6 +50,7 @@ export function createBasProfile(options: BasProfileOptions): GatewayProfile {
         basInvalid(`the request payload must be encrypted: send {"${encryptedFieldName}":"<JWE>"} encrypted to the sandbox request-encryption certificate`),
       decryptionFailed: () => basInvalid('the encrypted payload could not be decrypted'),
       malformedBody: () => basInvalid('the request body is not valid JSON'),
+      malformedTarget: () => basError(400, 'INVALID_REQUEST', 'the request target is not a valid URL path'),
       tooLarge: () => basError(413, 'PAYLOAD_TOO_LARGE', 'request body too large'),
       fault: (status) =>
         status === 503

@@ -41,6 +41,7 @@ export function createCrossBorderProfile(options: CrossBorderProfileOptions): Ga
       // A malformed or undecryptable payload: INVALID_INPUT_FORMAT / 062000, Source "Encrypted Payload" (§2.3).
       decryptionFailed: () => crossBorderError('062000', 'Encrypted Payload', { description: 'Invalid encrypted payload' }),
       malformedBody: () => crossBorderError('062000', 'Body', { description: 'The request body is not valid JSON' }),
+      malformedTarget: () => crossBorderError('062000', 'path', { description: 'The request target is not a valid URL path' }),
       tooLarge: () => gatewayError(413, 'Gateway', 'INVALID_INPUT_LENGTH', 'Request body too large'),
       fault: (status) =>
         status === 503

@@ -30,6 +30,8 @@ export interface GatewayProfile {
     encryptionRequired(): ServiceResponse;
     decryptionFailed(): ServiceResponse;
     malformedBody(): ServiceResponse;
+    /** The request target is not a URL (`GET http://[`): 400. */
+    malformedTarget(): ServiceResponse;
     tooLarge(): ServiceResponse;
     fault(status: 503 | 429): ServiceResponse;
   };

@@ -5,6 +5,7 @@ import type { JweCodec } from '../crypto/jwe-codec.js';
 import type { SandboxKeys } from '../crypto/sandbox-keys.js';
 import type { DashboardLookups } from '../dashboard/dashboard.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
+import { parseRequestTarget } from '../http/request-target.js';
 import type { ServiceResponse } from '../service-types.js';
 import type { FaultEffects, FaultInjector } from './faults.js';
 import type { GatewayProfile } from './gateway-types.js';
@@ -36,11 +37,12 @@ export async function handleGatewayRequest(
 ): Promise<void> {
   const started = performance.now();
   const method = request.method ?? 'GET';
-  const url = new URL(request.url ?? '/', 'https://127.0.0.1');
+  const url = parseRequestTarget(request);
   const draft: LogDraft = {
     listener: profile.listener,
     method,
-    path: url.pathname + url.search,
+    // The log redacts paths, so even an unparseable target may appear as received.
+    path: url ? url.pathname + url.search : (request.url ?? ''),
     auth: 'none',
     decryption: 'none',
     response: 'none',
@@ -66,6 +68,12 @@ export async function handleGatewayRequest(
     context.log.append(draft);
     write(response, result.status, headers, payload, effects?.reset === true);
   };
+
+  if (!url) {
+    // Answered before the body is read: Node drains it, and nothing may parse this target.
+    draft.auth = 'failed: malformed request target';
+    return finish(profile.errors.malformedTarget());
+  }
 
   let bytes: Buffer;
   try {

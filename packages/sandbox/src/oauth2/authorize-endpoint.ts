@@ -57,12 +57,12 @@ export function sandboxLogin(context: OAuth2ServerContext, input: SandboxLoginRe
 }
 
 /** `GET /oauth2/authorize?response_type=code&client_id&redirect_uri&code_challenge&code_challenge_method=S256&state`. */
-export function handleAuthorizeRequest(context: OAuth2ServerContext, request: IncomingMessage, response: ServerResponse): void {
+export function handleAuthorizeRequest(context: OAuth2ServerContext, request: IncomingMessage, response: ServerResponse, url: URL): void {
   if (request.method !== 'GET') {
     sendOAuthError(response, 405, 'invalid_request', 'The authorization endpoint takes GET.', { allow: 'GET' });
     return;
   }
-  const params = new URL(request.url ?? '/', 'https://127.0.0.1').searchParams;
+  const params = url.searchParams;
   const optional = (name: string) => params.get(name) ?? undefined;
   const clientId = params.get('client_id') ?? '';
   const redirectUri = optional('redirect_uri');

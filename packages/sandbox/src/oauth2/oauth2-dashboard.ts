@@ -24,13 +24,14 @@ export function oauth2DashboardMount(oauth2: SandboxOAuth2): DashboardMount {
   return {
     prefix: PREFIX,
     handle(request, response, url) {
-      handle(oauth2, request, url)
-        .then(([status, body]) => (body === undefined ? response.writeHead(status).end() : sendJson(response, status, body)))
-        .catch((error: unknown) => {
-          const code = isMcapiError(error) ? error.code : 'ERR_SANDBOX';
-          const message = isMcapiError(error) ? error.message : error instanceof BodyTooLargeError ? error.message : 'internal sandbox error';
-          sendJson(response, isMcapiError(error) ? 400 : error instanceof BodyTooLargeError ? 413 : 500, { error: { code, message } });
-        });
+      return handle(oauth2, request, url)
+        .catch((error: unknown): [number, unknown] => {
+          if (isMcapiError(error)) return [400, { error: { code: error.code, message: error.message } }];
+          if (error instanceof BodyTooLargeError) return [413, { error: { code: 'ERR_SANDBOX', message: error.message } }];
+          // Anything else is the dashboard listener's guard's: a 500 and a redacted warning.
+          throw error;
+        })
+        .then(([status, body]) => (body === undefined ? void response.writeHead(status).end() : sendJson(response, status, body)));
     },
   };
 }

@@ -1,15 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Server, createServer } from 'node:https';
-import { redactText } from '@mcapi/errors';
 import { BAS_BASE_PATH } from '../bas/bas-routes.js';
 import { basError } from '../envelopes/bas-error.js';
-import { gatewayError } from '../envelopes/cross-border-error.js';
+import { crossBorderError, gatewayError } from '../envelopes/cross-border-error.js';
 import { createBasProfile } from '../gateway/bas-profile.js';
 import type { createCrossBorderAuthenticator } from '../gateway/cross-border-authenticator.js';
 import { createCrossBorderProfile } from '../gateway/cross-border-profile.js';
 import type { GatewayContext } from '../gateway/handle-gateway-request.js';
 import { gatewayRequestListener } from '../gateway/request-listener.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
+import { guardListener } from '../http/guard-listener.js';
+import { parseRequestTarget } from '../http/request-target.js';
 import type { ResolvedSandboxOptions } from '../sandbox-options.js';
 import type { SandboxStateData } from '../state/state-store.js';
 import { createAccessTokenSigner } from './access-token-signer.js';
@@ -152,30 +153,30 @@ export function createSandboxOAuth2({ context, state, options, crossBorderAuthen
       cert: context.keys.server.certificate.toString(),
       minVersion: 'TLSv1.2',
     },
-    (request, response) => {
-      const path = new URL(request.url ?? '/', 'https://127.0.0.1').pathname;
-      if (path === OAUTH2_TOKEN_PATH) {
-        readBody(request, 64 * 1024)
-          .then((body) => handleTokenRequest(server, request, response, body))
-          .catch((error: unknown) => {
-            if (response.headersSent) return response.destroy();
-            if (error instanceof BodyTooLargeError) return sendOAuthError(response, 413, 'invalid_request', 'Token request body too large.');
-            // A token request carries client secrets and assertions: redact before it reaches logs.
-            process.emitWarning(`mcapi-sandbox oauth2: ${redactText(String((error as Error)?.message ?? error))}`);
-            sendOAuthError(response, 500, 'server_error', 'internal sandbox error');
-          });
-        return;
-      }
-      if (path === OAUTH2_AUTHORIZE_PATH) return handleAuthorizeRequest(server, request, response);
-      if (path === METADATA_PATH) return sendJson(response, 200, metadata());
-      if (path === JWKS_PATH) {
-        server.accessTokens.jwks().then((jwks) => sendJson(response, 200, jwks), () => response.destroy());
-        return;
-      }
-      responses.set(request, response);
-      if (path === BAS_BASE_PATH || path.startsWith(`${BAS_BASE_PATH}/`)) return benefitAllocation(request, response);
-      return crossBorder(request, response);
-    },
+    guardListener(
+      (request, response) => {
+        const url = parseRequestTarget(request);
+        // Not a URL: no route can be chosen; answered as the gateway in front of the APIs would.
+        if (!url) return void sendJson(response, 400, crossBorderError('062000', 'path', { description: 'The request target is not a valid URL path' }).body);
+        const path = url.pathname;
+        if (path === OAUTH2_TOKEN_PATH) {
+          return readBody(request, 64 * 1024)
+            .then((body) => handleTokenRequest(server, request, response, body))
+            .catch((error: unknown) => {
+              if (response.headersSent || !(error instanceof BodyTooLargeError)) throw error;
+              sendOAuthError(response, 413, 'invalid_request', 'Token request body too large.');
+            });
+        }
+        if (path === OAUTH2_AUTHORIZE_PATH) return handleAuthorizeRequest(server, request, response, url);
+        if (path === METADATA_PATH) return sendJson(response, 200, metadata());
+        if (path === JWKS_PATH) return server.accessTokens.jwks().then((jwks) => sendJson(response, 200, jwks));
+        responses.set(request, response);
+        if (path === BAS_BASE_PATH || path.startsWith(`${BAS_BASE_PATH}/`)) return benefitAllocation(request, response);
+        return crossBorder(request, response);
+      },
+      // A token request carries client secrets and assertions: the guard redacts its warning.
+      { label: 'oauth2', failure: (response) => sendOAuthError(response, 500, 'server_error', 'internal sandbox error') },
+    ),
   );
 
   const api: SandboxOAuth2 = {

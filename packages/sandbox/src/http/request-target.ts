@@ -1,0 +1,17 @@
+import type { IncomingMessage } from 'node:http';
+
+// A fixed base: the Host header is the client's to choose, so it never takes part in parsing.
+const BASE = 'http://127.0.0.1';
+
+/**
+ * The request target as a URL, or undefined when it is not one. Node's HTTP parser lets targets
+ * such as `http://[` through, and `new URL()` throws on them: every listener parses through here
+ * so a malformed target is answered 400 instead of escaping as an exception.
+ */
+export function parseRequestTarget(request: IncomingMessage): URL | undefined {
+  try {
+    return new URL(request.url ?? '/', BASE);
+  } catch {
+    return undefined;
+  }
+}
