@@ -139,15 +139,51 @@ describe('verifyOAuth1', () => {
   });
 });
 
+describe('security: replay after flooding', () => {
+  it('a captured request stays a replay however many other requests follow; a full store refuses them instead', async () => {
+    const nonceStore = createMemoryNonceStore({ maxEntries: 3, now: () => nowMs });
+    const captured = await signed({ nonce: 'captured000000000' });
+    expect(await verifyOAuth1(options(captured, { nonceStore }))).toMatchObject({ ok: true });
+    let refused = 0;
+    for (let index = 0; index < 5; index++) {
+      const flood = await signed({ nonce: `flood${index}00000000000` });
+      await verifyOAuth1(options(flood, { nonceStore })).then(
+        (result) => expect(result).toMatchObject({ ok: true }),
+        (error: unknown) => {
+          expect(error).toMatchObject({ code: 'ERR_REPLAY_STORE_FULL' });
+          refused++;
+        },
+      );
+    }
+    expect(refused).toBe(3);
+    expect(await verifyOAuth1(options(captured, { nonceStore }))).toMatchObject({ ok: false, reason: 'nonce_replayed' });
+  });
+});
+
 describe('createMemoryNonceStore', () => {
-  it('stays within maxEntries by forgetting the oldest nonces first', () => {
-    const store = createMemoryNonceStore({ maxEntries: 2, now: () => 0 });
+  it('security: stays within maxEntries by refusing new nonces, never by forgetting one inside its window', () => {
+    let now = 0;
+    const store = createMemoryNonceStore({ maxEntries: 2, now: () => now });
     expect(store.claim('a', 1000)).toBe(true);
-    expect(store.claim('b', 1000)).toBe(true);
-    expect(store.claim('c', 1000)).toBe(true);
-    expect(store.claim('c', 1000)).toBe(false);
+    expect(store.claim('b', 2000)).toBe(true);
+    expect(() => store.claim('c', 1000)).toThrow(expect.objectContaining({ code: 'ERR_REPLAY_STORE_FULL', message: expect.stringContaining('Retry in 1 s') }));
+    // The flood did not push the first nonces out: they are still replays.
+    expect(store.claim('a', 1000)).toBe(false);
     expect(store.claim('b', 1000)).toBe(false);
-    expect(store.claim('a', 1000)).toBe(true);
+    // Once a window ends its slot is free again (swept when needed), and only then.
+    now = 1000;
+    expect(store.claim('c', 1000)).toBe(true);
+    expect(store.claim('b', 1000)).toBe(false);
+    expect(() => store.claim('d', 1000)).toThrow(expect.objectContaining({ code: 'ERR_REPLAY_STORE_FULL' }));
+    now = 2000;
+    expect(store.claim('d', 1000)).toBe(true);
+  });
+
+  it('refuses a ttl that is not a positive number of milliseconds', () => {
+    const store = createMemoryNonceStore();
+    for (const ttl of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, '5' as unknown as number]) {
+      expect(() => store.claim('k', ttl)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+    }
   });
 
   it('forgets nonces once their window has passed', () => {

@@ -1,3 +1,4 @@
+import { type NonceStore, createMemoryNonceStore } from '@mcapi/auth';
 import { McapiError } from '@mcapi/errors';
 import { type FaultRule, validateFaultRule } from './gateway/faults.js';
 
@@ -31,6 +32,13 @@ export interface SandboxOptions {
   };
   /** OAuth 1.0a timestamp window in seconds. Default 300. */
   maxSkewSeconds?: number;
+  /**
+   * Where every one-time value is remembered (OAuth 1.0a nonces, request-token, DPoP proof and
+   * client assertion `jti`s), shared by all listeners. Default: `createMemoryNonceStore` of
+   * `@mcapi/auth` (100 000 entries, refusing with 503 when full). Pass a shared store to run
+   * several sandboxes behind one address.
+   */
+  replayStore?: NonceStore;
 }
 
 /** Options with defaults applied. */
@@ -42,6 +50,7 @@ export interface ResolvedSandboxOptions {
   now: () => number;
   encryption: { benefitAllocationFieldName: string; requireBenefitAllocation: boolean; requireCrossBorder: boolean };
   maxSkewSeconds: number;
+  replayStore: NonceStore;
 }
 
 /** Validates options once, with messages naming the option. */
@@ -67,6 +76,11 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): ResolvedSan
   }
   const maxSkewSeconds = options.maxSkewSeconds ?? 300;
   if (!Number.isInteger(maxSkewSeconds) || maxSkewSeconds < 1) fail('maxSkewSeconds must be a positive whole number.');
+  const replayStore = options.replayStore;
+  if (replayStore !== undefined && typeof (replayStore as { claim?: unknown } | null)?.claim !== 'function') {
+    fail('replayStore must be a NonceStore: { claim(key, ttlMs) }.');
+  }
+  const now = options.now ?? Date.now;
   const resolved: ResolvedSandboxOptions = {
     ports: {
       benefitAllocation: port(ports.benefitAllocation, 'benefitAllocation'),
@@ -75,13 +89,14 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): ResolvedSan
     },
     faults,
     requestTokenEnabled: options.requestTokenEnabled === true,
-    now: options.now ?? Date.now,
+    now,
     encryption: {
       benefitAllocationFieldName: fieldName,
       requireBenefitAllocation: encryption.requireBenefitAllocation ?? true,
       requireCrossBorder: encryption.requireCrossBorder ?? false,
     },
     maxSkewSeconds,
+    replayStore: replayStore ?? createMemoryNonceStore({ now }),
   };
   if (options.state !== undefined) resolved.state = options.state;
   return resolved;

@@ -144,7 +144,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     dashboard,
     now: resolved.now,
     maxSkewSeconds: resolved.maxSkewSeconds,
-    ...(resolved.requestTokenEnabled && { requestTokens: createRequestTokenVerifier(dashboard, resolved.maxSkewSeconds, resolved.now) }),
+    nonceStore: resolved.replayStore,
+    ...(resolved.requestTokenEnabled && {
+      requestTokens: createRequestTokenVerifier(dashboard, resolved.maxSkewSeconds, resolved.now, resolved.replayStore),
+    }),
   });
   const crossBorder = createCrossBorderListener(
     context,

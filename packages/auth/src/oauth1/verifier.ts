@@ -91,6 +91,10 @@ const defaultNonceStore = createMemoryNonceStore();
  * key registered for the consumer key, timestamp window and nonce replay. Never throws for a bad
  * request: the result says why and carries the acceptable signature base string.
  *
+ * @throws McapiError `ERR_INVALID_OPTION` for options that are not a request as received, and
+ * whatever the nonce store throws when it cannot record the nonce (the memory store:
+ * `ERR_REPLAY_STORE_FULL`): such a request is never accepted, since it could not be remembered.
+ *
  * @example
  * ```ts
  * const result = await verifyOAuth1({
@@ -192,7 +196,8 @@ export async function verifyOAuth1(options: VerifyOAuth1Options): Promise<Verify
   }
   if (!valid) return failWithBase('invalid_signature', 'The signature does not match the signature base string and the key registered for this consumer key.');
 
-  // Claimed only after the signature checks out, so forged requests cannot burn nonces.
+  // Claimed only after the signature checks out, so forged requests cannot burn nonces. A store
+  // that cannot record it throws, and the error propagates: fail closed, never a silent accept.
   // Remembered for as long as the timestamp stays acceptable; later it is refused anyway.
   const ttlMs = Math.max(1, (timestamp + maxSkewSeconds) * 1000 - nowMs);
   const fresh = await nonceStore.claim(`${consumerKey}\u0000${nonce}`, ttlMs);

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { createMemoryNonceStore, verifyOAuth1 } from '@mcapi/auth';
+import { type NonceStore, verifyOAuth1 } from '@mcapi/auth';
 import type { DashboardLookups, SigningIdentity } from '../dashboard/dashboard.js';
 import { gatewayError } from '../envelopes/cross-border-error.js';
 import type { AuthOutcome } from './gateway-types.js';
@@ -10,6 +10,8 @@ export interface CrossBorderAuthenticatorOptions {
   dashboard: DashboardLookups;
   now: () => number;
   maxSkewSeconds: number;
+  /** Where OAuth 1.0a nonces are remembered (shared with the other replay checks). */
+  nonceStore: NonceStore;
   /** Set when the request token (`Authorization: Bearer <jwt>`) is accepted. */
   requestTokens?: RequestTokenVerifier;
 }
@@ -30,8 +32,7 @@ const sources: Record<string, string> = {
  * "Acceptable signature base string: …" as the gateway does (mastercard-security.md §3).
  */
 export function createCrossBorderAuthenticator(options: CrossBorderAuthenticatorOptions) {
-  const { dashboard, now, maxSkewSeconds } = options;
-  const nonceStore = createMemoryNonceStore({ now });
+  const { dashboard, now, maxSkewSeconds, nonceStore } = options;
   return async (request: IncomingMessage, body: Uint8Array, url: URL): Promise<AuthOutcome> => {
     const authorization = request.headers.authorization ?? '';
     if (/^Bearer\s/i.test(authorization)) {

@@ -6,6 +6,7 @@ import type { SandboxKeys } from '../crypto/sandbox-keys.js';
 import type { DashboardLookups } from '../dashboard/dashboard.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
 import { parseRequestTarget } from '../http/request-target.js';
+import { isReplayStoreFull } from '../replay.js';
 import type { ServiceResponse } from '../service-types.js';
 import type { FaultEffects, FaultInjector } from './faults.js';
 import type { GatewayProfile } from './gateway-types.js';
@@ -83,7 +84,15 @@ export async function handleGatewayRequest(
     throw error;
   }
 
-  const auth = await profile.authenticate(request, bytes, url);
+  let auth: Awaited<ReturnType<GatewayProfile['authenticate']>>;
+  try {
+    auth = await profile.authenticate(request, bytes, url);
+  } catch (error) {
+    // The replay store refuses to forget values still inside their window: fail closed, 503.
+    if (!isReplayStoreFull(error)) throw error;
+    draft.auth = 'failed: replay store full';
+    return finish(profile.errors.fault(503));
+  }
   if (!auth.ok) {
     draft.auth = `failed: ${auth.reason}`;
     return finish(auth.response);

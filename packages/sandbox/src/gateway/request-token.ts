@@ -1,7 +1,8 @@
 import { certificateFingerprint } from '@mcapi/keys';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import type { DashboardLookups } from '../dashboard/dashboard.js';
-import { createReplayCache } from '../oauth2/replay-cache.js';
+import type { NonceStore } from '@mcapi/auth';
+import { claimUntil } from '../replay.js';
 
 // The Cross-Border request token of MTS EU/UK customers (mastercard-security.md §4): a JWT per
 // request, header `kid` = consumer key and `x5c` = [signing certificate], claims iat/nbf/exp
@@ -23,9 +24,12 @@ export interface RequestTokenVerifier {
  * A token does not name the listener it is for, so one verifier (one `jti` memory) must serve
  * every listener that accepts request tokens, or a token could be replayed on another one.
  */
-export function createRequestTokenVerifier(dashboard: DashboardLookups, maxSkewSeconds: number, clock: () => number): RequestTokenVerifier {
-  // Bounded, swept as entries come in: no full scan per request.
-  const seen = createReplayCache(clock);
+export function createRequestTokenVerifier(
+  dashboard: DashboardLookups,
+  maxSkewSeconds: number,
+  clock: () => number,
+  seen: NonceStore,
+): RequestTokenVerifier {
   return {
     async verify(token) {
       const now = clock();
@@ -62,7 +66,10 @@ export function createRequestTokenVerifier(dashboard: DashboardLookups, maxSkewS
       }
       if (payload.exp! - payload.iat! > MAX_LIFETIME_SECONDS) return { ok: false, reason: 'token lifetime over 15 minutes' };
       // Remembered until the token could no longer pass the exp check (exp + tolerance).
-      if (!seen.claim(`${header.kid}|${payload.jti}`, (payload.exp! + maxSkewSeconds) * 1000)) return { ok: false, reason: 'replayed jti' };
+      // The signature is verified, so the caller is who the token names: only now is the jti recorded.
+      if (!(await claimUntil(seen, `request-token|${header.kid}|${payload.jti}`, (payload.exp! + maxSkewSeconds) * 1000, now))) {
+        return { ok: false, reason: 'replayed jti' };
+      }
       return { ok: true, project: identity.project };
     },
   };

@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { OAuth2ClientRecord, OAuth2ClientRegistry } from './oauth2-clients.js';
-import type { ReplayCache } from './replay-cache.js';
+import type { NonceStore } from '@mcapi/auth';
+import { claimUntil } from '../replay.js';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** Longest lifetime an assertion may claim (FAPI 2.0 clients use ≈ 90 s). */
@@ -21,7 +22,7 @@ export type ClientAuthResult =
 export async function authenticateClient(
   form: URLSearchParams,
   headers: IncomingHttpHeaders,
-  context: { clients: OAuth2ClientRegistry; issuer: string; now: () => number; replay: ReplayCache; allowSecret: boolean },
+  context: { clients: OAuth2ClientRegistry; issuer: string; now: () => number; replay: NonceStore; allowSecret: boolean },
 ): Promise<ClientAuthResult> {
   const assertion = form.get('client_assertion');
   if (assertion === null) {
@@ -74,7 +75,7 @@ export async function authenticateClient(
     return { ok: false, reason: `client assertion rejected (${(error as { code?: string }).code ?? 'verification failed'})` };
   }
   if (payload.exp! - payload.iat! > MAX_ASSERTION_LIFETIME_SECONDS) return { ok: false, reason: 'client assertion lives longer than 5 minutes' };
-  if (!context.replay.claim(`assertion|${client.clientId}|${payload.jti}`, (payload.exp! + CLOCK_SKEW_SECONDS) * 1000)) {
+  if (!(await claimUntil(context.replay, `assertion|${client.clientId}|${payload.jti}`, (payload.exp! + CLOCK_SKEW_SECONDS) * 1000, context.now()))) {
     return { ok: false, reason: 'client assertion jti replayed' };
   }
   return { ok: true, client, method: 'private_key_jwt' };

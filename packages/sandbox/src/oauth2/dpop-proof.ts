@@ -1,7 +1,8 @@
 import { accessTokenHash, dpopTargetUri } from '@mcapi/auth';
 import { EmbeddedJWK, type JWK, calculateJwkThumbprint, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { DpopNonces } from './dpop-nonces.js';
-import type { ReplayCache } from './replay-cache.js';
+import type { NonceStore } from '@mcapi/auth';
+import { claimUntil } from '../replay.js';
 
 /** How old (and how far in the future) a proof's `iat` may be, in seconds. */
 export const DPOP_PROOF_MAX_AGE_SECONDS = 300;
@@ -23,18 +24,25 @@ export interface DpopCheck {
 
 /** Outcome of {@link verifyDpopProof}. */
 export type DpopResult =
-  | { ok: true; jkt: string }
+  | {
+      ok: true;
+      jkt: string;
+      /** Records the proof's `jti`: call it once the caller is authenticated; false means a replay. */
+      claim(): Promise<boolean>;
+    }
   | { ok: false; error: 'invalid_dpop_proof' | 'use_dpop_nonce'; reason: string };
 
 /**
  * Checks one DPoP proof as RFC 9449 §4.3 lists: one header, `typ: dpop+jwt`, an asymmetric
  * `alg` (PS256/ES256), the signature under the public `jwk` of its header (jose's `EmbeddedJWK`
  * refuses private keys), `htm`, `htu` without query/fragment, `iat` within five minutes, `ath`
- * for resource calls, the server nonce when demanded, and a `jti` never seen before (§11.1).
+ * for resource calls and the server nonce when demanded. The `jti` (never seen before, §11.1) is
+ * recorded by the caller through `claim()` once the client or token is authenticated, so a
+ * stranger's proof neither fills the replay store nor burns a legitimate client's proof.
  */
 export async function verifyDpopProof(
   check: DpopCheck,
-  context: { now: () => number; nonces: DpopNonces; replay: ReplayCache },
+  context: { now: () => number; nonces: DpopNonces; replay: NonceStore },
 ): Promise<DpopResult> {
   const invalid = (reason: string): DpopResult => ({ ok: false, error: 'invalid_dpop_proof', reason });
   if (check.header === undefined) return invalid('missing proof');
@@ -78,10 +86,10 @@ export async function verifyDpopProof(
     }
   }
   const jkt = await calculateJwkThumbprint(jwk, 'sha256');
-  // Claimed last, after every other check, so a refused proof can be corrected and resent.
+  // Remembered until the iat check would refuse the proof anyway.
   const expiresAt = ((payload.iat as number) + DPOP_PROOF_MAX_AGE_SECONDS + FUTURE_SKEW_SECONDS) * 1000;
-  if (!context.replay.claim(`dpop|${jkt}|${payload.jti}`, expiresAt)) return invalid('proof jti replayed');
-  return { ok: true, jkt };
+  const key = `dpop|${jkt}|${payload.jti}`;
+  return { ok: true, jkt, claim: () => claimUntil(context.replay, key, expiresAt, context.now()) };
 }
 
 function sameTarget(htu: string, url: string): boolean {

@@ -1,8 +1,8 @@
+import type { NonceStore } from '@mcapi/auth';
 import type { AccessTokenSigner } from './access-token-signer.js';
 import type { DpopNonces } from './dpop-nonces.js';
 import type { OAuth2Grants } from './oauth2-grants.js';
 import type { OAuth2ClientRegistry } from './oauth2-clients.js';
-import type { ReplayCache } from './replay-cache.js';
 
 /** One token endpoint call as the sandbox records it (never a token, assertion or proof). */
 export interface OAuth2TokenLogEntry {
@@ -19,7 +19,8 @@ export interface OAuth2ServerContext {
   clients: OAuth2ClientRegistry;
   grants: OAuth2Grants;
   nonces: DpopNonces;
-  replay: ReplayCache;
+  /** One-time values (DPoP proof and client assertion `jti`s), shared with the other listeners. */
+  replay: NonceStore;
   now: () => number;
   /** The issuer identifier (the listener's origin): the `aud` of client assertions. */
   issuer: () => string;

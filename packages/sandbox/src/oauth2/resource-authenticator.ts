@@ -62,6 +62,10 @@ export function createOAuth2ResourceAuthenticator(options: OAuth2ResourceAuthent
       if (proof.jkt !== record.jkt) {
         return refuse('oauth2: proof key is not the token key', `DPoP error="invalid_token", ${algs}`, 'The DPoP proof is not signed by the key the access token is bound to.');
       }
+      // Recorded only once the token's key signed it: the caller is authenticated.
+      if (!(await proof.claim())) {
+        return refuse('oauth2: proof jti replayed', `DPoP error="invalid_dpop_proof", ${algs}`, 'DPoP proof rejected: proof jti replayed.');
+      }
       return { ok: true, project: record.project, method: 'oauth2-dpop' };
     }
 

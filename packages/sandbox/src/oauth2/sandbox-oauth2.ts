@@ -10,6 +10,7 @@ import type { GatewayContext } from '../gateway/handle-gateway-request.js';
 import { gatewayRequestListener } from '../gateway/request-listener.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
 import { guardListener } from '../http/guard-listener.js';
+import { isReplayStoreFull } from '../replay.js';
 import { parseRequestTarget } from '../http/request-target.js';
 import type { ResolvedSandboxOptions } from '../sandbox-options.js';
 import type { SandboxStateData } from '../state/state-store.js';
@@ -20,7 +21,6 @@ import { type RegisterOAuth2ClientOptions, type RegisteredOAuth2Client, createOA
 import { REFRESH_TOKEN_SECONDS, createOAuth2Grants } from './oauth2-grants.js';
 import { sendJson, sendOAuthError } from './oauth2-http.js';
 import type { OAuth2ServerContext, OAuth2TokenLogEntry } from './oauth2-server-context.js';
-import { createReplayCache } from './replay-cache.js';
 import { createOAuth2ResourceAuthenticator } from './resource-authenticator.js';
 import { handleTokenRequest } from './token-endpoint.js';
 
@@ -89,7 +89,7 @@ export function createSandboxOAuth2({ context, state, options, crossBorderAuthen
     clients: createOAuth2ClientRegistry(),
     grants: createOAuth2Grants(context.now),
     nonces: createDpopNonces(context.now),
-    replay: createReplayCache(context.now),
+    replay: options.replayStore,
     now: context.now,
     issuer: () => origin,
     refreshTokenSeconds: REFRESH_TOKEN_SECONDS,
@@ -163,8 +163,13 @@ export function createSandboxOAuth2({ context, state, options, crossBorderAuthen
           return readBody(request, 64 * 1024)
             .then((body) => handleTokenRequest(server, request, response, body))
             .catch((error: unknown) => {
-              if (response.headersSent || !(error instanceof BodyTooLargeError)) throw error;
-              sendOAuthError(response, 413, 'invalid_request', 'Token request body too large.');
+              if (response.headersSent) throw error;
+              if (error instanceof BodyTooLargeError) return sendOAuthError(response, 413, 'invalid_request', 'Token request body too large.');
+              // Fail closed: a jti that cannot be remembered is not accepted (RFC 6749 §5.2 has no code; RFC 6749 §4.1.2.1's fits).
+              if (isReplayStoreFull(error)) {
+                return sendOAuthError(response, 503, 'temporarily_unavailable', 'Too many recent requests to remember; retry shortly.', { 'retry-after': '1' });
+              }
+              throw error;
             });
         }
         if (path === OAUTH2_AUTHORIZE_PATH) return handleAuthorizeRequest(server, request, response, url);

@@ -48,6 +48,8 @@ export async function handleTokenRequest(
     }
     const client = await authenticateClient(form, request.headers, { ...context, issuer: context.issuer(), allowSecret: false });
     if (!client.ok) return fail(401, 'invalid_client', client.reason);
+    // Recorded only now that the client is authenticated (issue 12 item 8).
+    if (!(await proof.claim())) return fail(400, 'invalid_dpop_proof', 'proof jti replayed');
     const scope = form.get('scope') ?? '';
     const expiresAt = now + ACCESS_TOKEN_SECONDS * 1000;
     const clientId = client.client.clientId;
