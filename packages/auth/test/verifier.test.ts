@@ -139,6 +139,38 @@ describe('verifyOAuth1', () => {
   });
 });
 
+describe('security: the verifier does not trust the Host header', () => {
+  const origin = 'https://api.mastercard.com';
+  const target = '/send/v1/partners/P1/crossborder/payment?x=%2A&y=1';
+
+  it('checks the signature over the expected origin and the request target as received', async () => {
+    const result = await verifyOAuth1({ ...options(await signed()), expectedOrigin: `${origin}/`, url: target });
+    expect(result).toMatchObject({ ok: true, signatureBaseString: expect.stringContaining(percentEncodeOrigin(origin)) });
+  });
+
+  it('refuses a request signed for another host, whatever Host header came with it', async () => {
+    // Signed for evil.example and sent with `Host: evil.example`: the old README example built the
+    // URL from that header and accepted it.
+    const elsewhere = { ...request, url: `https://evil.example${target}` };
+    const header = await createOAuth1Signer({ consumerKey, signingKey: key, now: () => nowMs, nonce: () => 'Hx9eLF09z1e3xQRI' }).authorize(elsewhere);
+    const fromHost = { ...options(header), headers: { authorization: header, host: 'evil.example' } };
+    expect(await verifyOAuth1({ ...fromHost, expectedOrigin: origin, url: target })).toMatchObject({ ok: false, reason: 'invalid_signature' });
+    expect(await verifyOAuth1({ ...fromHost, expectedOrigin: origin, url: elsewhere.url })).toMatchObject({ ok: false, reason: 'invalid_url' });
+    // An absolute-form or scheme-relative request target naming another host is refused too.
+    expect(await verifyOAuth1({ ...fromHost, expectedOrigin: origin, url: `//evil.example${target}` })).toMatchObject({ ok: false, reason: 'invalid_url' });
+  });
+
+  it('refuses an expected origin that is not scheme + host', async () => {
+    for (const expectedOrigin of ['api.mastercard.com', 'ftp://api.mastercard.com', 'https://api.mastercard.com/base', 'https://u:p@api.mastercard.com', 42]) {
+      await expect(verifyOAuth1({ ...options(await signed()), expectedOrigin: expectedOrigin as string, url: target })).rejects.toMatchObject({
+        code: 'ERR_INVALID_OPTION',
+      });
+    }
+  });
+});
+
+const percentEncodeOrigin = (origin: string) => encodeURIComponent(origin);
+
 describe('security: replay after flooding', () => {
   it('a captured request stays a replay however many other requests follow; a full store refuses them instead', async () => {
     const nonceStore = createMemoryNonceStore({ maxEntries: 3, now: () => nowMs });

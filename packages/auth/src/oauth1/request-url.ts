@@ -32,3 +32,20 @@ export function parseRequestUrl(input: string | URL): URL {
   }
   return url;
 }
+
+/**
+ * Checks an expected origin (`https://api.example.com[:port]`): scheme and host only, no path,
+ * query or credentials. Returns its canonical form (what `URL.origin` gives).
+ */
+export function expectedOriginOf(value: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = typeof value === 'string' || value instanceof URL ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new McapiError('ERR_INVALID_OPTION', 'options.expectedOrigin must be the origin clients call, such as https://api.example.com (scheme, host and port only).');
+  }
+  return url.origin;
+}

@@ -6,7 +6,7 @@ import { type OAuth1Body, bodyHash } from './body-hash.js';
 import { type NonceStore, createMemoryNonceStore } from './nonce-store.js';
 import { queryParameters } from './parameters.js';
 import { percentEncode } from './percent-encode.js';
-import { parseRequestUrl } from './request-url.js';
+import { expectedOriginOf, parseRequestUrl } from './request-url.js';
 import { type OAuth1SignatureMethod, pssSaltLength } from './signing-key.js';
 
 /** Request headers: a `Headers` object or Node's `IncomingHttpHeaders`. */
@@ -20,8 +20,19 @@ export type OAuth1KeyLookup = (
 /** Options of {@link verifyOAuth1}: the request exactly as received. */
 export interface VerifyOAuth1Options {
   method: string;
-  /** The full URL the client called (scheme, host, path and raw query). */
+  /**
+   * The URL the client called. With `expectedOrigin`, the request target as received
+   * (`req.url`: path and raw query); without it, the full URL (scheme, host, path and raw query),
+   * which the caller must not build from the `Host` header.
+   */
   url: string | URL;
+  /**
+   * The origin this service is reached at (`https://api.example.com`). The signature is checked
+   * over this origin whatever the request's `Host` header says, so a request signed for another
+   * host cannot be replayed here; a `url` naming another origin is refused as `invalid_url`.
+   * Recommended whenever the URL comes from a request.
+   */
+  expectedOrigin?: string | URL;
   headers: OAuth1Headers;
   /** The exact body bytes received; absent or empty for none. */
   body?: OAuth1Body | null | undefined;
@@ -98,7 +109,7 @@ const defaultNonceStore = createMemoryNonceStore();
  * @example
  * ```ts
  * const result = await verifyOAuth1({
- *   method: req.method, url: `https://${req.headers.host}${req.url}`, headers: req.headers, body,
+ *   method: req.method, expectedOrigin: 'https://api.example.com', url: req.url, headers: req.headers, body,
  *   lookupKey: (consumerKey) => clients.get(consumerKey),
  * });
  * if (!result.ok) return reply(401, `${result.message} Acceptable signature base string: ${result.signatureBaseString}`);
@@ -114,6 +125,7 @@ export async function verifyOAuth1(options: VerifyOAuth1Options): Promise<Verify
   }
   const now = options.now ?? Date.now;
   const nonceStore = options.nonceStore ?? defaultNonceStore;
+  const expectedOrigin = options.expectedOrigin === undefined ? undefined : expectedOriginOf(options.expectedOrigin);
 
   const header = authorizationHeader(headers);
   if (header === undefined) return fail('missing_authorization', 'The request has no Authorization header.');
@@ -133,10 +145,13 @@ export async function verifyOAuth1(options: VerifyOAuth1Options): Promise<Verify
 
   let url: URL;
   try {
-    url = parseRequestUrl(options.url);
+    url = parseRequestUrl(expectedOrigin === undefined ? options.url : resolveAgainst(options.url, expectedOrigin));
   } catch (error) {
     if (isMcapiError(error)) return fail('invalid_url', error.message, consumerKey);
     throw error;
+  }
+  if (expectedOrigin !== undefined && url.origin !== expectedOrigin) {
+    return fail('invalid_url', `The request names another origin than ${expectedOrigin}; sign the URL of this service.`, consumerKey);
   }
   // The base string over every oauth_* parameter received except the signature, values as written.
   const pairs = queryParameters(url.search);
@@ -204,6 +219,16 @@ export async function verifyOAuth1(options: VerifyOAuth1Options): Promise<Verify
   if (!fresh) return failWithBase('nonce_replayed', 'This oauth_nonce was already used: every request (and every retry) needs a fresh nonce.');
 
   return { ok: true, consumerKey: consumerKey!, signatureMethod, nonce, timestamp, signatureBaseString };
+}
+
+/** A request target (`/path?query`, as in `req.url`) on the expected origin; full URLs stay as they are. */
+function resolveAgainst(target: string | URL, origin: string): string | URL {
+  if (typeof target !== 'string' || !target.startsWith('/')) return target;
+  try {
+    return new URL(target, origin);
+  } catch (cause) {
+    throw new McapiError('ERR_OAUTH_INVALID_URL', 'The request target is not a valid path.', { cause });
+  }
 }
 
 function fail(reason: OAuth1FailureReason, message: string, consumerKey?: string): VerifyOAuth1Result {

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { type NonceStore, verifyOAuth1 } from '@mcapi/auth';
 import type { DashboardLookups, SigningIdentity } from '../dashboard/dashboard.js';
 import { gatewayError } from '../envelopes/cross-border-error.js';
+import { listenerOrigin } from '../http/request-target.js';
 import type { AuthOutcome } from './gateway-types.js';
 import type { RequestTokenVerifier } from './request-token.js';
 
@@ -51,7 +52,9 @@ export function createCrossBorderAuthenticator(options: CrossBorderAuthenticator
     let identity: SigningIdentity | undefined;
     const result = await verifyOAuth1({
       method: request.method ?? 'GET',
-      url: `https://${request.headers.host ?? '127.0.0.1'}${request.url ?? '/'}`,
+      // The listener's own origin and the target as received: the Host header is not trusted.
+      expectedOrigin: listenerOrigin(request),
+      url: request.url ?? '/',
       headers: request.headers,
       body,
       lookupKey: (consumerKey) => {

@@ -15,3 +15,12 @@ export function parseRequestTarget(request: IncomingMessage): URL | undefined {
     return undefined;
   }
 }
+
+/**
+ * The origin of the HTTPS listener that received `request` (`https://127.0.0.1:<port>`), from the
+ * socket, never from the `Host` header: signatures (OAuth 1.0a) and DPoP `htu`s are checked
+ * against the URL the sandbox serves, so a request signed for another host cannot be replayed here.
+ */
+export function listenerOrigin(request: IncomingMessage): string {
+  return `https://127.0.0.1:${request.socket.localPort}`;
+}

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenerOrigin } from '../http/request-target.js';
 
 /** Writes a JSON answer; token responses must not be cached (RFC 6749 §5.1). */
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -23,7 +24,7 @@ export function sendOAuthError(
   sendJson(response, status, { error, error_description: description }, headers);
 }
 
-/** The URL a request was sent to, as the client wrote it (`htu` is compared with this). */
+/** The URL a request was received on (`htu` is compared with this): the listener's origin, not the Host header. */
 export function requestUrl(request: IncomingMessage): string {
-  return `https://${request.headers.host ?? '127.0.0.1'}${request.url ?? '/'}`;
+  return `${listenerOrigin(request)}${request.url ?? '/'}`;
 }
