@@ -23,7 +23,9 @@ afterAll(async () => {
 async function dashboardCall(method: string, path: string, body?: unknown) {
   const response = await request(`${sandbox.urls.dashboard}${path}`, {
     method: method as 'GET',
-    ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    // State-changing dashboard requests must declare JSON, with or without a body.
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+    headers: { 'content-type': 'application/json' },
   });
   const text = await response.body.text();
   return { status: response.statusCode, text, json: () => JSON.parse(text) as Record<string, unknown> };

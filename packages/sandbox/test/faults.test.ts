@@ -75,7 +75,8 @@ describe('fault injection', () => {
 
   it('is toggled through the dashboard HTTP API', async () => {
     const faults = `${sandbox.urls.dashboard}/faults`;
-    const put = await request(faults, { method: 'PUT', body: JSON.stringify([{ listener: 'benefitAllocation', method: 'post', status: 503 }]) });
+    const json = { 'content-type': 'application/json' };
+    const put = await request(faults, { method: 'PUT', headers: json, body: JSON.stringify([{ listener: 'benefitAllocation', method: 'post', status: 503 }]) });
     expect(put.statusCode).toBe(200);
     expect(await put.body.json()).toEqual([{ listener: 'benefitAllocation', method: 'POST', status: 503 }]);
     expect((await assign()).status).toBe(503);
@@ -84,7 +85,7 @@ describe('fault injection', () => {
     expect(cleared.statusCode).toBe(204);
     expect((await assign()).status).toBe(200);
 
-    const bad = await request(faults, { method: 'POST', body: JSON.stringify({ status: 500 }) });
+    const bad = await request(faults, { method: 'POST', headers: json, body: JSON.stringify({ status: 500 }) });
     expect(bad.statusCode).toBe(400);
     expect(await bad.body.json()).toMatchObject({ error: { code: 'ERR_INVALID_OPTION' } });
   });

@@ -184,7 +184,11 @@ describe('dashboard OAuth 2.0 endpoints', () => {
     const list = (await (await fetch(`${sandbox.urls.dashboard}/oauth2/clients`)).json()) as { clientId: string }[];
     expect(list.map((client) => client.clientId)).toContain('demo-client');
     expect(JSON.stringify(list)).not.toContain(clientSecret);
-    const bad = await fetch(`${sandbox.urls.dashboard}/oauth2/clients`, { method: 'POST', body: JSON.stringify({ publicKey: 'nope' }) });
+    const bad = await fetch(`${sandbox.urls.dashboard}/oauth2/clients`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ publicKey: 'nope' }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('ERR_INVALID_OPTION');
     expect((await fetch(`${sandbox.urls.dashboard}/oauth2/clients/demo-client`, { method: 'DELETE' })).status).toBe(204);

@@ -7,6 +7,7 @@ import { guardListener } from '../http/guard-listener.js';
 import { pathSegments } from '../http/path-segments.js';
 import { parseRequestTarget } from '../http/request-target.js';
 import type { SandboxDashboard } from './dashboard.js';
+import { refuseNonLoopback } from './loopback-guard.js';
 
 /** Prefix of every dashboard endpoint on the plain listener. */
 export const DASHBOARD_PREFIX = '/_dashboard';
@@ -52,6 +53,8 @@ class HttpProblem extends Error {
 export function createDashboardListener(options: DashboardHttpOptions): Server {
   const listener = guardListener(
     (request, response) => {
+      const refusal = refuseNonLoopback(request, request.socket.localPort ?? 0);
+      if (refusal) return send(response, problemReply(new HttpProblem(refusal.status, 'ERR_SANDBOX', refusal.message)));
       const url = parseRequestTarget(request);
       if (!url) return send(response, problemReply(new HttpProblem(400, 'ERR_INVALID_OPTION', 'The request target is not a valid URL path.')));
       const mount = options.mounts?.find(({ prefix }) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`));
