@@ -45,6 +45,7 @@ export const errorCodes = [
   'ERR_BODY_TIMEOUT',
   'ERR_RESPONSE_TOO_LARGE',
   'ERR_CONNECTION',
+  'ERR_PROXY',
   'ERR_ABORTED',
   // @mcapi/client
   'ERR_API',

@@ -34,6 +34,14 @@ export interface RequestTrace {
 }
 
 const connections = new WeakMap<object, ConnectionState>();
+// Sockets that are proxy tunnels, with when the tunnel was started: TCP to the proxy and CONNECT
+// count as the connection's connect time, and TLS then starts on an already-connected socket.
+const tunnelStarts = new WeakMap<object, number>();
+
+/** Records that `socket` is a tunnel through a proxy, opened since `startedAt`. */
+export function noteTunnel(socket: object, startedAt: number): void {
+  tunnelStarts.set(socket, startedAt);
+}
 // Errors a socket raised after TCP connected but before the TLS handshake finished.
 const duringHandshake = new WeakSet<object>();
 let pending: RequestTrace | undefined;
@@ -87,6 +95,11 @@ export function createTrackedConnector(options: buildConnector.BuildOptions): bu
   const connect = buildConnector(options);
   return (target, callback) => {
     const state: ConnectionState = { startedAt: performance.now(), requests: 0, responses: 0 };
+    const tunnelStart = target.httpSocket === undefined ? undefined : tunnelStarts.get(target.httpSocket);
+    if (tunnelStart !== undefined) {
+      state.connectedAt = state.startedAt;
+      state.startedAt = tunnelStart;
+    }
     // buildConnector returns the socket it creates although its type says void.
     const socket = (connect as unknown as (...args: Parameters<buildConnector.connector>) => TLSSocket | undefined)(
       target,

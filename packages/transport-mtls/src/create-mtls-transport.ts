@@ -6,6 +6,8 @@ import { readBody } from './read-body.js';
 import { reportTiming } from './report-timing.js';
 import { resolveCa } from './resolve-ca.js';
 import { type TlsIdentity, resolveCredentials } from './resolve-credentials.js';
+import { type ResolvedProxy, resolveProxy } from './proxy/resolve-proxy.js';
+import { createTunnelConnector } from './proxy/tunnel-connector.js';
 import { type ResolvedSettings, resolveOptions } from './resolve-options.js';
 import { createTrace, tracedDispatcher } from './traced-dispatcher.js';
 import type { MtlsCredentials, MtlsTransport, MtlsTransportOptions, TransportRequest, TransportResponse } from './types.js';
@@ -33,13 +35,15 @@ import type { MtlsCredentials, MtlsTransport, MtlsTransportOptions, TransportReq
 export function createMtlsTransport(options: MtlsTransportOptions): MtlsTransport {
   const settings = resolveOptions(options);
   const ca = options.ca === undefined ? undefined : resolveCa(options.ca);
+  // A caller-supplied dispatcher decides its own routing; otherwise the option, then the environment.
+  const proxy = options.dispatcher === undefined ? resolveProxy(options.proxy, process.env) : undefined;
   const resolve = (credentials: MtlsCredentials): TlsIdentity =>
     resolveCredentials(credentials, { expiryWarningDays: settings.expiryWarningDays, onWarning: settings.onWarning });
   const sink = { onTiming: options.onTiming, onWarning: settings.onWarning };
 
   const external = options.dispatcher;
   let identity = options.credentials === undefined ? undefined : resolve(options.credentials);
-  let owned: Agent | undefined = external === undefined ? createAgent(identity, settings, ca, options.servername) : undefined;
+  let owned: Agent | undefined = external === undefined ? createAgent(identity, settings, { ca, servername: options.servername, proxy }) : undefined;
   let current: Dispatcher = owned ?? external!;
   let traced = tracedDispatcher(current);
   // Agents replaced by reload(), closing once their in-flight requests have finished.
@@ -90,7 +94,7 @@ export function createMtlsTransport(options: MtlsTransportOptions): MtlsTranspor
     // Everything that can fail happens before the swap, so a bad certificate keeps the old one.
     const next = resolve(credentials);
     const previous = owned;
-    owned = createAgent(next, settings, ca, options.servername);
+    owned = createAgent(next, settings, { ca, servername: options.servername, proxy });
     current = owned;
     traced = tracedDispatcher(owned);
     identity = next;
@@ -127,10 +131,18 @@ export function createMtlsTransport(options: MtlsTransportOptions): MtlsTranspor
   };
 }
 
-function createAgent(identity: TlsIdentity | undefined, settings: ResolvedSettings, ca: string[] | undefined, servername: string | undefined): Agent {
+interface ConnectionSettings {
+  ca: string[] | undefined;
+  servername: string | undefined;
+  proxy: ResolvedProxy | undefined;
+}
+
+function createAgent(identity: TlsIdentity | undefined, settings: ResolvedSettings, { ca, servername, proxy }: ConnectionSettings): Agent {
   // undici takes TLS options directly in `connect` (there is no `connect.tls`); a connector
-  // function gets them the same way, plus our connection bookkeeping.
-  const connect = createTrackedConnector({
+  // function gets them the same way, plus our connection bookkeeping. Through a proxy the same
+  // TLS connector runs inside the CONNECT tunnel, so the client certificate and the server
+  // check are end to end.
+  const connectOrigin = createTrackedConnector({
     ...(identity !== undefined && { key: identity.key, cert: identity.cert }),
     ...(ca !== undefined && { ca }),
     ...(servername !== undefined && { servername }),
@@ -139,6 +151,7 @@ function createAgent(identity: TlsIdentity | undefined, settings: ResolvedSettin
     allowH2: settings.allowH2,
     timeout: settings.connectTimeout,
   });
+  const connect = proxy === undefined ? connectOrigin : createTunnelConnector(proxy, connectOrigin, settings.connectTimeout);
   return new Agent({
     connect,
     connections: settings.connections,

@@ -8,6 +8,7 @@ export type {
   MtlsTransportOptions,
   PemCredentials,
   Pkcs12Credentials,
+  ProxyOption,
   RequestTiming,
   TransportRequest,
   TransportResponse,

@@ -44,11 +44,12 @@ const knownOptions = new Set<string>([
   'onWarning',
   'onTiming',
   'dispatcher',
+  'proxy',
 ]);
 
 // Options that configure connections the transport opens itself; meaningless with a
 // caller-supplied dispatcher, so refused there rather than silently ignored.
-const poolOptions = ['credentials', 'ca', 'servername', 'connections', 'keepAliveTimeout', 'keepAliveMaxTimeout', 'allowH2', 'connectTimeout'] as const;
+const poolOptions = ['credentials', 'ca', 'servername', 'connections', 'keepAliveTimeout', 'keepAliveMaxTimeout', 'allowH2', 'connectTimeout', 'proxy'] as const;
 
 // Node/undici TLS options people reach for to "make it work"; verification is not negotiable.
 const verificationSwitches = new Set(['rejectUnauthorized', 'insecure', 'checkServerIdentity', 'tls', 'connect']);

@@ -42,6 +42,32 @@ export type MtlsCredentials = PemCredentials | Pkcs12Credentials | LoadedKey;
 export type CaSource = MaterialSource | X509Certificate | readonly (MaterialSource | X509Certificate)[];
 
 /**
+ * An HTTP(S) proxy that requests reach Mastercard through, by `CONNECT` tunnels. A URL string
+ * may carry credentials (`http://user:pass@proxy.corp:3128`); they are sent only to the proxy
+ * (`Proxy-Authorization: Basic`) and never appear in errors or logs.
+ *
+ * @example
+ * ```ts
+ * const proxy: ProxyOption = { url: 'https://proxy.corp:8443', username: 'svc-mastercard', password: process.env.PROXY_PASSWORD!, ca: { path: '/etc/corp/proxy-ca.pem' }, noProxy: ['.corp.internal'] };
+ * ```
+ */
+export type ProxyOption =
+  | string
+  | URL
+  | false
+  | {
+      /** `http://host:port` or `https://host:port` (TLS to the proxy too). */
+      url: string | URL;
+      username?: string;
+      /** Never logged. */
+      password?: string;
+      /** Roots for an `https:` proxy's own certificate (not Mastercard's: that is `ca`). */
+      ca?: CaSource;
+      /** Hosts that go direct, as in `NO_PROXY`. */
+      noProxy?: string | readonly string[];
+    };
+
+/**
  * Where the time of one request went. Durations are milliseconds, from `performance.now()`.
  *
  * @example
@@ -124,6 +150,12 @@ export interface MtlsTransportOptions {
   onWarning?: TransportWarningHandler;
   /** Called once per request with where its time went. */
   onTiming?: (timing: RequestTiming) => void;
+  /**
+   * Reach servers through an HTTP(S) proxy with `CONNECT` tunnels; the client certificate and the
+   * server-certificate check stay end to end. Default: `HTTPS_PROXY` / `https_proxy`, with
+   * `NO_PROXY` / `no_proxy` exemptions, read once at construction; `false` ignores them.
+   */
+  proxy?: ProxyOption;
   /**
    * Send through this dispatcher instead of a transport-owned pool (tests with `MockAgent`, a
    * proxy). Exclusive with `credentials` and the TLS/pool options; never closed by `close()`.
