@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMcapiError } from '@mcapi/errors';
-import { decodeProtectedHeader, importX509, jwtVerify } from 'jose';
+import { calculateJwkThumbprint, decodeProtectedHeader, exportJWK, importX509, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequestTokenSigner } from '../src/index.js';
 import { loadTestKeyFromP12, vector } from './helpers.js';
@@ -54,7 +54,7 @@ describe('createRequestTokenSigner', () => {
     });
     const iat = nowMs / 1000;
     expect(verified.payload).toMatchObject({ iat, nbf: iat, exp: iat + 900 });
-    expect(verified.payload.jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(verified.payload.jti).toMatch(/^[0-9a-f]{32}$/);
 
     const protectedHeader = decodeProtectedHeader(jwt);
     const certificate = new X509Certificate(certPem());
@@ -64,8 +64,18 @@ describe('createRequestTokenSigner', () => {
       cty: 'JWS',
       kid: 'abc-abc-abc!123',
       x5c: [certificate.raw.toString('base64')],
-      'x5t#S256': createHash('sha256').update(certificate.raw).digest('base64url'),
+      // Mastercard's generator form: jose's own RFC 7638 thumbprint of the public key.
+      'x5t#S256': await calculateJwkThumbprint(await exportJWK(certificate.publicKey), 'sha256'),
     });
+  });
+
+  it("writes the RFC 7515 certificate hash in x5t#S256 with thumbprint: 'certificate', and refuses other forms", async () => {
+    const signer = createRequestTokenSigner({ consumerKey: 'ck', signingKey: rsaKey, certificate: rsaCertPem, thumbprint: 'certificate' });
+    const certificate = new X509Certificate(rsaCertPem);
+    expect(decodeProtectedHeader(await signer.token())['x5t#S256']).toBe(createHash('sha256').update(certificate.raw).digest('base64url'));
+    expect(() => createRequestTokenSigner({ consumerKey: 'ck', signingKey: rsaKey, certificate: rsaCertPem, thumbprint: 'spki' as never })).toThrow(
+      /thumbprint must be 'jwk' or 'certificate'/,
+    );
   });
 
   it('is refused by jose after 15 minutes', async () => {

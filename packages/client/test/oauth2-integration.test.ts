@@ -1,8 +1,8 @@
 // Cross-Border over OAuth 2.0 (FAPI 2.0 DPoP) and over the request token, against the real
 // sandbox; the headers the client sends are recorded on the wire and checked with jose.
-import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { accessTokenHash, createAuthorizationCodeClient, createFapi2Client, createPkce, dpopTargetUri, type StoredRefreshToken } from '@mcapi/auth';
-import { EmbeddedJWK, calculateJwkThumbprint, decodeProtectedHeader, jwtVerify } from 'jose';
+import { EmbeddedJWK, calculateJwkThumbprint, decodeProtectedHeader, exportJWK, jwtVerify } from 'jose';
 import { Agent, type Dispatcher, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteRequest as sharedQuoteRequest, startWorld, type World } from './helpers.js';
@@ -154,7 +154,8 @@ describe('Cross-Border over the request token, balances over the authorization c
     const jwt = quoteCall!.headers.authorization!.replace(/^Bearer /, '');
     const { payload, protectedHeader } = await jwtVerify(jwt, signing.certificate!.publicKey, { typ: 'JWT', algorithms: ['RS256', 'ES256'] });
     expect(protectedHeader).toMatchObject({ cty: 'JWS', kid: world.provisioned.consumerKey, x5c: [signing.certificate!.raw.toString('base64')] });
-    expect(protectedHeader['x5t#S256']).toBe(createHash('sha256').update(signing.certificate!.raw).digest('base64url'));
+    // The form Mastercard's generator writes: the RFC 7638 thumbprint of the signing public key.
+    expect(protectedHeader['x5t#S256']).toBe(await calculateJwkThumbprint(await exportJWK(signing.certificate!.publicKey), 'sha256'));
     expect(payload.exp! - payload.iat!).toBe(900);
     expect(payload.jti).toEqual(expect.any(String));
     expect(balanceCall!.headers.authorization).toBe(await balances.authorize());

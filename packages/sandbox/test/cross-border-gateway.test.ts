@@ -1,8 +1,8 @@
-import { X509Certificate, randomUUID } from 'node:crypto';
+import { X509Certificate, randomBytes, randomUUID } from 'node:crypto';
 import { createOAuth1Signer, createRequestTokenSigner } from '@mcapi/auth';
 import { certificateFingerprint } from '@mcapi/keys';
 import { createCertificateAuthority, createCsr, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
-import { SignJWT } from 'jose';
+import { SignJWT, calculateJwkThumbprint, exportJWK } from 'jose';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
@@ -230,8 +230,30 @@ describe('Cross-Border gateway: request token claims', () => {
   const post = async (jwt: string, reference: string, path = quotePath) =>
     send(`${sandbox.urls.crossBorder}${path}`, { method: 'POST', body: quote(reference), headers: { authorization: `Bearer ${jwt}` }, dispatcher: agent });
 
-  it('accepts a hand-made token (the baseline of the cases below)', async () => {
+  it('accepts a hand-made token with the RFC 7515 certificate hash in x5t#S256 (the baseline of the cases below)', async () => {
     expect((await post(await token(), '0800310ACFQ')).status).toBe(200);
+  });
+
+  it("accepts a token built the way Mastercard's generator builds it (RFC 7638 key thumbprint, cty JWS, hex jti)", async () => {
+    // Mastercard's send-util-crossborder-oauth2 (Nimbus): alg RS256, typ JWT, cty JWS, kid =
+    // consumer key, x5c = [signing certificate], x5t#S256 = JWK thumbprint of the public key;
+    // claims exp, nbf, iat, jti. Built here with jose alone, not with our signer.
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = await new SignJWT({ jti: randomBytes(16).toString('hex') })
+      .setProtectedHeader({
+        alg: 'RS256',
+        typ: 'JWT',
+        cty: 'JWS',
+        kid: consumerKey,
+        x5c: [certificate().raw.toString('base64')],
+        'x5t#S256': await calculateJwkThumbprint(await exportJWK(certificate().publicKey), 'sha256'),
+      })
+      .setExpirationTime(now + 15 * 60)
+      .setNotBefore(now)
+      .setIssuedAt(now)
+      .sign(signingKey);
+    expect((await post(jwt, '0800313ACFQ')).status).toBe(200);
+    expect(sandbox.log().at(-1)).toMatchObject({ auth: 'request-token', status: 200 });
   });
 
   it('refuses an x5t#S256 that is not the x5c thumbprint, and a lifetime over 15 minutes', async () => {

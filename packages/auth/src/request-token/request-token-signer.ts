@@ -1,10 +1,17 @@
-import { type KeyObject, X509Certificate, randomUUID } from 'node:crypto';
+import { type KeyObject, X509Certificate, randomBytes } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
-import { assertKeyMatchesCertificate, certificateFingerprint, parseCertificates } from '@mcapi/keys';
+import { assertKeyMatchesCertificate, certificateFingerprint, jwkThumbprint, parseCertificates } from '@mcapi/keys';
 import { SignJWT } from 'jose';
 
 /** JWS algorithms of the Cross-Border request token. */
 export type RequestTokenAlgorithm = 'RS256' | 'ES256';
+
+/**
+ * What the `x5t#S256` header holds: `'jwk'` (default), the RFC 7638 JWK thumbprint of the signing
+ * public key, as Mastercard's own generator writes it; `'certificate'`, the SHA-256 of the
+ * certificate DER, as RFC 7515 §4.1.8 describes it.
+ */
+export type RequestTokenThumbprint = 'jwk' | 'certificate';
 
 /** Options of {@link createRequestTokenSigner}. */
 export interface RequestTokenSignerOptions {
@@ -16,6 +23,8 @@ export interface RequestTokenSignerOptions {
   certificate: X509Certificate | string | Uint8Array;
   /** `RS256` for RSA keys (default), `ES256` for P-256 keys; derived from the key when absent. */
   algorithm?: RequestTokenAlgorithm;
+  /** Form of the `x5t#S256` header. Default `'jwk'`, what Mastercard's generator sends. */
+  thumbprint?: RequestTokenThumbprint;
   /** Clock in ms. Default `Date.now`. */
   now?: () => number;
 }
@@ -34,7 +43,9 @@ const lifetimeSeconds = 15 * 60;
 /**
  * Creates the signer of Cross-Border "request tokens" (MTS EU/UK customers): every request
  * carries a new JWT with header `alg` RS256/ES256, `typ: JWT`, `cty: JWS`, `kid` = consumer key,
- * `x5c` = [signing certificate], `x5t#S256`, and claims `iat`, `nbf`, `exp` (+15 min), `jti`.
+ * `x5c` = [signing certificate], `x5t#S256`, and claims `iat`, `nbf`, `exp` (+15 min), `jti`,
+ * in the form Mastercard's own generator (`send-util-crossborder-oauth2`) writes: `x5t#S256` is
+ * the JWK thumbprint of the signing public key unless `thumbprint: 'certificate'` is asked for.
  *
  * @example
  * ```ts
@@ -58,22 +69,28 @@ export function createRequestTokenSigner(options: RequestTokenSignerOptions): Re
   assertKeyMatchesCertificate(signingKey, certificate);
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new McapiError('ERR_INVALID_OPTION', 'options.now must be a function.');
+  const thumbprint = options.thumbprint ?? 'jwk';
+  if (thumbprint !== 'jwk' && thumbprint !== 'certificate') {
+    throw new McapiError('ERR_INVALID_OPTION', `options.thumbprint must be 'jwk' or 'certificate', not ${JSON.stringify(thumbprint)}.`);
+  }
 
   const header = {
     alg: algorithm,
     typ: 'JWT',
     cty: 'JWS',
     kid: consumerKey,
-    // x5c holds standard base64 DER (RFC 7515 §4.1.6); x5t#S256 is the certificate's SHA-256
-    // fingerprint (@mcapi/keys) in base64url (§4.1.8).
+    // x5c holds standard base64 DER (RFC 7515 §4.1.6). Mastercard's generator fills x5t#S256
+    // with the RFC 7638 thumbprint of the public key (mastercard-security.md §7), not the
+    // certificate hash of RFC 7515 §4.1.8; both are base64url SHA-256 from @mcapi/keys.
     x5c: [certificate.raw.toString('base64')],
-    'x5t#S256': certificateFingerprint(certificate, 'base64url'),
+    'x5t#S256': thumbprint === 'jwk' ? jwkThumbprint(certificate) : certificateFingerprint(certificate, 'base64url'),
   };
 
   const token = async (): Promise<string> => {
     const iat = Math.floor(now() / 1000);
     try {
-      return await new SignJWT({ jti: randomUUID() })
+      // 128 random bits as 32 hex digits: the shape of the generator's jti.
+      return await new SignJWT({ jti: randomBytes(16).toString('hex') })
         .setProtectedHeader(header)
         .setIssuedAt(iat)
         .setNotBefore(iat)

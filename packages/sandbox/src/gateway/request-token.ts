@@ -1,4 +1,4 @@
-import { certificateFingerprint } from '@mcapi/keys';
+import { certificateFingerprint, jwkThumbprint } from '@mcapi/keys';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import type { DashboardLookups } from '../dashboard/dashboard.js';
 import type { NonceStore } from '@mcapi/auth';
@@ -48,8 +48,14 @@ export function createRequestTokenVerifier(
         return { ok: false, reason: 'x5c is not the registered signing certificate' };
       }
       const thumbprint = header['x5t#S256'];
-      // x5t#S256 is the certificate's SHA-256 in base64url (RFC 7515 §4.1.8).
-      if (thumbprint !== undefined && thumbprint !== Buffer.from(certificateFingerprint(identity.certificate), 'hex').toString('base64url')) {
+      // Mastercard's generator writes the RFC 7638 thumbprint of the public key here
+      // (mastercard-security.md §7); RFC 7515 §4.1.8 says the certificate's SHA-256. Both name
+      // the registered certificate, so both are accepted; anything else is refused.
+      if (
+        thumbprint !== undefined &&
+        thumbprint !== jwkThumbprint(identity.certificate) &&
+        thumbprint !== certificateFingerprint(identity.certificate, 'base64url')
+      ) {
         return { ok: false, reason: 'x5t#S256 does not match x5c' };
       }
       let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
