@@ -41,7 +41,15 @@ export {
 } from './errors/api-error.js';
 export { parseErrorEnvelope, type MastercardError, type MastercardErrorDetail } from './errors/error-envelope.js';
 // Lossless JSON lives in @mcapi/jwe (one home for JSON payload handling); re-exported for users.
-export { parseJsonLossless, stringifyJsonLossless, type LosslessJson } from '@mcapi/jwe';
+export {
+  isJsonNumber,
+  jsonNumber,
+  numberText,
+  parseJsonLossless,
+  stringifyJsonLossless,
+  type JsonNumber,
+  type LosslessJson,
+} from '@mcapi/jwe';
 export { toCardNumber, type CardNumberInput } from './json/card-number.js';
 export { asArray, normalizeResponse, toBoolean, type Normalized } from './normalize/normalize.js';
 export type { ClientLogEvent } from './logging/logger.js';

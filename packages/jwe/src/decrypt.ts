@@ -14,7 +14,9 @@ import {
 import { assertOneAlphabet, decodePart } from './base64.js';
 import { openContent } from './content-cipher.js';
 import { type DecryptionKeys, toKeySet } from './decryption-keys.js';
+import { isJsonNumber } from './json-number.js';
 import { type JweHeader, parseHeader, quote } from './header.js';
+import { parseJsonLossless } from './lossless-json-parse.js';
 import { unwrapKey } from './rsa-oaep.js';
 
 /** Options of {@link decrypt}. */
@@ -124,11 +126,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export async function decryptJson<T = unknown>(token: string, options: DecryptOptions): Promise<{ value: T; header: JweHeader }> {
   const { plaintext, header } = await decrypt(token, options);
+  let text: string;
   try {
-    return { value: JSON.parse(utf8.decode(plaintext)) as T, header };
+    text = utf8.decode(plaintext);
   } catch {
     throw new McapiError('ERR_JWE_MALFORMED', 'The decrypted JWE payload is not UTF-8 JSON; use decrypt() for other content.');
   }
+  // Lossless: a 19-digit PAN arrives as bigint, `105.10` as a JsonNumber that keeps its text.
+  return { value: parseJsonLossless(text) as T, header };
 }
 
 /** Structural checks and decoding, before any key is touched. */
@@ -213,18 +218,20 @@ function cachedHeader(encoded: string): Readonly<Record<string, unknown>> {
   return header;
 }
 
-// A copy for the caller, who may change it; nested members (rare in JWE headers) deep-copied.
+// A copy for the caller, who may change it; nested members (rare in JWE headers, and bounded
+// by the header depth limit) deep-copied.
 function copyHeader(raw: Readonly<Record<string, unknown>>): JweHeader {
-  const header: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    Object.defineProperty(header, key, {
-      value: typeof value === 'object' && value !== null ? structuredClone(value) : value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
+  return copyJson(raw) as JweHeader;
+}
+
+function copyJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || isJsonNumber(value)) return value;
+  if (Array.isArray(value)) return value.map(copyJson);
+  const copy: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) {
+    Object.defineProperty(copy, key, { value: copyJson(member), writable: true, enumerable: true, configurable: true });
   }
-  return header as JweHeader;
+  return copy;
 }
 
 function inflate(compressed: Buffer, cap: number): Buffer {

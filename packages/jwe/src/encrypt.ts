@@ -5,6 +5,7 @@ import { encodeBase64Url } from './base64.js';
 import { type KidOption, resolveKid } from './key-ids.js';
 import { rsaPublicKey, wrapKey } from './rsa-oaep.js';
 import { sealContent } from './content-cipher.js';
+import { stringifyJsonLossless } from './lossless-json-stringify.js';
 
 /** Options of {@link encrypt}. */
 export interface EncryptOptions {
@@ -53,11 +54,11 @@ export async function encrypt(plaintext: string | Uint8Array, options: EncryptOp
  * ```
  */
 export async function encryptJson(value: unknown, options: EncryptOptions): Promise<string> {
-  const json = JSON.stringify(value);
-  if (json === undefined) {
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
     throw new McapiError('ERR_INVALID_OPTION', 'encryptJson: the value has no JSON form (undefined or a function).');
   }
-  return encryptSync(json, options);
+  // Lossless: bigint and exact decimals (JsonNumber) keep their digits.
+  return encryptSync(stringifyJsonLossless(value), options);
 }
 
 /** Synchronous core of {@link encrypt}: RSA public-key work is cheap and never blocks for long. */

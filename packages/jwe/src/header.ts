@@ -1,5 +1,6 @@
 import { McapiError } from '@mcapi/errors';
 import type { ContentEncryption } from './algorithms.js';
+import { parseJsonLossless } from './lossless-json-parse.js';
 
 /** The JWE protected header (RFC 7516 §4). Unknown members are kept as decoded. */
 export interface JweHeader {
@@ -13,13 +14,22 @@ export interface JweHeader {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Deepest nesting accepted in a protected header. Real headers are flat (an `epk` JWK is one
+ * level); the limit keeps a hostile header from costing more than its length.
+ */
+export const maxHeaderDepth = 16;
+
 /** Parses the decoded protected header; structure only, algorithms are checked by the caller. */
 export function parseHeader(bytes: Uint8Array): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(bytes));
+    value = parseJsonLossless(utf8.decode(bytes), { maxDepth: maxHeaderDepth });
   } catch {
-    throw new McapiError('ERR_JWE_MALFORMED', 'The JWE protected header is not UTF-8 JSON.');
+    throw new McapiError(
+      'ERR_JWE_MALFORMED',
+      `The JWE protected header is not UTF-8 JSON (or is nested deeper than ${maxHeaderDepth} levels).`,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new McapiError('ERR_JWE_MALFORMED', 'The JWE protected header is not a JSON object.');

@@ -44,5 +44,11 @@ export {
   type FieldLevelEncrypted,
   type FieldLevelEncryptOptions,
 } from './field-level.js';
-export { parseJsonLossless, type LosslessJson, type ParseJsonLosslessOptions } from './lossless-json-parse.js';
+export {
+  defaultMaxJsonDepth,
+  parseJsonLossless,
+  type LosslessJson,
+  type ParseJsonLosslessOptions,
+} from './lossless-json-parse.js';
+export { isJsonNumber, jsonNumber, numberText, type JsonNumber } from './json-number.js';
 export { stringifyJsonLossless } from './lossless-json-stringify.js';

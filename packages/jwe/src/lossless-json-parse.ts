@@ -1,14 +1,22 @@
+import { randomBytes } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
+import { type JsonNumber, trustedJsonNumber } from './json-number.js';
+import { type ExactLiteral, scanJson } from './lossless-json-scan.js';
 
 /**
  * A JSON value as {@link parseJsonLossless} returns it: integers beyond 2^53 are `bigint` (or
- * digit strings with `longIntegers: 'string'`).
+ * digit strings with `longIntegers: 'string'`), literals a `number` would change (`1.0`,
+ * `105.10`, `1e2`) are {@link JsonNumber}s; everything else is what `JSON.parse` gives.
  */
-export type LosslessJson = null | boolean | number | bigint | string | LosslessJson[] | { [key: string]: LosslessJson };
-
-// A number literal of 16 or more digits might exceed Number.MAX_SAFE_INTEGER (2^53 has 16).
-// The check may also match inside a string; that only costs the slow path, never correctness.
-const maybeLargeInteger = /(?:^|[[:,])\s*-?\d{16,}/;
+export type LosslessJson =
+  | null
+  | boolean
+  | number
+  | bigint
+  | JsonNumber
+  | string
+  | LosslessJson[]
+  | { [key: string]: LosslessJson };
 
 /** Options of {@link parseJsonLossless}. */
 export interface ParseJsonLosslessOptions {
@@ -19,151 +27,137 @@ export interface ParseJsonLosslessOptions {
    * server validating PANs wants).
    */
   longIntegers?: 'bigint' | 'string';
+  /** Deepest nesting of arrays and objects accepted; default {@link defaultMaxJsonDepth}. */
+  maxDepth?: number;
 }
 
 /**
- * Parses JSON text without losing precision: integers outside the safe range (19-digit PANs,
- * int64 ids) become `bigint`; everything else is what `JSON.parse` gives. Text without long digit
- * runs goes straight to `JSON.parse`, so ordinary responses pay nothing.
+ * Default nesting limit of {@link parseJsonLossless} and {@link stringifyJsonLossless}: far
+ * beyond any API body, far below what recursion in a caller could not handle.
  *
  * @example
  * ```ts
- * parseJsonLossless('{"cardNumber":5291070000000000123}'); // { cardNumber: 5291070000000000123n }
+ * parseJsonLossless(text, { maxDepth: defaultMaxJsonDepth / 2 });
+ * ```
+ */
+export const defaultMaxJsonDepth = 1000;
+
+/**
+ * Parses JSON text without changing any number: integers outside the safe range (19-digit PANs,
+ * int64 ids) become `bigint`, literals whose text a `number` would alter (`1.0`, `105.10`,
+ * `1e2`) become {@link JsonNumber}s that {@link stringifyJsonLossless} writes back exactly;
+ * everything else is what `JSON.parse` gives. One linear pre-scan finds those literals and
+ * enforces `maxDepth`; text without them goes straight to `JSON.parse`. Invalid or too deeply
+ * nested text is `ERR_JSON_INVALID` (the message never quotes the text).
+ *
+ * @example
+ * ```ts
+ * parseJsonLossless('{"cardNumber":5291070000000000123,"amount":105.10}');
+ * // { cardNumber: 5291070000000000123n, amount: JsonNumber('105.10') }
  * ```
  */
 export function parseJsonLossless(text: string, options: ParseJsonLosslessOptions = {}): LosslessJson {
-  if (!maybeLargeInteger.test(text)) {
-    try {
-      return JSON.parse(text) as LosslessJson;
-    } catch {
-      // No cause: V8's JSON.parse message quotes the text, which may be a decrypted payload.
-      throw invalid('is not valid JSON');
-    }
-  }
-  const parser = new Parser(text, options.longIntegers === 'string');
-  parser.skipSpace();
-  const value = parser.value();
-  parser.skipSpace();
-  if (parser.index !== text.length) throw invalid(`has trailing data at offset ${parser.index}`);
-  return value;
+  return parse(text, options, parseOrThrow);
 }
+
+/**
+ * Like {@link parseJsonLossless}, but text that is not JSON gives `notJson` instead of an error
+ * (a decrypted value may be a bare string). Too deep nesting is still `ERR_JSON_INVALID`.
+ */
+export function parseJsonLosslessOr<T>(text: string, notJson: T): LosslessJson | T {
+  const fallback = Symbol('not JSON');
+  const attempt = (source: string): LosslessJson => {
+    try {
+      return JSON.parse(source) as LosslessJson;
+    } catch {
+      throw fallback;
+    }
+  };
+  try {
+    return parse(text, {}, attempt);
+  } catch (error) {
+    if (error === fallback) return notJson;
+    throw error;
+  }
+}
+
+function parse(text: string, options: ParseJsonLosslessOptions, parseNative: (text: string) => LosslessJson): LosslessJson {
+  if (typeof text !== 'string') throw invalid('is not a string');
+  const longIntegersAsStrings = options.longIntegers === 'string';
+  const maxDepth = options.maxDepth ?? defaultMaxJsonDepth;
+  if (!Number.isSafeInteger(maxDepth) || maxDepth < 1) {
+    throw new McapiError('ERR_INVALID_OPTION', 'options.maxDepth must be a positive integer.');
+  }
+  const { literals } = scanJson(text, maxDepth, longIntegersAsStrings ? changedOrLong : changedByNumber);
+  if (literals.length === 0) return parseNative(text);
+  // Each protected literal is swapped for a marker string JSON.parse keeps as is, then put back
+  // where its path leads. The marker carries a per-process random tag, so a string in the input
+  // cannot pose as one (and a duplicate key that replaced a marker simply wins, as in JSON.parse).
+  const pieces: string[] = [];
+  let last = 0;
+  literals.forEach((literal, index) => {
+    // Written with the \u0000 escape (a raw control character is not valid JSON).
+    pieces.push(text.slice(last, literal.start), `"\\u0000${markerPrefix.slice(1)}${index}"`);
+    last = literal.end;
+  });
+  pieces.push(text.slice(last));
+  const parsed = parseNative(pieces.join(''));
+  if (literals[0]!.path.length === 0) return exactValue(text, literals[0]!, longIntegersAsStrings);
+  literals.forEach((literal, index) => {
+    restore(parsed, literal, `${markerPrefix}${index}`, exactValue(text, literal, longIntegersAsStrings));
+  });
+  return parsed;
+}
+
+const markerPrefix = `\u0000mcapi-exact-${randomBytes(6).toString('hex')}:`;
 
 function invalid(problem: string): McapiError {
   return new McapiError('ERR_JSON_INVALID', `The JSON text ${problem}.`);
 }
 
-const numberPattern = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-// Control characters and bad escapes are left to JSON.parse of the matched literal to reject.
-const stringPattern = /"(?:[^"\\]|\\.)*"/y;
-
-class Parser {
-  index = 0;
-  constructor(
-    private readonly text: string,
-    private readonly longIntegersAsStrings: boolean,
-  ) {}
-
-  skipSpace(): void {
-    const text = this.text;
-    while (this.index < text.length) {
-      const c = text.charCodeAt(this.index);
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-      this.index += 1;
-    }
+function parseOrThrow(text: string): LosslessJson {
+  try {
+    return JSON.parse(text) as LosslessJson;
+  } catch {
+    // No cause: V8's JSON.parse message quotes the text, which may be a decrypted payload.
+    throw invalid('is not valid JSON');
   }
+}
 
-  value(): LosslessJson {
-    const c = this.text[this.index];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
-    if (c === '"') return this.string();
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
-    for (const [word, result] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (this.text.startsWith(word, this.index)) {
-        this.index += word.length;
-        return result;
-      }
-    }
-    throw invalid(`has an unexpected character at offset ${this.index}`);
+// True when JSON.parse would not give back this literal's exact text.
+function changedByNumber(literal: string): boolean {
+  const value = Number(literal);
+  if (Number.isInteger(value) && /^-?\d+$/.test(literal)) return !Number.isSafeInteger(value) || literal === '-0';
+  return String(value) !== literal;
+}
+
+function changedOrLong(literal: string): boolean {
+  return changedByNumber(literal) || /^-?\d{16,}$/.test(literal);
+}
+
+function exactValue(text: string, literal: ExactLiteral, longIntegersAsStrings: boolean): LosslessJson {
+  const source = text.slice(literal.start, literal.end);
+  if (/^-?\d+$/.test(source) && source !== '-0') {
+    if (longIntegersAsStrings && source.replace('-', '').length >= 16) return source;
+    return BigInt(source);
   }
+  return trustedJsonNumber(source);
+}
 
-  object(): { [key: string]: LosslessJson } {
-    const out: { [key: string]: LosslessJson } = {};
-    this.index += 1;
-    this.skipSpace();
-    if (this.text[this.index] === '}') {
-      this.index += 1;
-      return out;
-    }
-    for (;;) {
-      this.skipSpace();
-      if (this.text[this.index] !== '"') throw invalid(`expects a property name at offset ${this.index}`);
-      const key = this.string();
-      this.skipSpace();
-      this.expect(':');
-      this.skipSpace();
+function restore(root: LosslessJson, literal: ExactLiteral, marker: string, value: LosslessJson): void {
+  let container = root as Record<string | number, LosslessJson>;
+  const { path } = literal;
+  for (let level = 0; level < path.length; level += 1) {
+    const step = path[level]!;
+    const key = typeof step === 'number' ? step : step.includes('\\') ? (JSON.parse(step) as string) : step.slice(1, -1);
+    if (!Object.hasOwn(container, key)) return;
+    const next = container[key]!;
+    if (level === path.length - 1) {
       // defineProperty: a "__proto__" key must stay data, never change the prototype.
-      Object.defineProperty(out, key, { value: this.value(), enumerable: true, writable: true, configurable: true });
-      this.skipSpace();
-      if (this.text[this.index] === ',') {
-        this.index += 1;
-        continue;
-      }
-      this.expect('}');
-      return out;
+      if (next === marker) Object.defineProperty(container, key, { value, enumerable: true, writable: true, configurable: true });
+      return;
     }
-  }
-
-  array(): LosslessJson[] {
-    const out: LosslessJson[] = [];
-    this.index += 1;
-    this.skipSpace();
-    if (this.text[this.index] === ']') {
-      this.index += 1;
-      return out;
-    }
-    for (;;) {
-      this.skipSpace();
-      out.push(this.value());
-      this.skipSpace();
-      if (this.text[this.index] === ',') {
-        this.index += 1;
-        continue;
-      }
-      this.expect(']');
-      return out;
-    }
-  }
-
-  string(): string {
-    stringPattern.lastIndex = this.index;
-    const match = stringPattern.exec(this.text);
-    if (!match) throw invalid(`has a malformed string at offset ${this.index}`);
-    this.index += match[0].length;
-    try {
-      return JSON.parse(match[0]) as string;
-    } catch {
-      // No cause: JSON.parse would quote the string, which may hold a PAN or a secret.
-      throw invalid(`has a malformed string at offset ${this.index - match[0].length}`);
-    }
-  }
-
-  number(): number | bigint | string {
-    numberPattern.lastIndex = this.index;
-    const match = numberPattern.exec(this.text);
-    if (!match) throw invalid(`has a malformed number at offset ${this.index}`);
-    this.index += match[0].length;
-    const literal = match[0];
-    if (match[1] === undefined && match[2] === undefined) {
-      if (this.longIntegersAsStrings && literal.replace('-', '').length >= 16) return literal;
-      const value = Number(literal);
-      return Number.isSafeInteger(value) ? value : BigInt(literal);
-    }
-    return Number(literal);
-  }
-
-  private expect(char: string): void {
-    if (this.text[this.index] !== char) throw invalid(`expects "${char}" at offset ${this.index}`);
-    this.index += 1;
+    if (typeof next !== 'object' || next === null) return;
+    container = next as Record<string | number, LosslessJson>;
   }
 }

@@ -1,10 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
+import { assertLiteral, exactWriter, isJsonNumber } from './json-number.js';
 
 /**
- * Serialises a value as JSON like `JSON.stringify`, except that `bigint` is written as an exact
- * JSON integer (Mastercard's int64 card numbers): `{"cardNumber":5291070000000000123}`.
- * `undefined` properties are omitted (Cross-Border asks to omit empty members); non-finite
- * numbers are refused rather than silently written as `null`.
+ * Serialises a value as JSON like `JSON.stringify`, except that no number is changed: `bigint`
+ * is written as an exact JSON integer (Mastercard's int64 card numbers) and a
+ * {@link JsonNumber} (from {@link parseJsonLossless} or {@link jsonNumber}) as its exact literal,
+ * so `{"amount":105.10}` parsed and written again is the same text. `undefined` properties are
+ * omitted (Cross-Border asks to omit empty members); non-finite numbers are refused rather than
+ * silently written as `null`, and so are circular or absurdly deep values (`ERR_INVALID_OPTION`,
+ * never a raw `RangeError`).
  *
  * @example
  * ```ts
@@ -12,9 +17,60 @@ import { McapiError } from '@mcapi/errors';
  * ```
  */
 export function stringifyJsonLossless(value: unknown): string {
-  return write(value, 'body') ?? 'null';
+  try {
+    const fast = stringifyNative(value);
+    // JSON.stringify writes NaN and Infinity as null: only text holding a null needs the check.
+    if (fast !== undefined && !fast.includes('null')) return fast;
+    return write(value, 'body') ?? 'null';
+  } catch (error) {
+    if (error instanceof McapiError) throw error;
+    if (error instanceof RangeError || error instanceof TypeError) {
+      throw new McapiError(
+        'ERR_INVALID_OPTION',
+        'The body cannot be written as JSON: it is circular or nested too deeply. Pass plain data (objects, arrays, strings, numbers, bigint).',
+      );
+    }
+    throw error;
+  }
 }
 
+const placeholderTag = `\u0000mcapi-exact-${randomBytes(6).toString('hex')}:`;
+const placeholderPattern = new RegExp(`"\\\\u0000${placeholderTag.slice(1)}(\\d+)"`, 'g');
+
+// V8's own serializer, with bigint and JsonNumber values written as placeholders (through their
+// toJSON) that are swapped for the exact literals afterwards. BigInt.prototype.toJSON exists only
+// for the duration of this synchronous call and is restored exactly as it was (it is usually
+// absent); nothing else can run in between.
+function stringifyNative(value: unknown): string | undefined {
+  const literals: string[] = [];
+  const previousWriter = exactWriter.current;
+  const collect = (literal: string): string => {
+    literals.push(literal);
+    return `${placeholderTag}${literals.length - 1}`;
+  };
+  const bigintToJson = Object.getOwnPropertyDescriptor(BigInt.prototype, 'toJSON');
+  exactWriter.current = collect;
+  Object.defineProperty(BigInt.prototype, 'toJSON', {
+    value(this: bigint) {
+      return collect(this.toString());
+    },
+    configurable: true,
+    writable: true,
+  });
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } finally {
+    exactWriter.current = previousWriter;
+    if (bigintToJson === undefined) delete (BigInt.prototype as { toJSON?: unknown }).toJSON;
+    else Object.defineProperty(BigInt.prototype, 'toJSON', bigintToJson);
+  }
+  if (text === undefined || literals.length === 0) return text;
+  return text.replace(placeholderPattern, (_match, index: string) => literals[Number(index)]!);
+}
+
+// The reference writer: used when the output may hide a non-finite number, so the error can
+// name where it is.
 function write(value: unknown, where: string): string | undefined {
   switch (typeof value) {
     case 'string':
@@ -36,6 +92,7 @@ function write(value: unknown, where: string): string | undefined {
       break;
   }
   if (value === null) return 'null';
+  if (isJsonNumber(value)) return assertLiteral(value.text);
   const object = value as { toJSON?: () => unknown };
   if (typeof object.toJSON === 'function') return write(object.toJSON(), where);
   if (Array.isArray(value)) {

@@ -11,6 +11,8 @@ import {
   setAtLocation,
   wildcardCount,
 } from './json-path.js';
+import { parseJsonLosslessOr } from './lossless-json-parse.js';
+import { stringifyJsonLossless } from './lossless-json-stringify.js';
 import {
   type FieldLevelCodecOptions,
   type HeaderRecord,
@@ -81,6 +83,11 @@ export interface DecryptedResponse {
 export interface PayloadCipher {
   encryptRequest(request: PayloadMessage): Promise<EncryptedRequest>;
   decryptResponse(response: PayloadMessage): Promise<DecryptedResponse>;
+  /**
+   * Whether a rule has mappings for this endpoint's requests or responses. When it has none, a
+   * body need not be parsed at all: pass it on byte for byte.
+   */
+  applies(message: Pick<PayloadMessage, 'url' | 'method'>, direction: 'request' | 'response'): boolean;
 }
 
 interface CompiledMapping {
@@ -120,12 +127,17 @@ export function createPayloadCipher(options: PayloadCipherOptions): PayloadCiphe
   }
   const codec: PayloadCodec = options.fieldLevel !== undefined ? fieldLevelCodec(options.fieldLevel) : jweCodec(options);
   const rules = options.rules.map((rule, index) => compileRule(rule, `options.rules[${index}]`));
-  const find = (message: PayloadMessage): CompiledRule | undefined => {
+  const find = (message: Pick<PayloadMessage, 'url' | 'method'>): CompiledRule | undefined => {
     const target = requestTarget(message.url);
     return rules.find((rule) => rule.matcher.matches(String(message.method), target));
   };
 
   return {
+    applies(message, direction) {
+      const rule = find(message);
+      return rule !== undefined && rule[direction].length > 0;
+    },
+
     async encryptRequest(request) {
       const rule = find(request);
       if (rule === undefined || rule.request.length === 0) return { body: request.body, headers: {}, encrypted: false };
@@ -134,8 +146,8 @@ export function createPayloadCipher(options: PayloadCipherOptions): PayloadCiphe
       let encrypted = false;
       for (const mapping of rule.request) {
         for (const match of queryJsonPath(body, mapping.path)) {
-          const json = JSON.stringify(match.value);
-          if (json === undefined) continue;
+          if (match.value === undefined || typeof match.value === 'function' || typeof match.value === 'symbol') continue;
+          const json = stringifyJsonLossless(match.value);
           const sealed = codec.seal(json, mapping.field);
           body = place(body, match.location, target(mapping, match.location), sealed.members);
           headers = { ...headers, ...sealed.headers };
@@ -242,9 +254,6 @@ function parsePlaintext(plaintext: Uint8Array): unknown {
   } catch {
     throw new McapiError('ERR_JWE_MALFORMED', 'A decrypted payload value is not UTF-8 text.');
   }
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  // Lossless: 19-digit PANs and exact decimals keep their text through the body.
+  return parseJsonLosslessOr(text, text);
 }

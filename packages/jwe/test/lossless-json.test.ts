@@ -88,7 +88,7 @@ describe('parseJsonLossless with longIntegers: string', () => {
 
   it('parses everything else exactly like JSON.parse', () => {
     const samples = [
-      '{"n":123456789012345,"f":1234567890123456.5,"e":12345678901234567e2,"s":"5291070000000000123","t":true,"z":null}',
+      '{"n":123456789012345,"f":1234567890123456.5,"e":1.2345678901234568e+33,"s":"5291070000000000123","t":true,"z":null}',
       '[1,-2,3.5,"a\\"1234567890123456789\\"",{"x":{"y":[]}}]',
       '"plain"',
       '0',

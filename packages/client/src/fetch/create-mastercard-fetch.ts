@@ -1,5 +1,5 @@
 import { McapiError } from '@mcapi/errors';
-import { createPayloadCipher, type PayloadCipher, type PayloadRule } from '@mcapi/jwe';
+import { createPayloadCipher, type PayloadCipher, type PayloadRule, parseJsonLossless, stringifyJsonLossless } from '@mcapi/jwe';
 import type { CaSource, MtlsCredentials } from '@mcapi/transport-mtls';
 import type { Dispatcher } from 'undici';
 import { type OAuth1Credentials, oauth1Authorizer } from '../auth/authorizers.js';
@@ -44,6 +44,7 @@ export interface MastercardFetchOptions {
 export type MastercardFetch = ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) & { close(): Promise<void> };
 
 const idempotentMethods = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const bodyDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * A `fetch` that applies mTLS, OAuth 1.0a signing and JWE payload encryption by path, so clients
@@ -83,12 +84,18 @@ export function createMastercardFetch(options: MastercardFetchOptions = {}): Mas
     request.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    let body = request.body === null ? undefined : await request.text();
+    // Decoded keeping a byte-order mark, so a body no rule touches is sent as the same bytes.
+    let body = request.body === null ? undefined : bodyDecoder.decode(await request.arrayBuffer());
     if (cipher && body !== undefined && body !== '' && isJson(headers['content-type'])) {
-      const encrypted = await cipher.encryptRequest({ url: request.url, method, body: JSON.parse(body) });
-      if (encrypted.encrypted) {
-        body = JSON.stringify(encrypted.body);
-        Object.assign(headers, encrypted.headers);
+      // Parsed only when a rule applies; lossless both ways, so a 19-digit PAN or `105.10`
+      // elsewhere in the body reaches the server as written.
+      if (cipher.applies({ url: request.url, method }, 'request')) {
+        const json = parseJsonLossless(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
+        const encrypted = await cipher.encryptRequest({ url: request.url, method, body: json });
+        if (encrypted.encrypted) {
+          body = stringifyJsonLossless(encrypted.body);
+          Object.assign(headers, encrypted.headers);
+        }
       }
     } else if (cipher) {
       // GET with a rule that adds headers (Cross-Border's x-encrypted asks for an encrypted answer).
@@ -107,17 +114,19 @@ export function createMastercardFetch(options: MastercardFetchOptions = {}): Mas
       maxRetries,
       attempt: 0,
     });
-    let text = response.text;
-    if (cipher && text !== '' && isJson(response.headers['content-type'])) {
-      const decrypted = await cipher.decryptResponse({ url: request.url, method, body: JSON.parse(text), headers: response.headers });
-      if (decrypted.decrypted) text = JSON.stringify(decrypted.body);
+    // Unchanged bodies go back as the bytes received; only a decrypted one is written anew.
+    let payload: string | Uint8Array = response.bytes ?? response.text;
+    if (cipher && response.text !== '' && isJson(response.headers['content-type']) && cipher.applies({ url: request.url, method }, 'response')) {
+      const parsed = parseJsonLossless(response.text);
+      const decrypted = await cipher.decryptResponse({ url: request.url, method, body: parsed, headers: response.headers });
+      if (decrypted.decrypted) payload = stringifyJsonLossless(decrypted.body);
     }
     const nullBody = response.status === 204 || response.status === 205 || response.status === 304 || method === 'HEAD';
     const out = new Headers();
     for (const [name, value] of Object.entries(response.headers)) {
       if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'content-encoding') out.set(name, value);
     }
-    return new Response(nullBody ? null : text, { status: response.status, headers: out });
+    return new Response(nullBody ? null : payload, { status: response.status, headers: out });
   };
   return Object.assign(mastercardFetch, { close: async () => transport.close?.() });
 }

@@ -3,6 +3,8 @@
 // decimals sometimes as bare numbers (api-facts §2.12). Rules go by member name, because the
 // same names mean the same thing everywhere in these APIs.
 
+import { isJsonNumber, numberText } from '@mcapi/jwe';
+
 /** Members that are lists (`T | T[]` on the wire): always arrays after normalisation. */
 export const listMembers = ['proposal', 'data_field', 'dataFields', 'Error', 'Detail', 'detail', 'tier', 'rate', 'government_id_uri'] as const;
 /** Members that are booleans, sometimes sent as strings. */
@@ -61,13 +63,14 @@ export function normalizeResponse<T>(value: T): Normalized<T> {
 
 function walk(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(walk);
-  if (typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null || isJsonNumber(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(value)) {
     let result: unknown;
     if (lists.has(key)) result = entry === null || entry === undefined || entry === '' ? [] : (Array.isArray(entry) ? entry : [entry]).map(walk);
     else if (booleans.has(key)) result = toBoolean(entry);
-    else if (decimals.has(key)) result = typeof entry === 'number' || typeof entry === 'bigint' ? entry.toString() : entry;
+    // The literal as sent (`1.0` stays "1.0"): the lossless parser kept it, a number would not.
+    else if (decimals.has(key)) result = numberText(entry) ?? entry;
     else result = walk(entry);
     Object.defineProperty(out, key, { value: result, enumerable: true, writable: true, configurable: true });
   }

@@ -38,6 +38,7 @@ export function encryptStep(crypto: PayloadCrypto, wrapper: EncryptionWrapper, l
       ...(kid === undefined ? {} : { kid }),
       ...(request.correlationId === undefined ? {} : { correlationId: request.correlationId }),
     });
-    return { ...response, text: plaintext };
+    const { bytes: _ciphertextBytes, ...rest } = response;
+    return { ...rest, text: plaintext };
   };
 }

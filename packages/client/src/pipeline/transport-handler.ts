@@ -36,7 +36,7 @@ export function transportHandler(transport: Transport, options: TransportHandler
       for (const [name, value] of Object.entries(response.headers)) {
         if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
       }
-      return { status: response.status, headers: flat, text: decoder.decode(response.body) };
+      return { status: response.status, headers: flat, text: decoder.decode(response.body), bytes: response.body };
     } catch (error) {
       const code = (error as { code?: unknown } | undefined)?.code;
       if (timeout === undefined && (code === 'ERR_HEADERS_TIMEOUT' || code === 'ERR_BODY_TIMEOUT')) {

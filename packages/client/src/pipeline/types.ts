@@ -39,6 +39,11 @@ export interface PipelineResponse {
   headers: Readonly<Record<string, string>>;
   /** Body text; the decrypt step replaces it with the plaintext. */
   text: string;
+  /**
+   * The body bytes exactly as received, when `text` is still their decoding: a step that
+   * replaces `text` must drop them. Lets `createMastercardFetch` pass a body through unchanged.
+   */
+  bytes?: Uint8Array;
   /** The parsed body (set by the parse step). */
   json?: unknown;
 }

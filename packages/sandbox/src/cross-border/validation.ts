@@ -1,3 +1,4 @@
+import { numberText } from '@mcapi/jwe';
 import { type CrossBorderErrorResponse, crossBorderError } from '../envelopes/cross-border-error.js';
 import type { ServiceRequest } from '../service-types.js';
 import { referenceKey } from './cross-border-state.js';
@@ -68,7 +69,8 @@ export function checkAmount(value: unknown, source: string): Checked<Amount & { 
   if (!object.ok) return object;
   const raw = object.value.amount;
   if (raw === undefined || raw === '') return missing(`${source}.amount`);
-  const text = typeof raw === 'number' ? String(raw) : raw;
+  // The literal as sent (`105.10` stays "105.10"), whatever type the lossless parser gave it.
+  const text = numberText(raw) ?? raw;
   if (typeof text !== 'string' || !/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0) return invalid(`${source}.amount`);
   const currency = requireString(object.value.currency, `${source}.currency`);
   if (!currency.ok) return currency;

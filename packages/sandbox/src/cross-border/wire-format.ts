@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isJsonNumber, stringifyJsonLossless } from '@mcapi/jwe';
 
 // Small helpers for Cross-Border wire values (api-facts §2.4, §2.6.1).
 
@@ -27,13 +28,13 @@ export function newId(prefix: string): string {
 
 /** A stable digest of a request body, to recognise identical resubmissions (§2.11). */
 export function digestOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value) ?? '').digest('hex');
+  return createHash('sha256').update(value === undefined ? '' : stringifyJsonLossless(value)).digest('hex');
 }
 
 /** snake_case keys → camelCase, recursively (the confirmation suite is camelCase, §2.2). */
 export function camelCaseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelCaseKeys);
-  if (typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null || isJsonNumber(value)) return value;
   return Object.fromEntries(
     Object.entries(value).map(([key, entry]) => [key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase()), camelCaseKeys(entry)]),
   );

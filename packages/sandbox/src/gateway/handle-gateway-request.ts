@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseJsonLossless } from '@mcapi/jwe';
+import { parseJsonLossless, stringifyJsonLossless } from '@mcapi/jwe';
 import type { JweCodec } from '../crypto/jwe-codec.js';
 import type { SandboxKeys } from '../crypto/sandbox-keys.js';
 import type { DashboardLookups } from '../dashboard/dashboard.js';
@@ -61,7 +61,8 @@ export async function handleGatewayRequest(
       Object.assign(headers, profile.encryptedResponseHeaders);
       draft.response = 'encrypted';
     } else if (result.body !== undefined) {
-      payload = JSON.stringify(result.body);
+      // Lossless: amounts and ids echoed from the request keep their exact text.
+      payload = stringifyJsonLossless(result.body);
       draft.response = 'plaintext';
     }
     if (result.status === 503 || result.status === 429) headers['retry-after'] = String(effects?.retryAfterSeconds ?? 1);
@@ -154,7 +155,7 @@ export async function handleGatewayRequest(
   if (!result.error && result.body !== undefined && profile.wantsEncryptedResponse(request, requestWasEncrypted)) {
     const key = context.dashboard.responseKey(auth.project);
     if (key) {
-      let token = await context.codec.encrypt(JSON.stringify(result.body), key.certificate, key.kid);
+      let token = await context.codec.encrypt(stringifyJsonLossless(result.body), key.certificate, key.kid);
       if (effects?.corruptJwe) token = corruptJwe(token);
       return finish(result, effects, { body: JSON.stringify(profile.wrapJwe(token)) });
     }
