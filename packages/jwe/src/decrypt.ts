@@ -66,7 +66,8 @@ interface ParsedToken {
 }
 
 /**
- * Decrypts a compact JWE. The key is chosen by `kid`; without a `kid` each key is tried. Accepts
+ * Decrypts a compact JWE. The key is chosen by `kid`; without a `kid`, or with one that names no
+ * configured key (another naming convention), each key is tried. Accepts
  * what Mastercard's servers and libraries send (12- or 16-byte GCM IVs, `+` `/` `=` in parts,
  * A128CBC-HS256 with its HMAC verified) and rejects anything else with a typed error.
  *
@@ -84,20 +85,12 @@ export async function decrypt(token: string, options: DecryptOptions): Promise<D
   const { header } = parsed;
   const algorithm = contentAlgorithms[header.enc];
 
-  let candidates: readonly KeyObject[];
-  if (header.kid !== undefined) {
-    const key = keySet.byKid.get(header.kid);
-    if (key === undefined) {
-      const known = [...keySet.byKid.keys()];
-      throw new McapiError(
-        'ERR_JWE_UNKNOWN_KID',
-        `No decryption key has kid ${quote(header.kid)}. Known kids: ${known.join(', ')}. Add the private key the sender encrypted to.`,
-      );
-    }
-    candidates = [key];
-  } else {
-    candidates = keySet.all;
-  }
+  // A kid we know selects its key. A kid we do not know may still name one of our keys by
+  // another convention (Mastercard's own Node test responses use the certificate's SHA-256 in
+  // base64), so then every key is tried, as without a kid: keys are few. Only when none opens
+  // the token is the kid reported unknown; which failure it was is never told (no oracle).
+  const known = header.kid === undefined ? undefined : keySet.byKid.get(header.kid);
+  const candidates: readonly KeyObject[] = known === undefined ? keySet.all : [known];
 
   const hash = oaepHashes[header.alg as KeyManagementAlgorithm];
   let plaintext: Buffer | undefined;
@@ -109,7 +102,15 @@ export async function decrypt(token: string, options: DecryptOptions): Promise<D
     plaintext = openContent(algorithm, cek, parsed.iv, parsed.aad, parsed.ciphertext, parsed.tag);
     if (plaintext !== undefined) break;
   }
-  if (plaintext === undefined) throw decryptionFailed();
+  if (plaintext === undefined) {
+    if (header.kid !== undefined && known === undefined) {
+      throw new McapiError(
+        'ERR_JWE_UNKNOWN_KID',
+        `No decryption key has kid ${quote(header.kid)}, and none of the ${keySet.all.length} configured opens the token. Known kids: ${[...keySet.byKid.keys()].join(', ')}. Add the private key the sender encrypted to.`,
+      );
+    }
+    throw decryptionFailed();
+  }
   if (header.zip !== undefined) plaintext = inflate(plaintext, options.zip!.maxDecompressedBytes);
   return { plaintext: new Uint8Array(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength), header };
 }
