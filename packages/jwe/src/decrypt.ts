@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { McapiError } from '@mcapi/errors';
@@ -29,7 +30,10 @@ export interface DecryptOptions {
   encryptions?: readonly ContentEncryption[];
   /** Largest token accepted, in bytes; default 16 MiB. */
   maxTokenBytes?: number;
-  /** Accept `zip: "DEF"` (RFC 7516 §4.1.3), inflating at most `maxDecompressedBytes`. Off by default. */
+  /**
+   * Accept `zip: "DEF"` (RFC 7516 §4.1.3), inflating at most `maxDecompressedBytes` (1 byte to
+   * {@link maxZipDecompressedBytes}, 4 GiB: the largest buffer Node can make). Off by default.
+   */
   zip?: { maxDecompressedBytes: number };
 }
 
@@ -80,6 +84,7 @@ export async function decrypt(token: string, options: DecryptOptions): Promise<D
   if (typeof options !== 'object' || options === null) {
     throw new McapiError('ERR_INVALID_OPTION', 'decrypt: options with the decryption keys are required.');
   }
+  validateZipOption(options.zip, 'options.zip');
   const keySet = toKeySet(options.keys);
   const parsed = parseToken(token, options);
   const { header } = parsed;
@@ -113,6 +118,30 @@ export async function decrypt(token: string, options: DecryptOptions): Promise<D
   }
   if (header.zip !== undefined) plaintext = inflate(plaintext, options.zip!.maxDecompressedBytes);
   return { plaintext: new Uint8Array(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength), header };
+}
+
+/**
+ * The largest `zip.maxDecompressedBytes`: Node's buffer limit (`buffer.constants.MAX_LENGTH`,
+ * 4 GiB on 64-bit Node 20+). A larger cap could never be honoured: inflating would fail on valid
+ * tokens, so it is refused up front.
+ *
+ * @example
+ * ```ts
+ * await decrypt(token, { keys, zip: { maxDecompressedBytes: Math.min(wanted, maxZipDecompressedBytes) } });
+ * ```
+ */
+export const maxZipDecompressedBytes: number = bufferConstants.MAX_LENGTH;
+
+/** Checks `options.zip` of {@link decrypt} (also at payload-cipher construction). */
+export function validateZipOption(zip: unknown, option: string): void {
+  if (zip === undefined) return;
+  const cap = typeof zip === 'object' && zip !== null ? (zip as { maxDecompressedBytes?: unknown }).maxDecompressedBytes : undefined;
+  if (typeof cap !== 'number' || !Number.isSafeInteger(cap) || cap <= 0 || cap > maxZipDecompressedBytes) {
+    throw new McapiError(
+      'ERR_INVALID_OPTION',
+      `${option}.maxDecompressedBytes must be an integer from 1 to ${maxZipDecompressedBytes} (4 GiB, Node's largest buffer).`,
+    );
+  }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -183,10 +212,7 @@ export function parseToken(token: string, options: Omit<DecryptOptions, 'keys'>)
       throw new McapiError('ERR_JWE_UNSUPPORTED', 'The JWE is compressed (zip); enable options.zip with a maxDecompressedBytes cap to accept it.');
     }
     if (raw.zip !== 'DEF') throw new McapiError('ERR_JWE_UNSUPPORTED', `JWE zip ${quote(String(raw.zip))} is not supported (only DEF).`);
-    const cap = options.zip.maxDecompressedBytes;
-    if (!Number.isSafeInteger(cap) || cap <= 0) {
-      throw new McapiError('ERR_INVALID_OPTION', 'options.zip.maxDecompressedBytes must be a positive integer.');
-    }
+    validateZipOption(options.zip, 'options.zip');
   }
   const header = copyHeader(raw);
   const algorithm = contentAlgorithms[header.enc];

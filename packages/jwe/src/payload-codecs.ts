@@ -1,8 +1,7 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
 import type { ContentEncryption } from './algorithms.js';
-import type { DecryptOptions } from './decrypt.js';
-import { decrypt } from './decrypt.js';
+import { type DecryptOptions, decrypt, validateZipOption } from './decrypt.js';
 import { type DecryptionKeys, toKeySet } from './decryption-keys.js';
 import { encryptSync } from './encrypt.js';
 import { type FieldLevelEncoding, type FieldLevelEncrypted, decryptField, encryptField } from './field-level.js';
@@ -45,6 +44,7 @@ export function keysResolver(keys: DecryptionKeys | (() => DecryptionKeys) | und
 
 export function jweCodec(options: JweCodecOptions): PayloadCodec {
   if (options.encryptionKey !== undefined) rsaPublicKey(options.encryptionKey, 'options.encryptionKey');
+  validateZipOption(options.decryptOptions?.zip, 'options.decryptOptions.zip');
   const decryptionKeys = keysResolver(options.decryptionKeys, 'options.decryptionKeys');
   const encryptOptions = {
     key: options.encryptionKey!,
