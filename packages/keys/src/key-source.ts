@@ -1,9 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { McapiError } from '@mcapi/errors';
+import { readEnvironmentMaterial } from './environment-source.js';
 
-/** Where key or certificate material comes from: a file, PEM text, or raw bytes (DER, PKCS#12). */
-export type KeySource = string | Uint8Array | { path: string };
+/**
+ * Where key or certificate material comes from: a file, PEM text, raw bytes (DER, PKCS#12), or
+ * an environment variable holding PEM (line breaks may be written `\n`) or base64 of PEM, DER or
+ * PKCS#12.
+ */
+export type KeySource = string | Uint8Array | { path: string } | { env: string };
 
 /** Receives non-fatal findings, such as a private key file readable by other users. */
 export type WarningHandler = (message: string) => void;
@@ -61,10 +66,11 @@ export function readSourceSync(source: KeySource, what: string): SourceBytes {
   }
 }
 
-// PEM text and bytes are returned as they are; `{ path }` gives undefined (the caller reads it);
-// anything else is an error naming `what`.
+// PEM text, bytes and environment variables are returned as bytes; `{ path }` gives undefined
+// (the caller reads it); anything else is an error naming `what`.
 function inlineSource(source: KeySource, what: string): SourceBytes | undefined {
   if (source instanceof Uint8Array) return { bytes: source };
+  if (typeof source === 'object' && source !== null && 'env' in source) return { bytes: readEnvironmentMaterial(source.env, what) };
   if (typeof source === 'string') {
     if (source.includes('-----BEGIN')) return { bytes: new TextEncoder().encode(source) };
     throw new McapiError(
@@ -73,7 +79,7 @@ function inlineSource(source: KeySource, what: string): SourceBytes | undefined 
     );
   }
   if (typeof source === 'object' && source !== null && typeof source.path === 'string') return undefined;
-  throw new McapiError('ERR_INVALID_OPTION', `The ${what} source must be PEM text, bytes or { path }.`);
+  throw new McapiError('ERR_INVALID_OPTION', `The ${what} source must be PEM text, bytes, { path } or { env }.`);
 }
 
 function unreadableFile(what: string, path: string, cause: unknown): McapiError {

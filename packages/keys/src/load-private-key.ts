@@ -1,12 +1,15 @@
 import { type KeyObject, createPrivateKey } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
 import { type KeySource, type WarningHandler, emitProcessWarning, isPem, readSource, warnIfKeyFileExposed } from './key-source.js';
+import { withEnvironmentPassphrase } from './passphrase-option.js';
 import { parsePkcs12 } from './pkcs12.js';
 
 /** Options of {@link loadPrivateKey}. */
 export interface LoadPrivateKeyOptions {
   /** For encrypted PKCS#8 and PKCS#12. Never logged. */
   passphrase?: string;
+  /** Read the passphrase from this environment variable instead (exclusive with `passphrase`). */
+  passphraseEnv?: string;
   /** PKCS#12 entry (friendlyName); optional when the file holds one key. */
   alias?: string;
   /** Non-fatal findings (a key file readable by others). Default: `process.emitWarning`. */
@@ -36,7 +39,8 @@ export async function loadPrivateKey(source: KeySource, options: LoadPrivateKeyO
 }
 
 /** Synchronous core of {@link loadPrivateKey}, for bytes already in memory. */
-export function parsePrivateKey(bytes: Uint8Array, options: LoadPrivateKeyOptions = {}): KeyObject {
+export function parsePrivateKey(bytes: Uint8Array, givenOptions: LoadPrivateKeyOptions = {}): KeyObject {
+  const options = withEnvironmentPassphrase(givenOptions);
   if (bytes.byteLength === 0) {
     throw new McapiError('ERR_KEY_FORMAT', `The key data is empty. Formats read: ${formatsTried}.`);
   }

@@ -2,11 +2,14 @@ import { type KeyObject, type X509Certificate, createPrivateKey, X509Certificate
 import { McapiError } from '@mcapi/errors';
 import forge from 'node-forge';
 import { type KeySource, readSource } from './key-source.js';
+import { withEnvironmentPassphrase } from './passphrase-option.js';
 
 /** Options of {@link loadPkcs12}. */
 export interface LoadPkcs12Options {
   /** The PKCS#12 password. Mastercard sandbox downloads use `keystorepassword`. */
-  passphrase: string;
+  passphrase?: string;
+  /** Read the password from this environment variable instead (exclusive with `passphrase`). */
+  passphraseEnv?: string;
   /** The entry's friendlyName. Optional when the file holds exactly one key. */
   alias?: string;
 }
@@ -41,9 +44,10 @@ export async function loadPkcs12(source: KeySource, options: LoadPkcs12Options):
 }
 
 /** Synchronous core of {@link loadPkcs12}, for bytes already in memory. */
-export function parsePkcs12(bytes: Uint8Array, options: LoadPkcs12Options): Pkcs12Contents {
-  if (typeof options?.passphrase !== 'string') {
-    throw new McapiError('ERR_KEY_PASSPHRASE', 'A PKCS#12 file needs its password: pass options.passphrase.');
+export function parsePkcs12(bytes: Uint8Array, givenOptions: LoadPkcs12Options): Pkcs12Contents {
+  const options = withEnvironmentPassphrase(givenOptions ?? {});
+  if (typeof options.passphrase !== 'string') {
+    throw new McapiError('ERR_KEY_PASSPHRASE', 'A PKCS#12 file needs its password: pass options.passphrase or options.passphraseEnv.');
   }
   const p12 = decodePkcs12(bytes, options.passphrase);
   const keyBags = keyBagTypes.flatMap((type) => p12.getBags({ bagType: type })[type] ?? []);

@@ -76,12 +76,16 @@ function parseParts(credentials: MtlsCredentials, onWarning: TransportWarningHan
 }
 
 function fromPkcs12(credentials: Pkcs12Credentials, onWarning: TransportWarningHandler): Parts {
-  const { pkcs12, passphrase, alias } = credentials;
+  const { pkcs12, passphrase, passphraseEnv, alias } = credentials;
   if (!(pkcs12 instanceof Uint8Array) && !isMaterialSource(pkcs12)) {
-    throw new McapiError('ERR_INVALID_OPTION', 'credentials.pkcs12 must be bytes or { path }.');
+    throw new McapiError('ERR_INVALID_OPTION', 'credentials.pkcs12 must be bytes, { path } or { env }.');
   }
   const bytes = readMaterial(pkcs12, 'credentials.pkcs12', onWarning);
-  const contents = parsePkcs12(bytes, { passphrase, ...(alias !== undefined && { alias }) });
+  const contents = parsePkcs12(bytes, {
+    ...(passphrase !== undefined && { passphrase }),
+    ...(passphraseEnv !== undefined && { passphraseEnv }),
+    ...(alias !== undefined && { alias }),
+  });
   return { privateKey: contents.privateKey, chain: [contents.certificate, ...contents.chain] };
 }
 
@@ -103,7 +107,7 @@ function fromKeyring(loaded: LoadedKey): Parts {
 }
 
 function fromPem(credentials: PemCredentials, onWarning: TransportWarningHandler): Parts {
-  const { cert, key, passphrase } = credentials;
+  const { cert, key, passphrase, passphraseEnv } = credentials;
   let chain: [X509Certificate, ...X509Certificate[]];
   if (cert instanceof X509Certificate) chain = [cert];
   else if (Array.isArray(cert)) {
@@ -117,7 +121,10 @@ function fromPem(credentials: PemCredentials, onWarning: TransportWarningHandler
   const privateKey =
     key instanceof KeyObject
       ? key
-      : parsePrivateKey(readMaterial(key, 'credentials.key', onWarning), passphrase === undefined ? {} : { passphrase });
+      : parsePrivateKey(readMaterial(key, 'credentials.key', onWarning), {
+          ...(passphrase !== undefined && { passphrase }),
+          ...(passphraseEnv !== undefined && { passphraseEnv }),
+        });
   return { privateKey, chain };
 }
 

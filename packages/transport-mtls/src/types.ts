@@ -3,8 +3,12 @@ import type { McapiErrorCode } from '@mcapi/errors';
 import type { LoadedKey } from '@mcapi/keys';
 import type { Dispatcher } from 'undici';
 
-/** PEM text, DER/PEM bytes, or a file. Strings must be PEM text: a path goes in `{ path }`. */
-export type MaterialSource = string | Uint8Array | { path: string };
+/**
+ * PEM text, DER/PEM bytes, a file, or an environment variable holding PEM (line breaks may be
+ * written `\n`) or base64 of PEM, DER or PKCS#12. Strings must be PEM text: a path goes in
+ * `{ path }`, a variable name in `{ env }`.
+ */
+export type MaterialSource = string | Uint8Array | { path: string } | { env: string };
 
 /** A client certificate (leaf first, then intermediates) and its private key. */
 export interface PemCredentials {
@@ -14,13 +18,18 @@ export interface PemCredentials {
   key: MaterialSource | KeyObject;
   /** For an encrypted key. Never logged. */
   passphrase?: string;
+  /** Read the key's passphrase from this environment variable instead. */
+  passphraseEnv?: string;
 }
 
 /** A PKCS#12 keystore (modern or legacy RC2-40/3DES), read in JavaScript by `@mcapi/keys`. */
 export interface Pkcs12Credentials {
-  pkcs12: Uint8Array | { path: string };
+  /** Bytes, a file, or an environment variable holding the keystore in base64. */
+  pkcs12: Uint8Array | { path: string } | { env: string };
   /** The keystore password (Mastercard sandbox downloads: `keystorepassword`). */
-  passphrase: string;
+  passphrase?: string;
+  /** Read the keystore password from this environment variable instead. */
+  passphraseEnv?: string;
   /** Entry name (friendlyName), e.g. `keyalias`; optional when the file holds one key. */
   alias?: string;
 }
@@ -34,6 +43,7 @@ export interface Pkcs12Credentials {
  * const fromFiles: MtlsCredentials = { cert: { path: 'client.crt.pem' }, key: { path: 'client.key.pem' }, passphrase };
  * const fromKeystore: MtlsCredentials = { pkcs12: { path: 'sandbox.p12' }, passphrase: 'keystorepassword', alias: 'keyalias' };
  * const fromKeyring: MtlsCredentials = keyring.active('mtls', 'sandbox');
+ * const fromEnvironment: MtlsCredentials = { pkcs12: { env: 'MC_MTLS_P12' }, passphraseEnv: 'MC_MTLS_P12_PASS', alias: 'keyalias' };
  * ```
  */
 export type MtlsCredentials = PemCredentials | Pkcs12Credentials | LoadedKey;

@@ -96,6 +96,24 @@ describe('client certificate forms, over real mTLS', () => {
     expect(name).toBe('client one');
   });
 
+  it('a PKCS#12 and a PEM pair from environment variables (base64 keystore, escaped-newline PEM), no files', async () => {
+    const store = pkcs12({ cert: pki.client.cert, key: pki.client.key }, 'keystorepassword', { alias: 'keyalias', legacy: false });
+    const names = ['MCAPI_T_MTLS_P12', 'MCAPI_T_MTLS_P12_PASS', 'MCAPI_T_MTLS_CERT', 'MCAPI_T_MTLS_KEY'];
+    process.env.MCAPI_T_MTLS_P12 = Buffer.from(store).toString('base64');
+    process.env.MCAPI_T_MTLS_P12_PASS = 'keystorepassword';
+    process.env.MCAPI_T_MTLS_CERT = pki.client.cert.trim().replace(/\n/g, '\\n');
+    process.env.MCAPI_T_MTLS_KEY = Buffer.from(pki.client.key).toString('base64');
+    try {
+      expect(await clientNameSeenBy({ pkcs12: { env: 'MCAPI_T_MTLS_P12' }, passphraseEnv: 'MCAPI_T_MTLS_P12_PASS', alias: 'keyalias' })).toBe('client one');
+      expect(await clientNameSeenBy({ cert: { env: 'MCAPI_T_MTLS_CERT' }, key: { env: 'MCAPI_T_MTLS_KEY' } })).toBe('client one');
+      expect(() => createMtlsTransport({ credentials: { pkcs12: { env: 'MCAPI_T_MTLS_UNSET' }, passphraseEnv: 'MCAPI_T_MTLS_P12_PASS' } })).toThrow(
+        /MCAPI_T_MTLS_UNSET .*not set/,
+      );
+    } finally {
+      for (const name of names) delete process.env[name];
+    }
+  });
+
   it('a legacy RC2-40 PKCS#12, which OpenSSL 3 refuses as a TLS pfx', async () => {
     const store = pkcs12({ cert: pki.client.cert, key: pki.client.key }, 'keystorepassword', { alias: 'keyalias', legacy: true });
     // Proof the fixture is the legacy kind: Node's own TLS loader cannot read it.
