@@ -19,7 +19,8 @@ export interface ProvisionedKeyring {
 
 const subject = { CN: 'mcapi demo', O: 'mcapi' };
 
-async function writeIncoming(dir: string, name: string, pem: string): Promise<string> {
+/** Writes a certificate where an operator would save the download from the dashboard. */
+export async function writeIncoming(dir: string, name: string, pem: string): Promise<string> {
   const incoming = join(dir, '..', 'incoming');
   await mkdir(incoming, { recursive: true, mode: 0o700 });
   const file = join(incoming, name);

@@ -3,18 +3,27 @@ import { join } from 'node:path';
 import { McapiError } from '@mcapi/errors';
 import { assertKeyMatchesCertificate } from '../certificate-checks.js';
 import { publicKeyFingerprint, toPublicKey } from '../fingerprints.js';
-import type { WarningHandler } from '../key-source.js';
+import { emitProcessWarning, type WarningHandler } from '../key-source.js';
 import { loadCertificateChain } from '../load-certificate.js';
 import { loadPrivateKey } from '../load-private-key.js';
 import type { KeyEnvironment, KeyPurpose, KeyringEntry, KeyringManifest } from './manifest.js';
 import { readKeyringManifest } from './store.js';
+import { watchDirectory } from './watch-keyring.js';
 
 /** Options of {@link openKeyring}. */
 export interface OpenKeyringOptions {
   /** Passphrase the keyring's private keys are encrypted with (keytool `--passphrase-*`). */
   passphrase?: string;
-  /** Non-fatal findings (exposed key files). Default: `process.emitWarning`. */
+  /** Non-fatal findings (exposed key files, a reload that failed). Default: `process.emitWarning`. */
   onWarning?: WarningHandler;
+  /**
+   * Reload by itself when the directory changes (a `keytool activate` on a shared volume, a
+   * Kubernetes secret update): `true`, or `{ debounceMs }` (default 250). A reload that fails
+   * keeps the keys in use and reports through `onWarning`; call `close()` to stop watching.
+   */
+  watch?: boolean | { debounceMs?: number };
+  /** Called after every successful reload (by `reload()` or the watcher), e.g. to reload a transport. */
+  onReload?: (keyring: Keyring) => void | Promise<void>;
 }
 
 /** A keyring entry with its material parsed. */
@@ -47,6 +56,8 @@ export interface Keyring {
   decryptionKeys(environment: KeyEnvironment): ReadonlyMap<string, KeyObject>;
   /** Re-reads the manifest and the files of active and previous keys; atomic for readers. */
   reload(): Promise<void>;
+  /** Stops watching (with `watch`); the keys stay usable. Idempotent. */
+  close(): void;
 }
 
 /**
@@ -61,8 +72,10 @@ export interface Keyring {
  * ```
  */
 export async function openKeyring(dir: string, options: OpenKeyringOptions = {}): Promise<Keyring> {
+  const debounceMs = watchDebounce(options.watch);
   let state = await loadState(dir, options);
-  return {
+  let stopWatching: (() => void) | undefined;
+  const keyring: Keyring = {
     dir,
     entries: () => state.manifest.keys,
     active(purpose, environment) {
@@ -79,10 +92,37 @@ export async function openKeyring(dir: string, options: OpenKeyringOptions = {})
       return state.decryption.get(environment) ?? new Map();
     },
     async reload() {
-      // Build the new state completely before swapping, so a failed reload keeps the old keys.
+      // Build the new state completely before swapping, so a failed reload keeps the old keys
+      // and readers never see half of one and half of the other.
       state = await loadState(dir, options);
+      await options.onReload?.(keyring);
+    },
+    close() {
+      stopWatching?.();
+      stopWatching = undefined;
     },
   };
+  if (debounceMs !== undefined) {
+    const warn = options.onWarning ?? emitProcessWarning;
+    stopWatching = watchDirectory(dir, {
+      debounceMs,
+      onChange: () =>
+        keyring.reload().catch((error: unknown) => {
+          warn(`The keyring ${dir} changed but could not be reloaded; the keys in use stay (${error instanceof McapiError ? `${error.code}: ${error.message}` : 'unexpected error'}).`);
+        }),
+    });
+  }
+  return keyring;
+}
+
+function watchDebounce(watch: OpenKeyringOptions['watch']): number | undefined {
+  if (watch === undefined || watch === false) return undefined;
+  if (watch === true) return 250;
+  const debounceMs = typeof watch === 'object' && watch !== null ? (watch.debounceMs ?? 250) : Number.NaN;
+  if (!Number.isSafeInteger(debounceMs) || debounceMs < 0) {
+    throw new McapiError('ERR_INVALID_OPTION', 'watch must be true, false or { debounceMs } with a whole number of milliseconds ≥ 0.');
+  }
+  return debounceMs;
 }
 
 interface KeyringState {
