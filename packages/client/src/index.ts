@@ -62,3 +62,14 @@ export type { components as BenefitAllocationComponents, paths as BenefitAllocat
 export type { components as CrossBorderComponents, paths as CrossBorderPaths } from './generated/cross-border.js';
 export { createMastercardFetch, type MastercardFetch, type MastercardFetchOptions } from './fetch/create-mastercard-fetch.js';
 export { oauth2Authorizer, type BalanceCredentials, type CrossBorderAuth, type OAuth2Credentials } from './auth/oauth2-authorizers.js';
+export { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions, type WebhookReply } from './webhooks/create-webhook-handler.js';
+export { createMemoryEventRefStore, type EventRefStore, type MemoryEventRefStoreOptions } from './webhooks/event-ref-store.js';
+export { mastercardNotificationNames } from './webhooks/peer-names.js';
+export type {
+  AccountValidationEvent,
+  PaymentStatusEvent,
+  QuoteStatusEvent,
+  RatesEvent,
+  RfiEvent,
+  WebhookEvent,
+} from './webhooks/webhook-event.js';

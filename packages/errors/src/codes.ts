@@ -50,6 +50,8 @@ export const errorCodes = [
   // @mcapi/client
   'ERR_API',
   'ERR_RESPONSE_INVALID',
+  'ERR_WEBHOOK_REJECTED',
+  'ERR_WEBHOOK_DELIVERY',
   // @mcapi/keytool
   'ERR_CLI_USAGE',
   'ERR_CSR_INVALID',
