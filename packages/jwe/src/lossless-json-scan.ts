@@ -79,21 +79,35 @@ export function scanJson(text: string, maxDepth: number, needsProtection: Litera
       }
       i += 1;
     } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
+      // Classified while read, so the common literals (short integers, decimals of up to 15
+      // significant digits) cost no slice and no number formatting.
       const start = i;
-      let plain = true; // digits only (and a leading minus)
-      i += 1;
+      let digits = 0;
+      let insignificant = 0; // zeros before the first significant digit
+      let significant = false;
+      let dot = false;
+      let other = false; // exponent, sign inside, second dot: left to the exact check
+      i += c === MINUS ? 1 : 0;
       for (; i < length; i += 1) {
         const d = text.charCodeAt(i);
-        if (d >= ZERO && d <= NINE) continue;
-        if (d === DOT || d === 0x65 || d === 0x45 || d === 0x2b || d === MINUS) {
-          plain = false;
-          continue;
-        }
-        break;
+        if (d >= ZERO && d <= NINE) {
+          digits += 1;
+          if (!significant) {
+            if (d === ZERO) insignificant += 1;
+            else significant = true;
+          }
+        } else if (d === DOT && !dot) dot = true;
+        else if (d === DOT || d === 0x65 || d === 0x45 || d === 0x2b || d === MINUS) other = true;
+        else break;
       }
-      // Short plain integers (all but the rarest literals) are exact as numbers: no slice.
-      const short = i - start < 16 && !(c === MINUS && i - start === 2 && text.charCodeAt(start + 1) === ZERO);
-      if (!(plain && short) && needsProtection(text.slice(start, i))) {
+      const last = text.charCodeAt(i - 1);
+      let exact: boolean;
+      if (other) exact = false;
+      else if (!dot) exact = digits < 16 && !(c === MINUS && digits === 1 && last === ZERO); // -0
+      // Up to 15 significant digits always come back from a double as written (DBL_DIG), unless
+      // a trailing zero would be dropped or the value is below 1e-6 (written with an exponent).
+      else exact = last !== ZERO && digits - insignificant <= 15 && insignificant < 7;
+      if (!exact && needsProtection(text.slice(start, i))) {
         const path: (string | number)[] = new Array(depth);
         for (let level = 0; level < depth; level += 1) {
           path[level] = isArray[level] ? indices[level]! : text.slice(keyStarts[level], keyEnds[level]);

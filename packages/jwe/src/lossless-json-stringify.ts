@@ -19,8 +19,9 @@ import { assertLiteral, exactWriter, isJsonNumber } from './json-number.js';
 export function stringifyJsonLossless(value: unknown): string {
   try {
     const fast = stringifyNative(value);
-    // JSON.stringify writes NaN and Infinity as null: only text holding a null needs the check.
-    if (fast !== undefined && !fast.includes('null')) return fast;
+    // JSON.stringify writes NaN and Infinity as null: only text holding a null needs the check,
+    // and only a value that really holds one goes to the writer that names where it is.
+    if (fast !== undefined && !(fast.includes('null') && holdsNonFinite(value))) return fast;
     return write(value, 'body') ?? 'null';
   } catch (error) {
     if (error instanceof McapiError) throw error;
@@ -37,10 +38,8 @@ export function stringifyJsonLossless(value: unknown): string {
 const placeholderTag = `\u0000mcapi-exact-${randomBytes(6).toString('hex')}:`;
 const placeholderPattern = new RegExp(`"\\\\u0000${placeholderTag.slice(1)}(\\d+)"`, 'g');
 
-// V8's own serializer, with bigint and JsonNumber values written as placeholders (through their
-// toJSON) that are swapped for the exact literals afterwards. BigInt.prototype.toJSON exists only
-// for the duration of this synchronous call and is restored exactly as it was (it is usually
-// absent); nothing else can run in between.
+// V8's own serializer, with JsonNumber values (and bigint, see below) written as placeholders
+// through their toJSON and swapped for the exact literals afterwards.
 function stringifyNative(value: unknown): string | undefined {
   const literals: string[] = [];
   const previousWriter = exactWriter.current;
@@ -48,8 +47,28 @@ function stringifyNative(value: unknown): string | undefined {
     literals.push(literal);
     return `${placeholderTag}${literals.length - 1}`;
   };
-  const bigintToJson = Object.getOwnPropertyDescriptor(BigInt.prototype, 'toJSON');
   exactWriter.current = collect;
+  let text: string | undefined;
+  try {
+    try {
+      text = JSON.stringify(value);
+    } catch (error) {
+      // "Do not know how to serialize a BigInt": only then, and only for the duration of this
+      // synchronous call, does BigInt.prototype get a toJSON (restored exactly as it was,
+      // usually absent); bodies without bigint never touch it.
+      if (!(error instanceof TypeError)) throw error;
+      literals.length = 0;
+      text = stringifyWithBigInt(value, collect);
+    }
+  } finally {
+    exactWriter.current = previousWriter;
+  }
+  if (text === undefined || literals.length === 0) return text;
+  return text.replace(placeholderPattern, (_match, index: string) => literals[Number(index)]!);
+}
+
+function stringifyWithBigInt(value: unknown, collect: (literal: string) => string): string | undefined {
+  const bigintToJson = Object.getOwnPropertyDescriptor(BigInt.prototype, 'toJSON');
   Object.defineProperty(BigInt.prototype, 'toJSON', {
     value(this: bigint) {
       return collect(this.toString());
@@ -57,16 +76,30 @@ function stringifyNative(value: unknown): string | undefined {
     configurable: true,
     writable: true,
   });
-  let text: string | undefined;
   try {
-    text = JSON.stringify(value);
+    return JSON.stringify(value);
   } finally {
-    exactWriter.current = previousWriter;
     if (bigintToJson === undefined) delete (BigInt.prototype as { toJSON?: unknown }).toJSON;
     else Object.defineProperty(BigInt.prototype, 'toJSON', bigintToJson);
   }
-  if (text === undefined || literals.length === 0) return text;
-  return text.replace(placeholderPattern, (_match, index: string) => literals[Number(index)]!);
+}
+
+// Whether JSON.stringify would have written a non-finite number as null. Walks what
+// JSON.stringify walks (toJSON results included); depth is bounded because JSON.stringify
+// already succeeded on the same value.
+function holdsNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (typeof value !== 'object' || value === null || isJsonNumber(value)) return false;
+  const object = value as { toJSON?: () => unknown };
+  if (typeof object.toJSON === 'function') return holdsNonFinite(object.toJSON());
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) if (holdsNonFinite(value[index])) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && holdsNonFinite((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }
 
 // The reference writer: used when the output may hide a non-finite number, so the error can

@@ -132,3 +132,16 @@ function startWorker(inline: InlineDecrypt): PoolWorker {
   workers.push(entry);
   return entry;
 }
+
+/** How many pool workers are running (for tests and diagnostics). */
+export function rsaWorkerCount(): number {
+  return workers.length;
+}
+
+/**
+ * Terminates every pool worker, as an out-of-memory kill would: their jobs in flight finish
+ * inline, and the next burst starts fresh workers. For tests of that recovery path.
+ */
+export async function terminateRsaWorkers(): Promise<void> {
+  await Promise.all(workers.map((entry) => entry.worker.terminate()));
+}
