@@ -17,6 +17,8 @@ export interface ServiceRequest {
 export interface ServiceResponse {
   status: number;
   body?: unknown;
+  /** Extra response headers (`Allow` on a 405). */
+  headers?: Record<string, string>;
   error?: boolean;
 }
 

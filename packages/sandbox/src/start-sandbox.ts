@@ -20,7 +20,7 @@ import { BAS_BASE_PATH } from './bas/bas-routes.js';
 import { clearBasState } from './bas/bas-state.js';
 import { clearCrossBorderState } from './cross-border/cross-border-state.js';
 import { STATE_FILE, openStateStore } from './state/state-store.js';
-import { oauth2DashboardMount } from './oauth2/oauth2-dashboard.js';
+import { oauth2DashboardRoutes } from './oauth2/oauth2-dashboard.js';
 import { type SandboxOAuth2, createSandboxOAuth2 } from './oauth2/sandbox-oauth2.js';
 
 /**
@@ -178,7 +178,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       requestEncryptionCertificate: keys.requestEncryption.certificate.toString(),
       requestEncryptionKeyFingerprint,
     }),
-    mounts: [oauth2DashboardMount(oauth2.api)],
+    routes: oauth2DashboardRoutes(oauth2.api),
   });
 
   const servers: Server[] = [];

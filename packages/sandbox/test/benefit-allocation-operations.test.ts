@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBasOperation } from '../src/bas/bas-routes.js';
+import { BAS_BASE_PATH, findBasOperation } from '../src/bas/bas-routes.js';
 import { type BasState, emptyBasState } from '../src/bas/bas-state.js';
 import { parseJsonLossless } from '@mcapi/jwe';
 import type { ServiceResponse } from '../src/service-types.js';
@@ -9,9 +9,9 @@ import type { ServiceResponse } from '../src/service-types.js';
 
 function bas(state: BasState = emptyBasState()) {
   return (method: string, path: string, json: string, project = 'p'): ServiceResponse => {
-    const operation = findBasOperation(method, path);
-    if (typeof operation === 'string') throw new Error(operation);
-    return operation(state, { method, path, params: {}, query: new URLSearchParams(), body: parseJsonLossless(json, { longIntegers: 'string' }), project, now: 0 });
+    const route = findBasOperation(state, method, `${BAS_BASE_PATH}${path}`);
+    if (!('handler' in route)) throw new Error(`no operation: ${route.status}`);
+    return route.handler({ method, path, params: {}, query: new URLSearchParams(), body: parseJsonLossless(json, { longIntegers: 'string' }), project, now: 0 });
   };
 }
 

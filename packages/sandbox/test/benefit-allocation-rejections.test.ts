@@ -30,7 +30,7 @@ describe('Benefit Allocation: TLS rejections like Mastercard (handshake, not HTT
   it('rejects a client without a certificate', async () => {
     const bare = mtlsAgent(sandbox);
     agents.push(bare);
-    await expect(send(url(), { method: 'POST', body: '{}', dispatcher: bare })).rejects.toThrow();
+    await expect(send(url(), { method: 'POST', body: '{}', dispatcher: bare })).rejects.toMatchObject({ code: 'UND_ERR_SOCKET' });
   });
 
   it('rejects a certificate from another CA', async () => {
@@ -39,7 +39,7 @@ describe('Benefit Allocation: TLS rejections like Mastercard (handshake, not HTT
     const certificate = issueCertificate({ issuer: ca, publicKey, subject: { CN: 'intruder' }, usage: 'client' });
     const foreign = mtlsAgent(sandbox, { certificate: certificate.toString(), privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
     agents.push(foreign);
-    await expect(send(url(), { method: 'POST', body: '{}', dispatcher: foreign })).rejects.toThrow();
+    await expect(send(url(), { method: 'POST', body: '{}', dispatcher: foreign })).rejects.toMatchObject({ code: 'UND_ERR_SOCKET' });
   });
 
   it('drops connections with a revoked sandbox certificate', async () => {
@@ -47,7 +47,7 @@ describe('Benefit Allocation: TLS rejections like Mastercard (handshake, not HTT
     const revokedAgent = mtlsAgent(sandbox, revoked);
     agents.push(revokedAgent);
     sandbox.dashboard.revokeKey(revoked.id);
-    await expect(send(url(), { method: 'POST', body: '{}', dispatcher: revokedAgent })).rejects.toThrow();
+    await expect(send(url(), { method: 'POST', body: '{}', dispatcher: revokedAgent })).rejects.toMatchObject({ code: 'UND_ERR_SOCKET' });
   });
 
   it('logs nothing for rejected handshakes and serves good clients meanwhile', async () => {
@@ -92,7 +92,9 @@ describe('Benefit Allocation: payload rejections in the BAS envelope', () => {
 
   it('answers unknown paths 404, wrong methods 405 and broken JSON 400', async () => {
     expect((await send(`${sandbox.urls.benefitAllocation}/nowhere`, { method: 'POST', body: '{}', dispatcher: agent })).status).toBe(404);
-    expect((await send(`${sandbox.urls.benefitAllocation}/card-segments`, { method: 'GET', dispatcher: agent })).status).toBe(405);
+    const wrongMethod = await send(`${sandbox.urls.benefitAllocation}/card-segments`, { method: 'GET', dispatcher: agent });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.allow).toBe('POST');
     const broken = await send(url(), { method: 'POST', body: '{"encryptedData":', dispatcher: agent });
     expect(broken.status).toBe(400);
     expect(firstError(broken.json()).ReasonCode).toBe('50');

@@ -4,7 +4,7 @@ import { certificateFingerprint } from '@mcapi/keys';
 import { createCertificateAuthority, createCsr, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
 import { SignJWT, calculateJwkThumbprint, exportJWK } from 'jose';
 import { Agent } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
 import { type Identity, crossBorderQuoteRequest, decryptWith, encryptFor, firstEnvelopeError, issueIdentity, send } from './helpers.js';
 
@@ -24,6 +24,9 @@ beforeAll(async () => {
   signingCertificate = registered.certificate;
   responseKey = await issueIdentity(sandbox, 'response-decryption');
 });
+
+// A failed assertion must not leave a fault rule active for the next test.
+afterEach(() => sandbox.dashboard.clearFaults());
 
 afterAll(async () => {
   await agent.close();

@@ -121,7 +121,7 @@ describe('response-decryption key rotation', () => {
       expect(sandbox.dashboard.listKeys(project).filter((key) => key.active).map((key) => key.id)).toEqual([first.id]);
       const before = await kidOfResponse();
       expect((await decryptWith(before, first.privateKey)).kid).toBe(first.fingerprint);
-      await expect(decryptWith(before, second.privateKey)).rejects.toThrow();
+      await expect(decryptWith(before, second.privateKey)).rejects.toMatchObject({ code: 'ERR_JWE_DECRYPTION_FAILED' });
 
       const switched = await dashboardCall('POST', `/keys/${second.id}/activate`);
       expect(switched.json()).toMatchObject({ id: second.id, active: true });
@@ -129,7 +129,9 @@ describe('response-decryption key rotation', () => {
       expect((await decryptWith(after, second.privateKey)).kid).toBe(second.fingerprint);
 
       const { privateKey } = await generateRsaKeyPair(2048);
-      expect(() => sandbox.dashboard.signCsr({ csr: createCsr({ privateKey, subject: { CN: 'third' } }), purpose: 'response-decryption', project })).toThrow(/revoke one/);
+      expect(() => sandbox.dashboard.signCsr({ csr: createCsr({ privateKey, subject: { CN: 'third' } }), purpose: 'response-decryption', project })).toThrow(
+        expect.objectContaining({ code: 'ERR_SANDBOX', message: expect.stringMatching(/revoke one/) }),
+      );
       // Revoking the active key hands the role to the remaining one.
       expect((await dashboardCall('DELETE', `/keys/${second.id}`)).json()).toMatchObject({ revoked: true, active: false });
       expect((await decryptWith(await kidOfResponse(), first.privateKey)).kid).toBe(first.fingerprint);
@@ -194,8 +196,11 @@ describe('start-up', () => {
   });
 
   it('validates options with messages naming the option', async () => {
-    await expect(startSandbox({ ports: { dashboard: 70000 } })).rejects.toThrow(/ports.dashboard/);
-    await expect(startSandbox({ encryption: { benefitAllocationFieldName: 'a b' } })).rejects.toThrow(/benefitAllocationFieldName/);
+    await expect(startSandbox({ ports: { dashboard: 70000 } })).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION', message: expect.stringMatching(/ports.dashboard/) });
+    await expect(startSandbox({ encryption: { benefitAllocationFieldName: 'a b' } })).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      message: expect.stringMatching(/benefitAllocationFieldName/),
+    });
   });
 });
 

@@ -58,7 +58,7 @@ describe('fault injection', () => {
 
   it('resets the connection mid-response', async () => {
     sandbox.dashboard.setFaults([{ reset: true, times: 1 }]);
-    await expect(assign()).rejects.toThrow();
+    await expect(assign()).rejects.toMatchObject({ code: 'UND_ERR_SOCKET' });
     expect((await assign()).status).toBe(200);
   });
 

@@ -1,4 +1,8 @@
-import type { ServiceRequest, ServiceResponse } from '../service-types.js';
+import { basError } from '../envelopes/bas-error.js';
+import { type Operation, routeGatewayRequest } from '../gateway/gateway-routes.js';
+import type { GatewayRoute } from '../gateway/gateway-types.js';
+import { createRouteTable } from '../http/route-table.js';
+import type { ServiceResponse } from '../service-types.js';
 import type { BasState } from './bas-state.js';
 import { freezeUnfreeze, replaceCard } from './card-operations.js';
 import { assignSegment, cancelSegment, replaceSegment } from './segment-operations.js';
@@ -6,22 +10,22 @@ import { assignSegment, cancelSegment, replaceSegment } from './segment-operatio
 /** Base path of the Benefit Allocation API (api-facts §1.1). */
 export const BAS_BASE_PATH = '/loyalty/benefits';
 
-type Operation = (state: BasState, request: ServiceRequest) => ServiceResponse;
+/** The five operations of the spec (api-facts §1.2), paths relative to {@link BAS_BASE_PATH}. */
+export const basRoutes = createRouteTable<Operation<BasState>>([
+  ['POST', '/card-segments', assignSegment],
+  ['PUT', '/card-segments-replacements', replaceSegment],
+  ['PUT', '/card-segments-cancellations', cancelSegment],
+  ['POST', '/cards', replaceCard],
+  ['PUT', '/cards', freezeUnfreeze],
+]);
 
-// The five operations of the spec (api-facts §1.2), keyed by "METHOD path".
-const operations: Record<string, Operation> = {
-  'POST /card-segments': assignSegment,
-  'PUT /card-segments-replacements': replaceSegment,
-  'PUT /card-segments-cancellations': cancelSegment,
-  'POST /cards': replaceCard,
-  'PUT /cards': freezeUnfreeze,
-};
-
-const knownPaths = new Set(Object.keys(operations).map((key) => key.split(' ')[1]));
-
-/** The operation for a method and path (relative to the base path), or why there is none. */
-export function findBasOperation(method: string, path: string): Operation | 'not-found' | 'method-not-allowed' {
-  const operation = operations[`${method} ${path}`];
-  if (operation) return operation;
-  return knownPaths.has(path) ? 'method-not-allowed' : 'not-found';
+/** The operation for a method and full path, or the BAS error to answer (404, 405 with `Allow`). */
+export function findBasOperation(state: BasState, method: string, fullPath: string): GatewayRoute | ServiceResponse {
+  const notFound = (path: string) => basError(404, 'RESOURCE_NOT_FOUND', 'resource not found', path);
+  if (!fullPath.startsWith(`${BAS_BASE_PATH}/`)) return notFound(fullPath);
+  return routeGatewayRequest(basRoutes, state, method, fullPath.slice(BAS_BASE_PATH.length), {
+    notFound,
+    methodNotAllowed: (requested, path) => basError(405, 'METHOD_NOT_ALLOWED', 'method not allowed', `${requested} ${path}`),
+    malformedPath: (_requested, segment) => notFound(segment),
+  });
 }

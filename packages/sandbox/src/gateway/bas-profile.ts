@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { basError, basInvalid } from '../envelopes/bas-error.js';
-import { BAS_BASE_PATH, findBasOperation } from '../bas/bas-routes.js';
+import { findBasOperation } from '../bas/bas-routes.js';
 import type { BasState } from '../bas/bas-state.js';
 import type { GatewayProfile } from './gateway-types.js';
 
@@ -28,14 +28,7 @@ export function createBasProfile(options: BasProfileOptions): GatewayProfile {
       }
       return { ok: true, project, method: 'mtls' };
     },
-    route(method, fullPath) {
-      if (!fullPath.startsWith(`${BAS_BASE_PATH}/`)) return basError(404, 'RESOURCE_NOT_FOUND', 'resource not found', fullPath);
-      const path = fullPath.slice(BAS_BASE_PATH.length);
-      const operation = findBasOperation(method, path);
-      if (operation === 'not-found') return basError(404, 'RESOURCE_NOT_FOUND', 'resource not found', path);
-      if (operation === 'method-not-allowed') return basError(405, 'METHOD_NOT_ALLOWED', 'method not allowed', `${method} ${path}`);
-      return { handler: (request) => operation(state, request), params: {}, path };
-    },
+    route: (method, fullPath) => findBasOperation(state, method, fullPath),
     locateJwe(body) {
       if (typeof body !== 'object' || body === null || !(encryptedFieldName in body)) return { kind: 'plain' };
       const token = (body as Record<string, unknown>)[encryptedFieldName];

@@ -10,12 +10,19 @@ export type AuthOutcome =
 /** Where a request's JWE sits, or why it could not be found. */
 export type JweLocation = { kind: 'plain' } | { kind: 'encrypted'; token: string } | { kind: 'malformed' };
 
+/** A resolved gateway route: the operation and its path parameters. */
+export interface GatewayRoute {
+  handler: (request: ServiceRequest) => ServiceResponse;
+  params: Record<string, string>;
+  path: string;
+}
+
 /** What differs between the Benefit Allocation and Cross-Border gateways. */
 export interface GatewayProfile {
   listener: ListenerName;
   authenticate(request: IncomingMessage, body: Uint8Array, url: URL): Promise<AuthOutcome>;
   /** The service operation for a path, or the error to answer. */
-  route(method: string, path: string): { handler: (request: ServiceRequest) => ServiceResponse; params: Record<string, string>; path: string } | ServiceResponse;
+  route(method: string, path: string): GatewayRoute | ServiceResponse;
   /** Finds the JWE in a parsed body. */
   locateJwe(body: unknown, request: IncomingMessage): JweLocation;
   /** True when a plaintext body must be refused on this route. */

@@ -54,7 +54,7 @@ export async function handleGatewayRequest(
     draft.status = result.status;
     const reasonCode = result.error ? reasonCodeOf(result.body) : undefined;
     if (reasonCode !== undefined) draft.reasonCode = reasonCode;
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...result.headers };
     let payload: string | undefined;
     if (encrypted) {
       payload = encrypted.body;

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { AUTHORIZATION_CODE_SECONDS } from './oauth2-grants.js';
 import { sendOAuthError } from './oauth2-http.js';
 import type { OAuth2ServerContext } from './oauth2-server-context.js';
@@ -57,11 +57,7 @@ export function sandboxLogin(context: OAuth2ServerContext, input: SandboxLoginRe
 }
 
 /** `GET /oauth2/authorize?response_type=code&client_id&redirect_uri&code_challenge&code_challenge_method=S256&state`. */
-export function handleAuthorizeRequest(context: OAuth2ServerContext, request: IncomingMessage, response: ServerResponse, url: URL): void {
-  if (request.method !== 'GET') {
-    sendOAuthError(response, 405, 'invalid_request', 'The authorization endpoint takes GET.', { allow: 'GET' });
-    return;
-  }
+export function handleAuthorizeRequest(context: OAuth2ServerContext, response: ServerResponse, url: URL): void {
   const params = url.searchParams;
   const optional = (name: string) => params.get(name) ?? undefined;
   const clientId = params.get('client_id') ?? '';

@@ -9,6 +9,7 @@ import { createCrossBorderProfile } from '../gateway/cross-border-profile.js';
 import type { GatewayContext } from '../gateway/handle-gateway-request.js';
 import { gatewayRequestListener } from '../gateway/request-listener.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
+import { createRouteTable } from '../http/route-table.js';
 import { guardListener } from '../http/guard-listener.js';
 import { isReplayStoreFull } from '../replay.js';
 import { parseRequestTarget } from '../http/request-target.js';
@@ -85,26 +86,58 @@ export function createSandboxOAuth2({ context, state, options, crossBorderAuthen
 } {
   let origin = 'https://127.0.0.1';
   const tokenLog: OAuth2TokenLogEntry[] = [];
-  const server: OAuth2ServerContext = {
-    clients: createOAuth2ClientRegistry(),
-    grants: createOAuth2Grants(context.now),
-    nonces: createDpopNonces(context.now),
-    replay: options.replayStore,
-    now: context.now,
-    issuer: () => origin,
-    refreshTokenSeconds: REFRESH_TOKEN_SECONDS,
-    accessTokens: createAccessTokenSigner(),
-    recordToken(entry) {
-      tokenLog.push({ time: new Date(context.now()).toISOString(), ...entry });
-      if (tokenLog.length > TOKEN_LOG_SIZE) tokenLog.shift();
-    },
-  };
-
+  const server = createOAuth2ServerContext(context.now, options.replayStore, () => origin, tokenLog);
   // The gateway pipeline answers through its own writeHead; OAuth 2.0 challenges need headers
   // (WWW-Authenticate, DPoP-Nonce), so they are set on the response before it writes.
   const responses = new WeakMap<IncomingMessage, ServerResponse>();
   const setHeader = (request: IncomingMessage, name: string, value: string) => responses.get(request)?.setHeader(name, value);
+  const apis = oauth2Apis({ context, state, options, crossBorderAuthenticator, server, setHeader });
+  const https = createServer(
+    {
+      key: context.keys.server.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      cert: context.keys.server.certificate.toString(),
+      minVersion: 'TLSv1.2',
+    },
+    oauth2Listener(server, (request, response) => {
+      responses.set(request, response);
+      const path = parseRequestTarget(request)?.pathname ?? '/';
+      return path === BAS_BASE_PATH || path.startsWith(`${BAS_BASE_PATH}/`) ? apis.benefitAllocation(request, response) : apis.crossBorder(request, response);
+    }),
+  );
+  return {
+    server: https,
+    api: sandboxOAuth2Api(server, tokenLog, () => origin),
+    setPort(port) {
+      origin = `https://127.0.0.1:${port}`;
+    },
+  };
+}
 
+function createOAuth2ServerContext(
+  now: () => number,
+  replay: OAuth2ServerContext['replay'],
+  origin: () => string,
+  tokenLog: OAuth2TokenLogEntry[],
+): OAuth2ServerContext {
+  return {
+    clients: createOAuth2ClientRegistry(),
+    grants: createOAuth2Grants(now),
+    nonces: createDpopNonces(now),
+    replay,
+    now,
+    issuer: origin,
+    refreshTokenSeconds: REFRESH_TOKEN_SECONDS,
+    accessTokens: createAccessTokenSigner(),
+    recordToken(entry) {
+      tokenLog.push({ time: new Date(now()).toISOString(), ...entry });
+      if (tokenLog.length > TOKEN_LOG_SIZE) tokenLog.shift();
+    },
+  };
+}
+
+/** The Cross-Border and Benefit Allocation gateways of the OAuth 2.0 listener: DPoP-bound tokens first. */
+function oauth2Apis(input: SandboxOAuth2Options & { server: OAuth2ServerContext; setHeader: (request: IncomingMessage, name: string, value: string) => void }) {
+  const { context, state, options, server, setHeader } = input;
   const crossBorder = gatewayRequestListener(
     context,
     createCrossBorderProfile({
@@ -114,7 +147,7 @@ export function createSandboxOAuth2({ context, state, options, crossBorderAuthen
         context: server,
         setHeader,
         bearerPaths: BALANCE_PATHS,
-        fallback: crossBorderAuthenticator,
+        fallback: input.crossBorderAuthenticator,
         unauthorized: (description) => gatewayError(401, 'Authorization', 'AUTHENTICATION_FAILED', description),
       }),
     }),
@@ -132,8 +165,11 @@ export function createSandboxOAuth2({ context, state, options, crossBorderAuthen
       unauthorized: (description) => basError(401, 'UNAUTHORIZED', description),
     }),
   });
+  return { crossBorder, benefitAllocation };
+}
 
-  const metadata = () => ({
+function oauth2Metadata(origin: string) {
+  return {
     issuer: origin,
     token_endpoint: `${origin}${OAUTH2_TOKEN_PATH}`,
     authorization_endpoint: `${origin}${OAUTH2_AUTHORIZE_PATH}`,
@@ -145,57 +181,66 @@ export function createSandboxOAuth2({ context, state, options, crossBorderAuthen
     token_endpoint_auth_signing_alg_values_supported: ['PS256', 'ES256'],
     dpop_signing_alg_values_supported: ['PS256', 'ES256'],
     authorization_response_iss_parameter_supported: true,
-  });
+  };
+}
 
-  const https = createServer(
-    {
-      key: context.keys.server.privateKey.export({ type: 'pkcs8', format: 'pem' }),
-      cert: context.keys.server.certificate.toString(),
-      minVersion: 'TLSv1.2',
+type Handler = (request: IncomingMessage, response: ServerResponse, url: URL) => void | Promise<void>;
+
+/**
+ * The OAuth 2.0 listener's request handler: the OAuth endpoints in one route table (405 with
+ * `Allow` in the OAuth error form), every other path to the APIs behind the tokens.
+ */
+function oauth2Listener(server: OAuth2ServerContext, apis: (request: IncomingMessage, response: ServerResponse) => void) {
+  const table = createRouteTable<Handler>([
+    ['POST', OAUTH2_TOKEN_PATH, (request, response) => tokenEndpoint(server, request, response)],
+    ['GET', OAUTH2_AUTHORIZE_PATH, (_request, response, url) => handleAuthorizeRequest(server, response, url)],
+    ['GET', METADATA_PATH, (_request, response) => sendJson(response, 200, oauth2Metadata(server.issuer()))],
+    ['GET', JWKS_PATH, async (_request, response) => sendJson(response, 200, await server.accessTokens.jwks())],
+  ]);
+  return guardListener(
+    (request, response) => {
+      const url = parseRequestTarget(request);
+      // Not a URL: no route can be chosen; answered as the gateway in front of the APIs would.
+      if (!url) return sendJson(response, 400, crossBorderError('062000', 'path', { description: 'The request target is not a valid URL path' }).body);
+      const match = table.match(request.method ?? 'GET', url.pathname);
+      if (match.kind === 'found') return match.handler(request, response, url);
+      if (match.kind === 'method-not-allowed') {
+        return sendOAuthError(response, 405, 'invalid_request', `${url.pathname} takes ${match.allow.join(' or ')}.`, { allow: match.allow.join(', ') });
+      }
+      return apis(request, response);
     },
-    guardListener(
-      (request, response) => {
-        const url = parseRequestTarget(request);
-        // Not a URL: no route can be chosen; answered as the gateway in front of the APIs would.
-        if (!url) return void sendJson(response, 400, crossBorderError('062000', 'path', { description: 'The request target is not a valid URL path' }).body);
-        const path = url.pathname;
-        if (path === OAUTH2_TOKEN_PATH) {
-          return readBody(request, 64 * 1024)
-            .then((body) => handleTokenRequest(server, request, response, body))
-            .catch((error: unknown) => {
-              if (response.headersSent) throw error;
-              if (error instanceof BodyTooLargeError) return sendOAuthError(response, 413, 'invalid_request', 'Token request body too large.');
-              // Fail closed: a jti that cannot be remembered is not accepted (RFC 6749 §5.2 has no code; RFC 6749 §4.1.2.1's fits).
-              if (isReplayStoreFull(error)) {
-                return sendOAuthError(response, 503, 'temporarily_unavailable', 'Too many recent requests to remember; retry shortly.', { 'retry-after': '1' });
-              }
-              throw error;
-            });
-        }
-        if (path === OAUTH2_AUTHORIZE_PATH) return handleAuthorizeRequest(server, request, response, url);
-        if (path === METADATA_PATH) return sendJson(response, 200, metadata());
-        if (path === JWKS_PATH) return server.accessTokens.jwks().then((jwks) => sendJson(response, 200, jwks));
-        responses.set(request, response);
-        if (path === BAS_BASE_PATH || path.startsWith(`${BAS_BASE_PATH}/`)) return benefitAllocation(request, response);
-        return crossBorder(request, response);
-      },
-      // A token request carries client secrets and assertions: the guard redacts its warning.
-      { label: 'oauth2', failure: (response) => sendOAuthError(response, 500, 'server_error', 'internal sandbox error') },
-    ),
+    // A token request carries client secrets and assertions: the guard redacts its warning.
+    { label: 'oauth2', failure: (response) => sendOAuthError(response, 500, 'server_error', 'internal sandbox error') },
   );
+}
 
-  const api: SandboxOAuth2 = {
+async function tokenEndpoint(server: OAuth2ServerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  try {
+    await handleTokenRequest(server, request, response, await readBody(request, 64 * 1024));
+  } catch (error) {
+    if (response.headersSent) throw error;
+    if (error instanceof BodyTooLargeError) return sendOAuthError(response, 413, 'invalid_request', 'Token request body too large.');
+    // Fail closed: a jti that cannot be remembered is not accepted.
+    if (isReplayStoreFull(error)) {
+      return sendOAuthError(response, 503, 'temporarily_unavailable', 'Too many recent requests to remember; retry shortly.', { 'retry-after': '1' });
+    }
+    throw error;
+  }
+}
+
+function sandboxOAuth2Api(server: OAuth2ServerContext, tokenLog: OAuth2TokenLogEntry[], origin: () => string): SandboxOAuth2 {
+  return {
     get url() {
-      return origin;
+      return origin();
     },
     get issuer() {
-      return origin;
+      return origin();
     },
     get tokenEndpoint() {
-      return `${origin}${OAUTH2_TOKEN_PATH}`;
+      return `${origin()}${OAUTH2_TOKEN_PATH}`;
     },
     get authorizationEndpoint() {
-      return `${origin}${OAUTH2_AUTHORIZE_PATH}`;
+      return `${origin()}${OAUTH2_AUTHORIZE_PATH}`;
     },
     registerClient: (registration) => server.clients.register(registration),
     listClients: () => server.clients.list(),
@@ -203,12 +248,5 @@ export function createSandboxOAuth2({ context, state, options, crossBorderAuthen
     login: (request) => sandboxLogin(server, request),
     revokeRefreshTokens: (clientId) => server.grants.revokeRefreshTokens(clientId),
     tokenLog: () => tokenLog.map((entry) => ({ ...entry })),
-  };
-  return {
-    server: https,
-    api,
-    setPort(port) {
-      origin = `https://127.0.0.1:${port}`;
-    },
   };
 }

@@ -22,7 +22,6 @@ export async function handleTokenRequest(
     context.recordToken({ grant, status, outcome: `${error}: ${description}` });
     sendOAuthError(response, status, error, description, headers);
   };
-  if (request.method !== 'POST') return fail(405, 'invalid_request', 'The token endpoint takes POST.', { allow: 'POST' });
   if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
     return fail(400, 'invalid_request', 'Send the token request as application/x-www-form-urlencoded.');
   }
