@@ -1,11 +1,15 @@
 import { type BasErrorResponse, basInvalid } from '../envelopes/bas-error.js';
+import { type Checked as CheckedAs, checkFields } from '../http/schema.js';
 
 // Field checks for BAS requests. Every failure is ReasonCode 50 (api-facts §1.5) with a
 // Details line naming the field, because the spec puts the 16/19-digit pattern on integer
 // fields where generic validators ignore it (§1.5 "spec defects").
 
 /** A checked value or the error response to send. */
-export type Checked<T> = { ok: true; value: T } | { ok: false; error: BasErrorResponse };
+export type Checked<T> = CheckedAs<T, BasErrorResponse>;
+
+/** A BAS field check. */
+type BasCheck<T> = (value: unknown, field: string) => Checked<T>;
 
 /** The body as an object, or a 50 error. */
 export function checkObject(body: unknown): Checked<Record<string, unknown>> {
@@ -53,6 +57,25 @@ export function checkSingleElement(value: unknown, field: string): Checked<Recor
     return { ok: false, error: basInvalid(`${field} must contain exactly one element`) };
   }
   return { ok: true, value: value[0] as Record<string, unknown> };
+}
+
+/** `isFrozen`: true or false. */
+export function checkBoolean(value: unknown, field: string): Checked<boolean> {
+  return typeof value === 'boolean' ? { ok: true, value } : { ok: false, error: basInvalid(`${field} must be true or false`) };
+}
+
+/** The body as an object checked field by field ({@link checkFields}), or the first ReasonCode 50. */
+export function checkBasBody<S extends Record<string, BasCheck<unknown>>>(body: unknown, shape: S) {
+  const object = checkObject(body);
+  return object.ok ? checkFields(object.value, shape) : object;
+}
+
+/** A one-element array (`segments`) whose element is checked against `shape`, fields named `segments[0].code`. */
+export function exactlyOne<S extends Record<string, BasCheck<unknown>>>(shape: S) {
+  return (value: unknown, field: string) => {
+    const element = checkSingleElement(value, field);
+    return element.ok ? checkFields(element.value, shape, `${field}[0].`) : element;
+  };
 }
 
 /** The day before a `YYYY-MM-DD` date. */

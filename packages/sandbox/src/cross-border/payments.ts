@@ -3,6 +3,7 @@ import type { ServiceRequest, ServiceResponse } from '../service-types.js';
 import { compareAttempt, minutes } from './attempts.js';
 import { type CrossBorderState, type PaymentRecord, referenceKey } from './cross-border-state.js';
 import { price } from './pricing.js';
+import { checkFields } from '../http/schema.js';
 import { checkAmount, checkCountry, checkPaymentType, checkQuoteType, requireReferencedRoot, requireString } from './validation.js';
 import { newId, timestamp } from './wire-format.js';
 
@@ -83,28 +84,26 @@ export function createPayment(state: CrossBorderState, request: ServiceRequest):
       fx_rate: p.quote_fx_rate,
     };
   } else {
-    const sender = requireString(body.sender_account_uri, 'sender_account_uri');
-    if (!sender.ok) return sender.error;
-    const recipient = requireString(body.recipient_account_uri, 'recipient_account_uri');
-    if (!recipient.ok) return recipient.error;
-    const amount = checkAmount(body.payment_amount, 'payment_amount');
-    if (!amount.ok) return amount.error;
-    const country = checkCountry(body.payment_origination_country, 'payment_origination_country');
-    if (!country.ok) return country.error;
-    const fxType = checkQuoteType(body.fx_type, 'fx_type');
-    if (!fxType.ok) return fxType.error;
-    const paymentType = checkPaymentType(body.payment_type, 'payment_type');
-    if (!paymentType.ok) return paymentType.error;
-    const type = fxType.value;
-    const other = type.kind === 'forward' ? (type.receiverCurrency ?? amount.value.currency) : (type.senderCurrency ?? amount.value.currency);
-    const pricing = price(type.kind, amount.value, other, type.kind === 'forward' ? type.feesIncluded : false);
+    // Checked in the order Mastercard reports them: the first failing field is the answer.
+    const checked = checkFields(body, {
+      sender_account_uri: requireString,
+      recipient_account_uri: requireString,
+      payment_amount: checkAmount,
+      payment_origination_country: checkCountry,
+      fx_type: checkQuoteType,
+      payment_type: checkPaymentType,
+    });
+    if (!checked.ok) return checked.error;
+    const { payment_amount: amount, fx_type: type } = checked.value;
+    const other = type.kind === 'forward' ? (type.receiverCurrency ?? amount.currency) : (type.senderCurrency ?? amount.currency);
+    const pricing = price(type.kind, amount, other, type.kind === 'forward' ? type.feesIncluded : false);
     wire = {
-      sender_account_uri: sender.value,
-      recipient_account_uri: recipient.value,
-      payment_amount: { amount: amount.value.amount, currency: amount.value.currency },
-      payment_origination_country: country.value,
+      sender_account_uri: checked.value.sender_account_uri,
+      recipient_account_uri: checked.value.recipient_account_uri,
+      payment_amount: { amount: amount.amount, currency: amount.currency },
+      payment_origination_country: checked.value.payment_origination_country,
       fx_type: body.fx_type,
-      payment_type: paymentType.value,
+      payment_type: checked.value.payment_type,
       fees_amount: pricing.fees,
       charged_amount: pricing.charged,
       credited_amount: pricing.credited,

@@ -41,13 +41,18 @@ export type Fields<S extends Record<string, AnyCheck>> = { [K in RequiredKeys<S>
  * freeze(request.value.cardNumber, request.value.date); // typed, no casts
  * ```
  */
-export function checkFields<S extends Record<string, AnyCheck>>(object: Record<string, unknown>, shape: S): Checked<Fields<S>, ErrorOf<S[keyof S]>> {
+export function checkFields<S extends Record<string, AnyCheck>>(
+  object: Record<string, unknown>,
+  shape: S,
+  /** Prepended to field names in errors, for nested objects (`segments[0].`). */
+  prefix = '',
+): Checked<Fields<S>, ErrorOf<S[keyof S]>> {
   const value: Record<string, unknown> = {};
   for (const [field, check] of Object.entries(shape)) {
     const raw = object[field];
     const isOptional = typeof check !== 'function';
     if (isOptional && raw === undefined) continue;
-    const checked = (isOptional ? check.optional : check)(raw, field);
+    const checked = (isOptional ? check.optional : check)(raw, `${prefix}${field}`);
     if (!checked.ok) return checked;
     value[field] = checked.value;
   }
