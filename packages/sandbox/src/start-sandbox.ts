@@ -19,7 +19,7 @@ import { type SandboxOptions, resolveSandboxOptions } from './sandbox-options.js
 import { BAS_BASE_PATH } from './bas/bas-routes.js';
 import { clearBasState } from './bas/bas-state.js';
 import { clearCrossBorderState } from './cross-border/cross-border-state.js';
-import { STATE_FILE, openStateStore } from './state/state-store.js';
+import { STATE_FILE, type StateStore, openStateStore } from './state/state-store.js';
 import { oauth2DashboardRoutes } from './oauth2/oauth2-dashboard.js';
 import { type SandboxOAuth2, createSandboxOAuth2 } from './oauth2/sandbox-oauth2.js';
 
@@ -96,22 +96,7 @@ export interface Sandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const resolved = resolveSandboxOptions(options);
   const store = await openStateStore(resolved.state);
-  let keys: SandboxKeys;
-  if (store.data.keys) {
-    try {
-      keys = restoreSandboxKeys(store.data.keys);
-    } catch (cause) {
-      // Like the other state-file problems: name the file and the way out; the key error is the cause.
-      const file = join(resolved.state ?? '', STATE_FILE);
-      throw new McapiError('ERR_SANDBOX', `The keys saved in ${file} cannot be read (${(cause as Error).message}); move it away to start fresh.`, { cause });
-    }
-  } else {
-    keys = await createSandboxKeys();
-    store.data.keys = storeSandboxKeys(keys);
-    store.changed();
-    // A state directory that cannot be written must fail the start, not the first request.
-    await store.flush();
-  }
+  const keys = await loadOrCreateKeys(store, resolved.state);
 
   const dashboard = createDashboard({ keys, state: store.data.dashboard, onChange: store.changed, now: resolved.now });
   const faults = createFaultInjector(resolved.faults);
@@ -181,24 +166,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     routes: oauth2DashboardRoutes(oauth2.api),
   });
 
-  const servers: Server[] = [];
-  try {
-    const basPort = await listen(bas, resolved.ports.benefitAllocation);
-    servers.push(bas);
-    const crossBorderPort = await listen(crossBorder, resolved.ports.crossBorder);
-    servers.push(crossBorder);
-    const dashboardPort = await listen(dashboardServer, resolved.ports.dashboard);
-    servers.push(dashboardServer);
-    oauth2.setPort(await listen(oauth2.server, 0));
-    servers.push(oauth2.server);
-    urls.benefitAllocation = `https://127.0.0.1:${basPort}${BAS_BASE_PATH}`;
-    urls.crossBorder = `https://127.0.0.1:${crossBorderPort}`;
-    urls.dashboard = `http://127.0.0.1:${dashboardPort}${DASHBOARD_PREFIX}`;
-    urls.oauth2 = oauth2.api.url;
-  } catch (error) {
-    await Promise.all(servers.map(stop));
-    throw error;
-  }
+  const servers = [bas, crossBorder, dashboardServer, oauth2.server];
+  const [basPort, crossBorderPort, dashboardPort, oauth2Port] = await listenAll(servers, [
+    resolved.ports.benefitAllocation,
+    resolved.ports.crossBorder,
+    resolved.ports.dashboard,
+    0,
+  ]);
+  oauth2.setPort(oauth2Port!);
+  urls.benefitAllocation = `https://127.0.0.1:${basPort}${BAS_BASE_PATH}`;
+  urls.crossBorder = `https://127.0.0.1:${crossBorderPort}`;
+  urls.dashboard = `http://127.0.0.1:${dashboardPort}${DASHBOARD_PREFIX}`;
+  urls.oauth2 = oauth2.api.url;
 
   let closed: Promise<void> | undefined;
   return {
@@ -221,6 +200,41 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return closed;
     },
   };
+}
+
+/** The saved keys (a damaged file fails the start, naming it), or three new ones saved at once. */
+async function loadOrCreateKeys(store: StateStore, state: string | undefined): Promise<SandboxKeys> {
+  if (store.data.keys) {
+    try {
+      return restoreSandboxKeys(store.data.keys);
+    } catch (cause) {
+      // Like the other state-file problems: name the file and the way out; the key error is the cause.
+      const file = join(state ?? '', STATE_FILE);
+      throw new McapiError('ERR_SANDBOX', `The keys saved in ${file} cannot be read (${(cause as Error).message}); move it away to start fresh.`, { cause });
+    }
+  }
+  const keys = await createSandboxKeys();
+  store.data.keys = storeSandboxKeys(keys);
+  store.changed();
+  // A state directory that cannot be written must fail the start, not the first request.
+  await store.flush();
+  return keys;
+}
+
+/** Binds every server (in order) or none: a port that is taken closes the ones already bound. */
+async function listenAll(servers: Server[], ports: number[]): Promise<number[]> {
+  const bound: Server[] = [];
+  const chosen: number[] = [];
+  try {
+    for (const [index, server] of servers.entries()) {
+      chosen.push(await listen(server, ports[index]!));
+      bound.push(server);
+    }
+  } catch (error) {
+    await Promise.all(bound.map(stop));
+    throw error;
+  }
+  return chosen;
 }
 
 // 127.0.0.1 only: the sandbox holds test keys and must never be reachable from the network.

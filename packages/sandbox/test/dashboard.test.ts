@@ -121,7 +121,7 @@ describe('response-decryption key rotation', () => {
       expect(sandbox.dashboard.listKeys(project).filter((key) => key.active).map((key) => key.id)).toEqual([first.id]);
       const before = await kidOfResponse();
       expect((await decryptWith(before, first.privateKey)).kid).toBe(first.fingerprint);
-      await expect(decryptWith(before, second.privateKey)).rejects.toMatchObject({ code: 'ERR_JWE_DECRYPTION_FAILED' });
+      await expect(decryptWith(before, second.privateKey)).rejects.toMatchObject({ code: 'ERR_JWE_UNKNOWN_KID' });
 
       const switched = await dashboardCall('POST', `/keys/${second.id}/activate`);
       expect(switched.json()).toMatchObject({ id: second.id, active: true });
