@@ -5,7 +5,7 @@ import type { MastercardError } from './error-envelope.js';
 export interface McapiApiErrorInit {
   status: number;
   method: string;
-  /** The request URL; only its path is kept (query strings may carry references). */
+  /** The request URL; only its path is kept (query strings may carry references), PANs masked. */
   url: string;
   errors: MastercardError[];
   /** Mastercard's request id: the envelope's `RequestId`, else a response header. */
@@ -36,6 +36,7 @@ const marker = 'Acceptable signature base string:';
 export class McapiApiError extends McapiError {
   readonly status: number;
   readonly method: string;
+  /** The request path without the query; a PAN in it keeps only its first 6 / last 4 digits. */
   readonly path: string;
   /**
    * Every entry of the envelope; `errors[0]` is what the message describes. Redacted like the
@@ -43,14 +44,15 @@ export class McapiApiError extends McapiError {
    */
   readonly errors: readonly MastercardError[];
   readonly requestId: string | undefined;
-  /** Response headers (the client never receives secrets in them). */
+  /** Response headers, redacted (a gateway may echo a credential or set a cookie). */
   readonly headers: Readonly<Record<string, string>>;
   /** The parsed error body, redacted (PANs masked, secret-named members removed). */
   readonly body: unknown;
 
   constructor(init: McapiApiErrorInit) {
     const first = init.errors[0];
-    const path = safePath(init.url);
+    // A card number can be part of the path (`/cards/{pan}`): mask it before anything keeps it.
+    const path = redactText(safePath(init.url));
     const summary = first
       ? [first.reasonCode, first.description, first.source ? `(source: ${first.source})` : undefined]
           .filter((part) => part !== undefined && part !== '')
@@ -64,7 +66,7 @@ export class McapiApiError extends McapiError {
     // write them out, so what the error keeps is redacted once, here.
     this.errors = redact(init.errors);
     this.requestId = init.requestId;
-    this.headers = init.headers;
+    this.headers = redact(init.headers);
     this.body = redact(init.body);
   }
 

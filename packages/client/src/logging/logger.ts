@@ -1,8 +1,10 @@
-import { redactText } from '@mcapi/errors';
+import { redact } from '@mcapi/errors';
 
 /**
  * One log event. Bodies and headers are never included; URLs are reduced to their path with the
- * query removed, and error messages are passed through `redactText` (PANs masked).
+ * query removed, and the whole event passes through `redact` from `@mcapi/errors`: a PAN in the
+ * path, a reason or an error message keeps at most its first 6 / last 4 digits, secrets are
+ * replaced.
  */
 export interface ClientLogEvent {
   type: 'request' | 'response' | 'retry' | 'error' | 'decrypted';
@@ -36,10 +38,9 @@ export type ClientLogger = (event: Omit<ClientLogEvent, 'path'> & { url: string 
  */
 export function safeLogger(hook: ((event: ClientLogEvent) => void) | undefined): ClientLogger | undefined {
   if (hook === undefined) return undefined;
-  return ({ url, error, reason, ...rest }) => {
-    const event: ClientLogEvent = { ...rest, path: pathOf(url) };
-    if (reason !== undefined) event.reason = redactText(reason);
-    if (error !== undefined) event.error = { ...error, message: redactText(error.message) };
+  return ({ url, ...rest }) => {
+    // Redacted as a whole, not field by field, so a field added later cannot slip through.
+    const event: ClientLogEvent = redact({ ...rest, path: pathOf(url) });
     try {
       hook(event);
     } catch {
