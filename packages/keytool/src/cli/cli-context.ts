@@ -127,7 +127,14 @@ async function secretFrom(values: ParsedValues, name: string, env: NodeJS.Proces
       );
     }
     const secret = env[variable];
-    if (secret === undefined || secret === '') throw new McapiError('ERR_CLI_USAGE', `--${name}-env: the variable ${variable} is not set or empty.`);
+    // The name is not repeated: `--passphrase-env hunter2` is a valid variable name, and the
+    // most likely reason it is unset is that it is the secret itself.
+    if (secret === undefined || secret === '') {
+      throw new McapiError(
+        'ERR_CLI_USAGE',
+        `--${name}-env: the variable it names is not set or empty (the name is not repeated, in case it is the secret itself). Export the secret in a variable and pass that variable's name.`,
+      );
+    }
     return secret;
   }
   if (defaultVariable !== undefined && env[defaultVariable] !== undefined && env[defaultVariable] !== '') return env[defaultVariable];
