@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { McapiError, errorCodes, isMcapiError } from '../src/index.js';
+import { McapiError, errorCodes, exitCodeOf, exitCodes, isMcapiError } from '../src/index.js';
 
 describe('McapiError', () => {
   it('carries a stable code, the message and the cause', () => {
@@ -41,5 +41,16 @@ describe('McapiError', () => {
   it('lists every code once', () => {
     expect(new Set(errorCodes).size).toBe(errorCodes.length);
     for (const code of errorCodes) expect(code).toMatch(/^ERR_[A-Z0-9_]+$/);
+  });
+});
+
+describe('exitCodes (shared by every mcapi CLI)', () => {
+  it('is the one table: 0 ok, 1 warning, 2 failure, 64 usage, 130 interrupted', () => {
+    expect(exitCodes).toEqual({ ok: 0, warning: 1, failure: 2, usage: 64, interrupted: 130 });
+  });
+  it('maps ERR_CLI_USAGE to 64 and every other failure to 2', () => {
+    expect(exitCodeOf(new McapiError('ERR_CLI_USAGE', 'x'))).toBe(64);
+    expect(exitCodeOf(new McapiError('ERR_KEY_FORMAT', 'x'))).toBe(2);
+    expect(exitCodeOf(new Error('x'))).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import { runCli } from './cli/run-cli.js';
+import { exitCodes, runCli } from './cli/run-cli.js';
 
 // Entry point of the `mcapi-sandbox` binary: run until SIGINT/SIGTERM, then close cleanly.
 const result = await runCli(process.argv.slice(2), {
@@ -11,10 +11,10 @@ if ('exitCode' in result) {
   const { sandbox } = result;
   const stop = () => {
     sandbox.close().then(
-      () => process.exit(0),
+      () => process.exit(exitCodes.ok),
       (error: unknown) => {
         process.stderr.write(`mcapi-sandbox: ${(error as Error).message}\n`);
-        process.exit(1);
+        process.exit(exitCodes.failure);
       },
     );
   };

@@ -42,11 +42,11 @@ describe('mcapi-sandbox CLI', () => {
     expect(text).not.toContain('PRIVATE KEY');
   });
 
-  it('exits 2 on bad usage and 0 on --help', async () => {
+  it('exits 64 on bad usage (the exit-code table all mcapi CLIs share) and 0 on --help', async () => {
     const bad = capture();
-    expect(await runCli(['--port-dashboard', 'eighty'], bad.io)).toEqual({ exitCode: 2 });
+    expect(await runCli(['--port-dashboard', 'eighty'], bad.io)).toEqual({ exitCode: 64 });
     expect(bad.err.join('')).toMatch(/--port-dashboard must be a port number/);
-    expect(await runCli(['--nope'], capture().io)).toEqual({ exitCode: 2 });
+    expect(await runCli(['--nope'], capture().io)).toEqual({ exitCode: 64 });
     const help = capture();
     expect(await runCli(['--help'], help.io)).toEqual({ exitCode: 0 });
     expect(help.out.join('')).toMatch(/Usage: mcapi-sandbox/);

@@ -1,5 +1,8 @@
+import { exitCodes as shared } from '@mcapi/errors';
+
 /**
- * Exit codes of mcapi-keytool, documented in `--help` and the README.
+ * Exit codes of mcapi-keytool, documented in `--help` and the README: the table every mcapi CLI
+ * shares (`exitCodes` of `@mcapi/errors`), with `check`'s finding named for what it means here.
  *
  * @example
  * ```ts
@@ -8,13 +11,13 @@
  */
 export const exitCodes = {
   /** Done; `check`: nothing active expires within the window. */
-  ok: 0,
-  /** `check`: an active certificate expires within the window. */
-  expiring: 1,
+  ok: shared.ok,
+  /** `check`: an active certificate expires within the window (the shared `warning`). */
+  expiring: shared.warning,
   /** The command failed or refused (message on stderr); `check`: expired or broken keyring. */
-  failure: 2,
+  failure: shared.failure,
   /** Wrong usage: unknown command or option, missing argument. */
-  usage: 64,
+  usage: shared.usage,
   /** Cancelled at a prompt (Ctrl-C). */
-  interrupted: 130,
+  interrupted: shared.interrupted,
 } as const;

@@ -1,10 +1,11 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { McapiError, isMcapiError, redactText } from '@mcapi/errors';
+import { McapiError, exitCodeOf, isMcapiError, redactText } from '@mcapi/errors';
 import { resolveKeyringDir } from '../keyring/keyring-location.js';
 import { type ParsedValues, createCliContext } from './cli-context.js';
 import { commandSpecs } from './command-specs.js';
 import { exitCodes } from './exit-codes.js';
 import { commandHelp, generalHelp } from './help.js';
+import { withKeyringHint } from './keyring-hint.js';
 
 /** Streams and environment of a CLI run (injectable for tests). */
 export interface RunCliOptions {
@@ -71,7 +72,9 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
       io: { stdin, stderr },
       warn: (message) => stderr.write(`warning: ${message}\n`),
     });
-    const output = await spec.run(context);
+    const output = await spec.run(context).catch((error: unknown) => {
+      throw withKeyringHint(error, context.keyring);
+    });
     for (const warning of context.outcomeWarnings) context.warn(warning);
     stdout.write(json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
     return output.exitCode ?? exitCodes.ok;
@@ -101,12 +104,7 @@ function reportError(error: unknown, json: boolean, stdout: NodeJS.WriteStream, 
   const code = isMcapiError(error) ? error.code : 'ERR_UNEXPECTED';
   // Messages of McapiError never carry secrets; anything else is redacted before it is shown.
   const message = isMcapiError(error) ? error.message : redactText(error instanceof Error ? error.message : String(error));
-  const exitCode =
-    typeof (error as { exitCode?: unknown }).exitCode === 'number'
-      ? (error as { exitCode: number }).exitCode
-      : code === 'ERR_CLI_USAGE'
-        ? exitCodes.usage
-        : exitCodes.failure;
+  const exitCode = typeof (error as { exitCode?: unknown }).exitCode === 'number' ? (error as { exitCode: number }).exitCode : exitCodeOf(error);
   if (json) stdout.write(`${JSON.stringify({ error: { code, message } }, null, 2)}\n`);
   stderr.write(`error: ${message} (${code})\n`);
   return exitCode;

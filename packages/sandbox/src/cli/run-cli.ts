@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { McapiError } from '@mcapi/errors';
+import { McapiError, exitCodes as shared } from '@mcapi/errors';
 import type { SandboxOptions } from '../sandbox-options.js';
 import { type Sandbox, startSandbox } from '../start-sandbox.js';
 
@@ -9,8 +9,11 @@ export interface CliIo {
   stderr: (text: string) => void;
 }
 
-/** Exit codes of `mcapi-sandbox`. */
-export const exitCodes = { ok: 0, failure: 1, usage: 2 } as const;
+/**
+ * Exit codes of `mcapi-sandbox`: the table every mcapi CLI shares (`exitCodes` of
+ * `@mcapi/errors`): 0 stopped normally, 2 failed to start or to stop, 64 bad usage.
+ */
+export const exitCodes = { ok: shared.ok, failure: shared.failure, usage: shared.usage } as const;
 
 const usage = `Usage: mcapi-sandbox [options]
 
@@ -30,7 +33,7 @@ Examples:
   mcapi-sandbox
   mcapi-sandbox --json --state ./.mcapi/sandbox --port-dashboard 8089
 
-Exit codes: 0 stopped normally, 1 failed to start, 2 bad usage.`;
+Exit codes: 0 stopped normally, 2 failed to start or to stop, 64 bad usage.`;
 
 /** Result of {@link runCli}: the running sandbox, or an exit code when nothing was started. */
 export type CliResult = { sandbox: Sandbox } | { exitCode: number };
