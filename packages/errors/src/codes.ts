@@ -1,6 +1,9 @@
 /**
  * Every error code an mcapi package can throw. Codes are stable: match on `error.code`, never on
  * the message. Each package adds its codes here so the union stays the one documented list.
+ * Code that compares or lists codes types them as {@link McapiErrorCode} (or uses
+ * `isMcapiError(error, code)`), so a code that does not exist fails to compile; a test checks that
+ * every code listed here is thrown somewhere.
  */
 export const errorCodes = [
   // options and configuration
@@ -32,7 +35,6 @@ export const errorCodes = [
   // @mcapi/auth
   'ERR_OAUTH_INVALID_URL',
   'ERR_OAUTH_SIGNING_FAILED',
-  'ERR_OAUTH_VERIFICATION_FAILED',
   'ERR_OAUTH2_TOKEN',
   'ERR_OAUTH2_LOGIN_REQUIRED',
   'ERR_REPLAY_STORE_FULL',

@@ -1,3 +1,4 @@
+import type { McapiErrorCode } from '@mcapi/errors';
 import { parseErrorEnvelope } from '../errors/error-envelope.js';
 import type { PipelineRequest, PipelineResponse } from './types.js';
 
@@ -64,9 +65,15 @@ export function retryableResponse(request: PipelineRequest, response: PipelineRe
   return undefined;
 }
 
+// The codes the policy reads: mcapi's own (typed as McapiErrorCode, so a code that does not exist
+// fails to compile) and the Node / undici codes below. A retry test once named an mcapi-looking
+// ERR_ATTEMPT_TIMEOUT that nothing produced; this split makes such a name a compile error.
+type SystemCode = 'ECONNREFUSED' | 'ENOTFOUND' | 'EAI_AGAIN' | 'EHOSTUNREACH' | 'ENETUNREACH' | 'ECONNRESET' | 'EPIPE' | `UND_ERR_${string}`;
+type Code = McapiErrorCode | SystemCode;
+
 // Failures that happen before a single byte of the request reached the server: safe for any
 // method. undici and Node codes; @mcapi/transport-mtls maps connect timeouts to ERR_CONNECT_TIMEOUT.
-const notSentCodes = new Set([
+const notSentCodes: ReadonlySet<string> = new Set<Code>([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
@@ -77,7 +84,7 @@ const notSentCodes = new Set([
 ]);
 // Failures after the request may have been written (reset, closed socket, timeouts waiting for
 // the answer): only idempotent operations are resent.
-const ambiguousCodes = new Set([
+const ambiguousCodes: ReadonlySet<string> = new Set<Code>([
   'ECONNRESET',
   'EPIPE',
   'UND_ERR_SOCKET',
@@ -87,11 +94,10 @@ const ambiguousCodes = new Set([
   'ERR_CONNECTION',
   'ERR_HEADERS_TIMEOUT',
   'ERR_BODY_TIMEOUT',
-  'ERR_ATTEMPT_TIMEOUT',
 ]);
 
 // Failures a retry cannot fix: stop looking at causes as soon as one of these is seen.
-const permanentCodes = new Set([
+const permanentCodes: ReadonlySet<string> = new Set<McapiErrorCode>([
   'ERR_API',
   'ERR_MTLS_HANDSHAKE_REJECTED',
   'ERR_TLS_SERVER_UNTRUSTED',
