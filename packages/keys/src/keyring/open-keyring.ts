@@ -44,8 +44,10 @@ export interface Keyring {
   /** Every entry of the manifest as last read, in file order. */
   entries(): readonly KeyringEntry[];
   /**
-   * The active key of a purpose and environment. Throws `ERR_KEYRING_ENTRY` naming the keytool
-   * command to run when there is none.
+   * The active key of a purpose and environment.
+   *
+   * @throws {McapiError} `ERR_KEYRING_ENTRY` when there is none. The message names no command:
+   * the caller (keytool, the client) knows how its user creates and activates a key.
    */
   active(purpose: KeyPurpose, environment: KeyEnvironment): LoadedKey;
   /**
@@ -63,6 +65,10 @@ export interface Keyring {
 /**
  * Opens a keyring directory and parses its in-use keys (`active` and `previous`) once. The result
  * is cheap to query on every request; call `reload()` after a rotation (or on SIGHUP).
+ *
+ * @throws {McapiError} `ERR_KEYRING_NOT_FOUND` when `dir` holds no keyring (the caller adds how to create one).
+ * @throws {McapiError} `ERR_KEYRING_INVALID` when the manifest does not parse or references a missing or damaged file.
+ * @throws {McapiError} `ERR_KEY_PASSPHRASE` when keys are encrypted and `passphrase` is missing or wrong.
  *
  * @example
  * ```ts
@@ -83,7 +89,7 @@ export async function openKeyring(dir: string, options: OpenKeyringOptions = {})
       if (key === undefined) {
         throw new McapiError(
           'ERR_KEYRING_ENTRY',
-          `The keyring ${dir} has no active ${purpose} key for ${environment}. Create and activate one: mcapi-keytool csr --purpose ${purpose} --environment ${environment}, then import-cert and activate.`,
+          `The keyring ${dir} has no active ${purpose} key for ${environment}: create one, import its certificate and activate it.`,
         );
       }
       return key;

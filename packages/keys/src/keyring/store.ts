@@ -20,7 +20,8 @@ export async function readKeyringManifest(dir: string): Promise<KeyringManifest>
     text = await readFile(path, 'utf8');
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new McapiError('ERR_KEYRING_NOT_FOUND', `No keyring at ${dir}. Create one with: mcapi-keytool init --keyring ${dir}`, {
+      // No command names here: the caller (keytool, an application) says how to create one.
+      throw new McapiError('ERR_KEYRING_NOT_FOUND', `No keyring at ${dir} (no ${manifestFileName}): check the path, or create the keyring first.`, {
         cause,
       });
     }
