@@ -75,6 +75,13 @@ interface ParsedToken {
  * what Mastercard's servers and libraries send (12- or 16-byte GCM IVs, `+` `/` `=` in parts,
  * A128CBC-HS256 with its HMAC verified) and rejects anything else with a typed error.
  *
+ * @throws {McapiError} `ERR_JWE_MALFORMED` when the token is not a well-formed compact JWE.
+ * @throws {McapiError} `ERR_JWE_UNSUPPORTED` when the header asks for an algorithm or feature that is not accepted.
+ * @throws {McapiError} `ERR_JWE_TOO_LARGE` when the token or its decompressed plaintext exceeds the configured limit.
+ * @throws {McapiError} `ERR_JWE_UNKNOWN_KID` when the token's `kid` names none of the configured keys.
+ * @throws {McapiError} `ERR_JWE_DECRYPTION_FAILED` when any cryptographic failure: one uniform error that reveals nothing (no oracle).
+ * @throws {McapiError} `ERR_INVALID_OPTION` when `keys` or another option is invalid.
+ *
  * @example
  * ```ts
  * const { plaintext, header } = await decrypt(token, { keys: keyring.decryptionKeys('sandbox') });

@@ -35,6 +35,8 @@ const headerCache = new Map<string, Buffer>();
  * Encrypts to compact JWE (RFC 7516 §7.1) with `alg: RSA-OAEP-256`: a fresh content key per
  * call, wrapped with the recipient's public key. Output is standard base64url.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when the key, `alg`, `enc` or another option is invalid (checked before anything is encrypted).
+ *
  * @example
  * ```ts
  * const certificate = await loadCertificate({ path: 'mastercard-encryption.pem' });

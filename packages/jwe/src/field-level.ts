@@ -81,6 +81,9 @@ export function encryptField(plaintext: string | Uint8Array, options: FieldLevel
  * `options.oaepHash`. Every cryptographic failure is `ERR_FLE_DECRYPTION_FAILED` with one message.
  * Note the scheme has no MAC (CBC only): prefer JWE wherever the API offers it.
  *
+ * @throws {McapiError} `ERR_FLE_MALFORMED` when a field is missing or not validly encoded, or the hash algorithm is unknown.
+ * @throws {McapiError} `ERR_FLE_DECRYPTION_FAILED` when any cryptographic failure (one uniform error).
+ *
  * @example
  * ```ts
  * const plaintext = await decryptField(response.encryptedFoo, { keys: privateKey });

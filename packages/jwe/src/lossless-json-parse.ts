@@ -35,6 +35,8 @@ export interface ParseJsonLosslessOptions {
  * Default nesting limit of {@link parseJsonLossless} and {@link stringifyJsonLossless}: far
  * beyond any API body, far below what recursion in a caller could not handle.
  *
+ * @throws {McapiError} `ERR_JSON_INVALID` when the text is not valid JSON.
+ *
  * @example
  * ```ts
  * parseJsonLossless(text, { maxDepth: defaultMaxJsonDepth / 2 });

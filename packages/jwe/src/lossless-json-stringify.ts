@@ -11,6 +11,8 @@ import { assertLiteral, exactWriter, isJsonNumber } from './json-number.js';
  * silently written as `null`, and so are circular or absurdly deep values (`ERR_INVALID_OPTION`,
  * never a raw `RangeError`).
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when the value holds a number JSON cannot carry (`NaN`, `Infinity`).
+ *
  * @example
  * ```ts
  * stringifyJsonLossless({ cardNumber: 5291070000000000123n }); // '{"cardNumber":5291070000000000123}'

@@ -108,6 +108,10 @@ interface CompiledRule {
  * to encrypt in requests and decrypt in responses. Everything is validated and keys are parsed
  * here, once.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when a rule, key or option is invalid (at construction).
+ * @throws {McapiError} `ERR_PAYLOAD_PATH` when a rule's `path` / `into` do not fit together; at run time, a body does not have the shape a rule needs.
+ * @throws {McapiError} `ERR_JWE_MALFORMED` when (returned functions) an encrypted field is not a JWE; decryption errors of `decrypt` pass through.
+ *
  * @example
  * ```ts
  * const cipher = createPayloadCipher({

@@ -7,6 +7,9 @@ const certificateBlock = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICAT
 /**
  * Loads one X.509 certificate (PEM or DER). With a PEM bundle, the first certificate.
  *
+ * @throws {McapiError} `ERR_KEY_FORMAT` when the source cannot be read or holds no PEM/DER certificate.
+ * @throws {McapiError} `ERR_INVALID_OPTION` when `source` is not a path, PEM text or bytes.
+ *
  * @example
  * ```ts
  * const encryptionCertificate = await loadCertificate({ path: './mastercard-encryption.pem' });

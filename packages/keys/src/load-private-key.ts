@@ -26,6 +26,11 @@ const formatsTried = 'PEM (PKCS#1, PKCS#8, encrypted PKCS#8, SEC1), DER (PKCS#1,
  * Reads PEM PKCS#1 / PKCS#8 / encrypted PKCS#8 / SEC1, DER PKCS#1 / PKCS#8 / SEC1, and PKCS#12
  * (modern and legacy RC2-40/3DES).
  *
+ * @throws {McapiError} `ERR_KEY_FORMAT` when the source cannot be read or holds no private key in a supported format.
+ * @throws {McapiError} `ERR_KEY_PASSPHRASE` when the key or PKCS#12 file is encrypted and the passphrase is missing or wrong.
+ * @throws {McapiError} `ERR_KEY_ALIAS` when a PKCS#12 file has no entry with the given `alias`.
+ * @throws {McapiError} `ERR_INVALID_OPTION` when `source` is not a path, PEM text or bytes.
+ *
  * @example
  * ```ts
  * const signingKey = await loadPrivateKey({ path: './signing.p12' }, { passphrase: process.env.P12_PASSWORD, alias: 'keyalias' });

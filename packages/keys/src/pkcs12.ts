@@ -33,6 +33,12 @@ const keyBagTypes = [forge.pki.oids.pkcs8ShroudedKeyBag!, forge.pki.oids.keyBag!
  * loader cannot read the legacy form under OpenSSL 3, and Mastercard's test keystores and older
  * dashboard downloads use it.
  *
+ * @throws {McapiError} `ERR_KEY_FORMAT` when the data is not a readable PKCS#12 file.
+ * @throws {McapiError} `ERR_KEY_PASSPHRASE` when the password is wrong.
+ * @throws {McapiError} `ERR_KEY_ALIAS` when no entry has the given `alias` (the message lists the aliases present).
+ * @throws {McapiError} `ERR_KEY_MISMATCH` when the private key does not belong to the certificate.
+ * @throws {McapiError} `ERR_KEY_UNSUPPORTED` when the key type or PKCS#12 algorithm is not supported.
+ *
  * @example
  * ```ts
  * const { privateKey, certificate } = await loadPkcs12({ path: 'sandbox.p12' }, { passphrase, alias: 'keyalias' });

@@ -84,6 +84,9 @@ export interface Sandbox {
  * Starts a local Mastercard-like gateway and dashboard on 127.0.0.1: a Benefit Allocation
  * listener (mTLS + JWE), a Cross-Border listener (OAuth 1.0a + JWE) and the dashboard API.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when an option is invalid.
+ * @throws {McapiError} `ERR_SANDBOX` when a listener cannot bind its port, or the saved state cannot be read (the message names the file and the way out).
+ *
  * @example
  * ```ts
  * const sandbox = await startSandbox();

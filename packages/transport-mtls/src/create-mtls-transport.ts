@@ -20,6 +20,11 @@ import type { MtlsCredentials, MtlsTransport, MtlsTransportOptions, TransportReq
  *
  * Server certificates are always verified; `ca` replaces the default roots.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when an option is invalid, or certificate and key do not fit together (at construction).
+ * @throws {McapiError} `ERR_KEY_FORMAT` when the client certificate or key cannot be read.
+ * @throws {McapiError} `ERR_CERTIFICATE_EXPIRED` when the client certificate has expired (`ERR_CERTIFICATE_NOT_YET_VALID` before its start).
+ * @throws {McapiError} `ERR_MTLS_HANDSHAKE_REJECTED` when (requests) the server refused the client certificate; also `ERR_TLS_SERVER_UNTRUSTED`, `ERR_TLS_HOSTNAME_MISMATCH`, `ERR_CONNECT_TIMEOUT`, `ERR_HEADERS_TIMEOUT`, `ERR_BODY_TIMEOUT`, `ERR_RESPONSE_TOO_LARGE`, `ERR_CONNECTION`, `ERR_ABORTED`.
+ *
  * @example
  * ```ts
  * const transport = createMtlsTransport({

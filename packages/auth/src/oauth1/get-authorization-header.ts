@@ -16,6 +16,10 @@ let cachedSigner: Signer | undefined;
  * parameters kept, full RFC 3986 encoding, uppercase escapes). Prefer {@link createOAuth1Signer}
  * in new code: it also takes bytes bodies and HSM/KMS sign functions.
  *
+ * @throws {McapiError} `ERR_OAUTH_INVALID_URL` when the URL is not absolute https (or http to a local server), or has a fragment or credentials.
+ * @throws {McapiError} `ERR_OAUTH_SIGNING_FAILED` when signing failed.
+ * @throws {McapiError} `ERR_INVALID_OPTION` when the consumer key or signing key is invalid.
+ *
  * @example
  * ```ts
  * // before: const oauth = require('mastercard-oauth1-signer');

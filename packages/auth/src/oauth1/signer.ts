@@ -52,6 +52,10 @@ const headerSafe = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
  * Creates a Mastercard OAuth 1.0a signer: `oauth_body_hash` over the exact body bytes, RFC 3986
  * base string with Mastercard's normalization (Java signer semantics), RSA-SHA256 or RSA-PSS.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when the consumer key, signing key or another option is invalid (at construction).
+ * @throws {McapiError} `ERR_OAUTH_INVALID_URL` when (`authorize`) the request URL is not absolute https (or http to a local server), or has a fragment or credentials.
+ * @throws {McapiError} `ERR_OAUTH_SIGNING_FAILED` when (`authorize`) a `sign` function failed or gave no signature.
+ *
  * @example
  * ```ts
  * const signingKey = await loadPrivateKey({ path: 'signing.p12' }, { passphrase, alias: 'keyalias' });

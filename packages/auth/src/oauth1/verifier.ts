@@ -102,9 +102,10 @@ const defaultNonceStore = createMemoryNonceStore();
  * key registered for the consumer key, timestamp window and nonce replay. Never throws for a bad
  * request: the result says why and carries the acceptable signature base string.
  *
- * @throws McapiError `ERR_INVALID_OPTION` for options that are not a request as received, and
- * whatever the nonce store throws when it cannot record the nonce (the memory store:
- * `ERR_REPLAY_STORE_FULL`): such a request is never accepted, since it could not be remembered.
+ * @throws {McapiError} `ERR_INVALID_OPTION` for options that are not a request as received.
+ * @throws {McapiError} `ERR_REPLAY_STORE_FULL` (the memory nonce store; a custom store throws its
+ * own) when the nonce cannot be recorded: such a request is never accepted, since it could not be
+ * remembered. A request that fails verification is not an error: the result is `{ ok: false, reason }`.
  *
  * @example
  * ```ts

@@ -55,6 +55,10 @@ const ninetyDaysSeconds = 90 * 24 * 60 * 60;
  * before their 15-minute expiry, the 90-day refresh token persisted through `store` (rotated
  * tokens saved), and a clear `ERR_OAUTH2_LOGIN_REQUIRED` when a person must log in again.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when an option is invalid (at construction).
+ * @throws {McapiError} `ERR_OAUTH2_LOGIN_REQUIRED` when (token requests) there is no valid refresh token: the user must log in again.
+ * @throws {McapiError} `ERR_OAUTH2_TOKEN` when (token requests) the token endpoint is unreachable or refuses the request, or the refresh-token file is unreadable.
+ *
  * @example
  * ```ts
  * const balances = createAuthorizationCodeClient({

@@ -74,6 +74,10 @@ const refreshEarlyMs = 60_000;
  * `use_dpop_nonce` retry, and a token cache keyed by DPoP key thumbprint and scope set, refreshed
  * 60 s early with one in-flight request shared by concurrent callers.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when an option is invalid (at construction).
+ * @throws {McapiError} `ERR_KEY_UNSUPPORTED` when the signing key is not RSA ≥ 2048 bits (PS256) or EC P-256 (ES256).
+ * @throws {McapiError} `ERR_OAUTH2_TOKEN` when (token requests) the token endpoint is unreachable or refuses the request.
+ *
  * @example
  * ```ts
  * const oauth = createFapi2Client({

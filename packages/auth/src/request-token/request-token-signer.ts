@@ -47,6 +47,10 @@ const lifetimeSeconds = 15 * 60;
  * in the form Mastercard's own generator (`send-util-crossborder-oauth2`) writes: `x5t#S256` is
  * the JWK thumbprint of the signing public key unless `thumbprint: 'certificate'` is asked for.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when an option is invalid (at construction).
+ * @throws {McapiError} `ERR_KEY_UNSUPPORTED` when the key type does not fit the algorithm.
+ * @throws {McapiError} `ERR_OAUTH_SIGNING_FAILED` when (the returned signer) signing failed.
+ *
  * @example
  * ```ts
  * const requestToken = createRequestTokenSigner({ consumerKey, signingKey, certificate: await loadCertificate({ path: 'signing.pem' }) });
