@@ -1,5 +1,5 @@
 // Public API of @mcapi/client: re-exports only.
-export { createClient, type ClientOptions, type EncryptionCredentials, type McapiClient } from './client/create-client.js';
+export { createClient, type ClientOptions, type EncryptionCredentials, type McapiClient, type RetryOptions } from './client/create-client.js';
 export type { RequestOptions } from './client/request-options.js';
 export type {
   AssignSegmentRequest,

@@ -32,7 +32,7 @@ beforeEach(() => {
   let counter = 0;
   client = createClient({
     environment: { benefitAllocation: { baseUrl: 'https://bas.test/loyalty/benefits' }, crossBorder: { baseUrl: 'https://xb.test' } },
-    mtls: { cert: 'unused with a dispatcher', key: 'unused' },
+    // No mtls: the dispatcher owns the connections (and would present a client certificate).
     encryption: { encryptionKey: server.publicKey, decryptionKeys: new Map([[publicKeyFingerprint(ours.publicKey), ours.privateKey]]) },
     crossBorder: {
       partnerId: 'SANDBOX_1234567',

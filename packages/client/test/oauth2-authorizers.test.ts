@@ -1,7 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { AuthorizationCodeClient, Fapi2Client } from '@mcapi/auth';
 import { describe, expect, it } from 'vitest';
-import { oauth2Authorizer, selectCrossBorderAuthorizer, withBalanceAuthorizer } from '../src/auth/oauth2-authorizers.js';
+import { createApiAuth } from '../src/auth/api-auth.js';
+import { oauth2Authorizer, withBalanceAuthorizer } from '../src/auth/oauth2-authorizers.js';
+import { resolveCrossBorderAuth } from '../src/config/resolve-config.js';
 import { transportFetch } from '../src/auth/oauth2-token-fetch.js';
 import type { Transport } from '../src/pipeline/types.js';
 
@@ -47,7 +49,7 @@ describe('oauth2Authorizer', () => {
 describe('withBalanceAuthorizer', () => {
   it('sends balance calls with the authorization code token and the rest with the base authorizer', async () => {
     const codeClient = fakeCodeClient();
-    const authorize = withBalanceAuthorizer(async () => ({ authorization: 'OAuth base' }), codeClient, { timeoutMs: 1000 })!;
+    const authorize = withBalanceAuthorizer(async () => ({ authorization: 'OAuth base' }), codeClient);
     expect(await authorize({ method: 'GET', url: `${base}/accounts?include_balance=true`, body: undefined })).toEqual({ authorization: 'Bearer balance-token' });
     expect(await authorize({ method: 'GET', url: `${base}/accounts/acct_1001`, body: undefined })).toEqual({ authorization: 'Bearer balance-token' });
     expect(await authorize({ method: 'POST', url: `${base}/quotes`, body: '{}' })).toEqual({ authorization: 'OAuth base' });
@@ -57,36 +59,41 @@ describe('withBalanceAuthorizer', () => {
   });
 
   it('without a base authorizer, non-balance calls fail with a message naming what to configure', async () => {
-    const authorize = withBalanceAuthorizer(undefined, fakeCodeClient(), { timeoutMs: 1000 })!;
+    const authorize = withBalanceAuthorizer(undefined, fakeCodeClient());
     await expect(authorize({ method: 'POST', url: `${base}/quotes`, body: '{}' })).rejects.toMatchObject({
       code: 'ERR_INVALID_OPTION',
       message: expect.stringContaining('crossBorder.balances'),
     });
     const plain = async () => ({ authorization: 'x' });
-    expect(withBalanceAuthorizer(plain, undefined, { timeoutMs: 1000 })).toBe(plain);
+    // Without balances the base authorizer is used unchanged.
+    expect(createApiAuth({ auth: { method: 'custom', authorizer: plain } }, { timeoutMs: 1000 }).authorizer).toBe(plain);
   });
 });
 
-describe('selectCrossBorderAuthorizer', () => {
-  it('leaves the default choice to createClient when neither auth nor oauth2 is given', () => {
-    expect(selectCrossBorderAuthorizer({ timeoutMs: 1000 })).toBeUndefined();
+const noKeyring = { signing: undefined };
+describe('resolveCrossBorderAuth', () => {
+  it('chooses no method when neither credentials, auth nor oauth2 is given', () => {
+    expect(resolveCrossBorderAuth({}, noKeyring).auth).toBeUndefined();
   });
 
   it('refuses a chosen method without its credentials', () => {
-    expect(() => selectCrossBorderAuthorizer({ auth: 'request-token', timeoutMs: 1000 })).toThrow(/requestToken/);
-    expect(() => selectCrossBorderAuthorizer({ auth: 'oauth1', timeoutMs: 1000 })).toThrow(/oauth1/);
-    expect(() => selectCrossBorderAuthorizer({ auth: 'oauth2', timeoutMs: 1000 })).toThrow(/oauth2/);
-    expect(() => selectCrossBorderAuthorizer({ auth: 'bearer' as 'oauth1', timeoutMs: 1000 })).toThrow(/must be/);
+    expect(() => resolveCrossBorderAuth({ crossBorder: { auth: 'request-token' } }, noKeyring)).toThrow(/requestToken/);
+    expect(() => resolveCrossBorderAuth({ crossBorder: { auth: 'oauth1' } }, noKeyring)).toThrow(/oauth1/);
+    expect(() => resolveCrossBorderAuth({ crossBorder: { auth: 'oauth2' } }, noKeyring)).toThrow(/oauth2/);
+    expect(() => resolveCrossBorderAuth({ crossBorder: { auth: 'bearer' as 'oauth1' } }, noKeyring)).toThrow(/must be/);
   });
 
   it('picks OAuth 1.0a when asked even if oauth2 is configured', async () => {
     const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    const authorize = selectCrossBorderAuthorizer({
-      auth: 'oauth1',
-      oauth1: { consumerKey: 'ck', signingKey },
-      oauth2: { clientId: 'c', kid: 'k', signingKey, issuer: 'https://as.example', tokenEndpoint: 'https://as.example/token' },
-      timeoutMs: 1000,
-    })!;
+    const resolved = resolveCrossBorderAuth(
+      {
+        crossBorder: { auth: 'oauth1' },
+        oauth1: { consumerKey: 'ck', signingKey },
+        oauth2: { clientId: 'c', kid: 'k', signingKey, issuer: 'https://as.example', tokenEndpoint: 'https://as.example/token' },
+      },
+      noKeyring,
+    );
+    const authorize = createApiAuth(resolved, { timeoutMs: 1000 }).authorizer!;
     expect((await authorize({ method: 'GET', url: `${base}/accounts`, body: undefined })).authorization).toMatch(/^OAuth oauth_consumer_key="ck"/);
   });
 });

@@ -56,7 +56,8 @@ const quoteRequest = (reference: string) => sharedQuoteRequest(reference, '10.00
 const oauth2Client = (more: Record<string, unknown> = {}) =>
   world.makeClient({
     environment: { crossBorder: { baseUrl: world.sandbox.oauth2.url } },
-    dispatcher: agent,
+    dispatcher: agent, // it trusts the sandbox CA: a dispatcher owns its connections, so no `ca` next to it
+    ca: undefined,
     oauth2: { clientId, kid, signingKey, issuer: world.sandbox.oauth2.issuer, tokenEndpoint: world.sandbox.oauth2.tokenEndpoint, scopes: ['payments'] },
     ...more,
   });
@@ -139,7 +140,8 @@ describe('Cross-Border over the request token, balances over the authorization c
 
     const client = world.makeClient({
       environment: { crossBorder: { baseUrl: world.sandbox.oauth2.url } },
-      dispatcher: agent,
+      dispatcher: agent, // it trusts the sandbox CA: a dispatcher owns its connections, so no `ca` next to it
+      ca: undefined,
       crossBorder: { partnerId: 'SANDBOX_1234567', auth: 'request-token', balances },
     });
     const sentBefore = agent.sent.length;
@@ -182,7 +184,8 @@ describe('Cross-Border over the request token, balances over the authorization c
     await balances.exchangeCode({ code: login.code, codeVerifier: pkce.codeVerifier });
     const client = world.makeClient({
       environment: { crossBorder: { baseUrl: world.sandbox.oauth2.url } },
-      dispatcher: agent,
+      dispatcher: agent, // it trusts the sandbox CA: a dispatcher owns its connections, so no `ca` next to it
+      ca: undefined,
       crossBorder: { partnerId: 'SANDBOX_1234567', balances },
     });
     await expect(client.crossBorder.balances.retrieve('acct_1001')).resolves.toMatchObject({ accountId: 'acct_1001' });

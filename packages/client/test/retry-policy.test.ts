@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, retryAfterMs } from '../src/index.js';
 import { retryableError, retryableResponse } from '../src/pipeline/retry-policy.js';
+import { readErrorBody } from '../src/pipeline/error-body-step.js';
 import type { PipelineRequest } from '../src/pipeline/types.js';
 
 const request = (method: 'GET' | 'POST', idempotent: boolean): PipelineRequest => ({
@@ -9,11 +10,11 @@ const request = (method: 'GET' | 'POST', idempotent: boolean): PipelineRequest =
   url: 'https://example.test/x',
   headers: {},
   idempotent,
-  timeoutMs: 1000,
   maxRetries: 2,
   attempt: 0,
 });
-const response = (status: number, text = '') => ({ status, headers: {}, text });
+// As the error-body step hands it to the retry step: an error's body parsed once.
+const response = (status: number, text = '') => ({ status, headers: {}, text, ...(status >= 400 ? { error: readErrorBody(text) } : {}) });
 const systemError = JSON.stringify({
   Errors: { Error: { ReasonCode: 'SYSTEM_ERROR', Details: { Detail: { Name: 'ErrorDetailCode', Value: '150001' } } } },
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { percentEncode } from '@mcapi/auth';
 import { McapiError } from '@mcapi/errors';
+import { resolveCallOptions } from '../config/call-options.js';
+import type { CallDefaults } from '../config/resolve-config.js';
 import type { Handler, HttpMethod, PipelineResponse } from '../pipeline/types.js';
 import type { RequestOptions } from './request-options.js';
 
@@ -16,32 +18,24 @@ export interface OperationCall {
   options?: RequestOptions | undefined;
 }
 
-/** Client-wide defaults an API caller applies. */
-export interface CallerDefaults {
-  baseUrl: string;
-  timeoutMs: number;
-  maxRetries: number;
-  /** Header carrying the correlation id, or false for none. */
-  correlationIdHeader: string | false;
-}
-
 /** Sends {@link OperationCall}s through one API's pipeline. */
 export type ApiCaller = (call: OperationCall) => Promise<PipelineResponse>;
 
-// Headers the pipeline owns: a per-request override must not replace a signature or the
-// encryption flag.
-const reservedHeaders = new Set(['authorization', 'x-encrypted', 'content-type', 'content-length', 'host']);
-
 /**
- * Builds the {@link PipelineRequest} for a call (URL, headers, per-request overrides) and sends
- * it through `handler`.
+ * Builds the {@link PipelineRequest} for a call (URL, headers, per-request options checked by
+ * `resolveCallOptions`) and sends it through `handler`.
+ *
+ * @example
+ * ```ts
+ * const call = createApiCaller(pipeline, 'https://api.mastercard.com', config.call);
+ * ```
  */
-export function createApiCaller(handler: Handler, defaults: CallerDefaults): ApiCaller {
+export function createApiCaller(handler: Handler, baseUrl: string, defaults: CallDefaults): ApiCaller {
   return async (call) => {
-    const options = call.options ?? {};
+    const options = resolveCallOptions(call.options, defaults);
     // The base URL was checked at construction and path parameters are encoded by `segment`, so
     // the common case is a concatenation; only a query needs URLSearchParams.
-    let url = defaults.baseUrl + call.path;
+    let url = baseUrl + call.path;
     if (call.query !== undefined) {
       // RFC 3986 encoding (space as %20, never "+"): "+" would be read literally by an OAuth 1.0a
       // base string built from the raw query (mastercard-security.md §3).
@@ -51,14 +45,7 @@ export function createApiCaller(handler: Handler, defaults: CallerDefaults): Api
       }
       if (pairs.length > 0) url += `?${pairs.join('&')}`;
     }
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(options.headers ?? {})) {
-      const lower = name.toLowerCase();
-      if (reservedHeaders.has(lower)) {
-        throw new McapiError('ERR_INVALID_OPTION', `options.headers must not set "${lower}": the client computes it.`);
-      }
-      headers[lower] = value;
-    }
+    const headers = options.headers;
     const correlationId = options.correlationId ?? (defaults.correlationIdHeader === false ? undefined : randomUUID());
     if (defaults.correlationIdHeader !== false && correlationId !== undefined) {
       headers[defaults.correlationIdHeader.toLowerCase()] ??= correlationId;
@@ -71,8 +58,8 @@ export function createApiCaller(handler: Handler, defaults: CallerDefaults): Api
       ...(call.json === undefined ? {} : { json: call.json }),
       idempotent: call.idempotent,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
-      timeoutMs: options.timeout ?? defaults.timeoutMs,
-      maxRetries: options.maxRetries ?? defaults.maxRetries,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      maxRetries: options.maxRetries,
       attempt: 0,
       ...(correlationId === undefined ? {} : { correlationId }),
     });

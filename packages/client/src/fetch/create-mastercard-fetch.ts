@@ -1,44 +1,10 @@
-import { McapiError } from '@mcapi/errors';
-import { createPayloadCipher, type PayloadCipher, type PayloadRule, parseJsonLossless, stringifyJsonLossless } from '@mcapi/jwe';
-import type { CaSource, MtlsCredentials } from '@mcapi/transport-mtls';
-import type { Dispatcher } from 'undici';
-import { type OAuth1Credentials, oauth1Authorizer } from '../auth/authorizers.js';
-import type { EncryptionCredentials } from '../client/create-client.js';
-import { type ClientLogEvent, safeLogger } from '../logging/logger.js';
-import { type Authorizer, authorizeStep } from '../pipeline/authorize-step.js';
-import { logStep } from '../pipeline/log-step.js';
-import type { RetryPolicyOptions } from '../pipeline/retry-policy.js';
-import { retryStep } from '../pipeline/retry-step.js';
-import { transportHandler } from '../pipeline/transport-handler.js';
+import { createPayloadCipher, type PayloadCipher, parseJsonLossless, stringifyJsonLossless } from '@mcapi/jwe';
+import { type MastercardFetchOptions, type ResolvedFetchConfig, resolveFetchConfig } from '../config/fetch-options.js';
+import { createPipeline } from '../pipeline/pipeline.js';
+import type { HttpMethod } from '../pipeline/types.js';
 import { createApiTransport } from '../transport/api-transport.js';
-import { compose, type HttpMethod, type Step } from '../pipeline/types.js';
 
-/** Options of {@link createMastercardFetch}. */
-export interface MastercardFetchOptions {
-  /** Client certificate (mTLS APIs). */
-  mtls?: MtlsCredentials;
-  /** Trusted roots replacing the defaults. */
-  ca?: CaSource;
-  /** Send through this undici dispatcher instead (not closed by `close()`). */
-  dispatcher?: Dispatcher;
-  /** OAuth 1.0a signing of every request (after encryption, over the bytes sent). */
-  oauth1?: OAuth1Credentials;
-  /** A custom authorizer instead of `oauth1`. */
-  authorizer?: Authorizer;
-  /** JWE keys used by `encryptionRules`. */
-  encryption?: EncryptionCredentials;
-  /**
-   * Which endpoints are encrypted and where (method + path template or RegExp, JSON paths):
-   * `@mcapi/jwe` payload rules, e.g. `{ path: '/card-segments', ...payloadPresets.encryptedData }`.
-   */
-  encryptionRules?: readonly PayloadRule[];
-  /** Per-attempt timeout in ms; default 60 000. */
-  timeout?: number;
-  /** Retries of safe failures (GET/PUT/DELETE, 429, 503, not-sent connections); default 2. */
-  maxRetries?: number;
-  retry?: Omit<RetryPolicyOptions, 'random' | 'now'>;
-  logger?: (event: ClientLogEvent) => void;
-}
+export type { MastercardFetchOptions } from '../config/fetch-options.js';
 
 /** A WHATWG `fetch` plus `close()` for the connections it opened. */
 export type MastercardFetch = ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) & { close(): Promise<void> };
@@ -62,20 +28,17 @@ const bodyDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
  * ```
  */
 export function createMastercardFetch(options: MastercardFetchOptions = {}): MastercardFetch {
-  const timeoutMs = options.timeout ?? 60_000;
-  const maxRetries = options.maxRetries ?? 2;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw invalid('timeout must be a positive number of milliseconds');
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) throw invalid('maxRetries must be an integer from 0 to 10');
-  if (options.encryptionRules && !options.encryption) throw invalid('encryptionRules need encryption keys (encryption)');
-  // The pool enforces `timeout` (its headers and body timeouts), so no per-attempt timer is needed.
-  const transport = createApiTransport({ credentials: options.mtls, ca: options.ca, dispatcher: options.dispatcher, timeoutMs });
-  const logger = safeLogger(options.logger);
-  const authorizer = options.authorizer ?? (options.oauth1 ? oauth1Authorizer(options.oauth1) : undefined);
-  const steps: Step[] = [retryStep({ ...options.retry, ...(logger === undefined ? {} : { logger }) })];
-  if (logger) steps.push(logStep(logger));
-  if (authorizer) steps.push(authorizeStep(authorizer));
-  const send = compose(steps, transportHandler(transport, options.dispatcher ? {} : { enforcedTimeoutMs: timeoutMs }));
-  const cipher = buildCipher(options);
+  const config = resolveFetchConfig(options);
+  const { transport, enforcesTimeout } = createApiTransport(config.transport);
+  const send = createPipeline({
+    transport,
+    timeout: { timeoutMs: config.timeoutMs, transportEnforcesTimeout: enforcesTimeout },
+    retry: config.retry,
+    logger: config.logger,
+    authorizer: config.authorizer,
+  });
+  const { maxRetries } = config;
+  const cipher = buildCipher(config);
 
   const mastercardFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
@@ -110,7 +73,6 @@ export function createMastercardFetch(options: MastercardFetchOptions = {}): Mas
       ...(body === undefined ? {} : { body }),
       idempotent: idempotentMethods.has(method),
       ...(request.signal ? { signal: request.signal } : {}),
-      timeoutMs,
       maxRetries,
       attempt: 0,
     });
@@ -128,11 +90,7 @@ export function createMastercardFetch(options: MastercardFetchOptions = {}): Mas
     }
     return new Response(nullBody ? null : payload, { status: response.status, headers: out });
   };
-  return Object.assign(mastercardFetch, { close: async () => transport.close?.() });
-}
-
-function invalid(message: string): McapiError {
-  return new McapiError('ERR_INVALID_OPTION', `createMastercardFetch: ${message}.`);
+  return Object.assign(mastercardFetch, { close: async () => transport.close() });
 }
 
 function isJson(contentType: string | undefined): boolean {
@@ -141,8 +99,8 @@ function isJson(contentType: string | undefined): boolean {
 
 // One cipher for the fetch's lifetime: `@mcapi/jwe` calls a `decryptionKeys` function for every
 // response itself, so a keyring reload after a rotation is picked up without rebuilding it.
-function buildCipher(options: MastercardFetchOptions): PayloadCipher | undefined {
-  const { encryption, encryptionRules } = options;
+function buildCipher(config: ResolvedFetchConfig): PayloadCipher | undefined {
+  const { encryption, encryptionRules } = config;
   if (!encryption || !encryptionRules) return undefined;
   return createPayloadCipher({
     encryptionKey: encryption.encryptionKey,

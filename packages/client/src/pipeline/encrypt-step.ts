@@ -1,6 +1,7 @@
 import type { PayloadCrypto } from '../encryption/payload-crypto.js';
 import type { ClientLogger } from '../logging/logger.js';
 import { type EncryptionWrapper, unwrapToken, wrapToken } from '../encryption/wrapper.js';
+import { readErrorBody } from './error-body-step.js';
 import type { Step } from './types.js';
 
 /**
@@ -38,7 +39,9 @@ export function encryptStep(crypto: PayloadCrypto, wrapper: EncryptionWrapper, l
       ...(kid === undefined ? {} : { kid }),
       ...(request.correlationId === undefined ? {} : { correlationId: request.correlationId }),
     });
+    // The ciphertext bytes no longer describe the body; an encrypted error body (not seen from
+    // Mastercard, but possible) is parsed again for the API error.
     const { bytes: _ciphertextBytes, ...rest } = response;
-    return { ...rest, text: plaintext };
+    return response.status >= 400 ? { ...rest, text: plaintext, error: readErrorBody(plaintext) } : { ...rest, text: plaintext };
   };
 }

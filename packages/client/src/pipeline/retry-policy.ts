@@ -1,5 +1,4 @@
 import type { McapiErrorCode } from '@mcapi/errors';
-import { parseErrorEnvelope } from '../errors/error-envelope.js';
 import type { PipelineRequest, PipelineResponse } from './types.js';
 
 /** Backoff settings; the defaults follow common SDK practice (0.5 s doubling, capped at 8 s). */
@@ -47,14 +46,9 @@ export function retryAfterMs(headers: Readonly<Record<string, string>>, now: () 
 export function retryableResponse(request: PipelineRequest, response: PipelineResponse): string | undefined {
   const { status } = response;
   if (status === 429 || status === 503) return `HTTP ${status}`;
-  if (status >= 400 && response.text.includes('SYSTEM_ERROR')) {
-    let body: unknown;
-    try {
-      body = JSON.parse(response.text);
-    } catch {
-      body = undefined;
-    }
-    const systemError = parseErrorEnvelope(body).some(
+  if (status >= 400 && response.error !== undefined) {
+    // The envelope was parsed once by the error-body step; the API error reads the same one.
+    const systemError = response.error.errors.some(
       (error) =>
         error.reasonCode === 'SYSTEM_ERROR' ||
         (Array.isArray(error.details) && error.details.some((detail) => detail.value === '150001')),

@@ -1,17 +1,15 @@
 import { McapiError } from '@mcapi/errors';
 import { parseJsonLossless, stringifyJsonLossless } from '@mcapi/jwe';
-import { parseErrorEnvelope } from '../errors/error-envelope.js';
-import { createApiError } from '../errors/api-error.js';
 import type { Step } from './types.js';
 
 /**
- * Outermost step. Request: writes `json` as exact JSON text (bigint card numbers as integers) and
- * sets the content headers. Response: parses the (decrypted) body without losing precision and
- * turns an HTTP error into the typed {@link McapiApiError} for its status.
+ * Request: writes `json` as exact JSON text (bigint card numbers as integers) and sets the content
+ * headers. Response: parses a success body (after decryption) without losing precision. HTTP
+ * error bodies are parsed by the error-body step and turned into errors by the API error step.
  *
  * @example
  * ```ts
- * compose([serializeStep(), …], handler);
+ * compose([apiErrorStep(), serializeStep(), …], handler);
  * ```
  */
 export function serializeStep(): Step {
@@ -23,21 +21,8 @@ export function serializeStep(): Step {
       headers['content-type'] = 'application/json';
     }
     const response = await next(body === undefined ? { ...request, headers } : { ...request, headers, body });
-    const json = response.text.trim() === '' ? undefined : parseBody(response.text, response.status);
-    if (response.status >= 400) {
-      const errors = parseErrorEnvelope(json);
-      const requestId = errors.find((error) => error.requestId)?.requestId ?? requestIdHeader(response.headers);
-      throw createApiError({
-        status: response.status,
-        method: request.method,
-        url: request.url,
-        errors,
-        headers: response.headers,
-        body: json,
-        ...(requestId === undefined ? {} : { requestId }),
-      });
-    }
-    return { ...response, json };
+    if (response.status >= 400 || response.text.trim() === '') return response;
+    return { ...response, json: parseBody(response.text, response.status) };
   };
 }
 
@@ -45,8 +30,6 @@ function parseBody(text: string, status: number): unknown {
   try {
     return parseJsonLossless(text);
   } catch (error) {
-    // An error page in HTML (gateways do that) still deserves the typed status error.
-    if (status >= 400) return text;
     throw new McapiError('ERR_RESPONSE_INVALID', `The response body (HTTP ${status}) is not valid JSON; Mastercard answers JSON.`, {
       cause: error,
     });

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { MastercardError } from '../errors/error-envelope.js';
 
 /** HTTP methods the Mastercard APIs use. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS';
@@ -23,8 +24,11 @@ export interface PipelineRequest {
    */
   idempotent: boolean;
   signal?: AbortSignal;
-  /** Per-attempt timeout in ms. */
-  timeoutMs: number;
+  /**
+   * This call's own per-attempt timeout in ms (`RequestOptions.timeout`); absent, the client-wide
+   * timeout applies (see `transportHandler`).
+   */
+  timeoutMs?: number;
   maxRetries: number;
   /** 0 for the first attempt. */
   attempt: number;
@@ -44,8 +48,16 @@ export interface PipelineResponse {
    * replaces `text` must drop them. Lets `createMastercardFetch` pass a body through unchanged.
    */
   bytes?: Uint8Array;
-  /** The parsed body (set by the parse step). */
+  /** The parsed body of a success (set by the serialise step). */
   json?: unknown;
+  /** An HTTP error's body, parsed once (set by the error-body step) for the retry policy and the API error. */
+  error?: ErrorBody;
+}
+
+/** An HTTP error body: the parsed JSON (or the text, for an HTML error page) and Mastercard's envelope in it. */
+export interface ErrorBody {
+  body: unknown;
+  errors: MastercardError[];
 }
 
 /** A function that sends a request and resolves with its response. */

@@ -1,11 +1,11 @@
 import { type CaSource, createMtlsTransport, type MtlsCredentials, type MtlsTransport } from '@mcapi/transport-mtls';
 import type { Dispatcher } from 'undici';
 
-/** Options of {@link createApiTransport}. */
+/** How one API connects, as `resolveConfig` resolved it. */
 export interface ApiTransportOptions {
   /** Client certificate (Benefit Allocation); none for header-authenticated APIs. */
   credentials?: MtlsCredentials | undefined;
-  /** Trusted roots replacing the defaults; not used with `dispatcher`. */
+  /** Trusted roots replacing the defaults; never together with `dispatcher` (resolveConfig refuses it). */
   ca?: CaSource | undefined;
   /** Send through this dispatcher instead (never closed by `close()`). */
   dispatcher?: Dispatcher | undefined;
@@ -15,19 +15,46 @@ export interface ApiTransportOptions {
   connections?: number;
 }
 
+/** A transport and whether it enforces the client-wide timeout itself. */
+export interface ApiTransport {
+  transport: MtlsTransport;
+  /**
+   * True when the pool enforces `timeoutMs` (its headers and body timeouts), so a call without a
+   * timeout of its own needs no timer; false with a caller's dispatcher, which has its own.
+   */
+  enforcesTimeout: boolean;
+}
+
 /**
  * Every connection the client opens goes through `@mcapi/transport-mtls`: one pooled undici
  * Agent per transport, built once here, with the same error codes and timing whether or not a
- * client certificate is presented. A caller-supplied dispatcher replaces the pool, so the pool
- * options are not passed with it (transport-mtls refuses them).
+ * client certificate is presented. A caller-supplied dispatcher replaces the pool.
+ *
+ * @example
+ * ```ts
+ * const { transport, enforcesTimeout } = createApiTransport({ credentials, ca, timeoutMs: 60_000 });
+ * ```
  */
-export function createApiTransport(options: ApiTransportOptions): MtlsTransport {
-  if (options.dispatcher !== undefined) return createMtlsTransport({ dispatcher: options.dispatcher });
-  return createMtlsTransport({
-    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-    ...(options.ca === undefined ? {} : { ca: options.ca }),
-    ...(options.connections === undefined ? {} : { connections: options.connections }),
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-  });
+export function createApiTransport(options: ApiTransportOptions): ApiTransport {
+  if (options.dispatcher !== undefined) {
+    // transport-mtls refuses credentials and ca with a dispatcher too; resolveConfig reports it first.
+    return {
+      transport: createMtlsTransport({
+        dispatcher: options.dispatcher,
+        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+        ...(options.ca === undefined ? {} : { ca: options.ca }),
+      }),
+      enforcesTimeout: false,
+    };
+  }
+  return {
+    transport: createMtlsTransport({
+      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ...(options.connections === undefined ? {} : { connections: options.connections }),
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    }),
+    enforcesTimeout: true,
+  };
 }

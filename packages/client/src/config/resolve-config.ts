@@ -1,0 +1,283 @@
+import type { Keyring } from '@mcapi/keys';
+import type { CaSource, MtlsCredentials } from '@mcapi/transport-mtls';
+import type { Dispatcher } from 'undici';
+import type { ApiAuthConfig, AuthConfig } from '../auth/api-auth.js';
+import type { OAuth1Credentials, RequestTokenCredentials } from '../auth/authorizers.js';
+import type { BalanceCredentials, CrossBorderAuth, OAuth2Credentials } from '../auth/oauth2-authorizers.js';
+import { crossBorderWrapper, type EncryptionWrapper } from '../encryption/wrapper.js';
+import { resolveEnvironment } from '../environment/environments.js';
+import { type ClientLogger, safeLogger } from '../logging/logger.js';
+import type { Authorizer } from '../pipeline/authorize-step.js';
+import type { ApiTransportOptions } from '../transport/api-transport.js';
+import type { ClientOptions, EncryptionCredentials, RetryOptions } from './client-options.js';
+import { DEFAULT_CORRELATION_ID_HEADER, DEFAULT_ENCRYPTED_FIELD, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './defaults.js';
+import { type KeyringCredentials, keyringCredentials, missingEncryptionHint } from './keyring-credentials.js';
+import {
+  type Fail,
+  checkBoolean,
+  checkDispatcher,
+  checkFunction,
+  checkHeaderName,
+  checkMaxRetries,
+  checkObject,
+  checkOptionsObject,
+  checkRetry,
+  checkString,
+  checkTimeout,
+  failIn,
+  isDispatcher,
+  isRecord,
+} from './option-rules.js';
+
+/** The APIs a client talks to. */
+export type ApiName = 'benefitAllocation' | 'crossBorder';
+
+/** Everything one API group needs, resolved: where, how it connects, authenticates and encrypts. */
+export interface ApiConfig {
+  name: ApiName;
+  /** Why the group cannot make calls (its calls reject with this, naming the fix); undefined when ready. */
+  unavailable: string | undefined;
+  baseUrl: string;
+  transport: ApiTransportOptions;
+  auth: ApiAuthConfig;
+  /** JWE keys and where the token travels; undefined only after an explicit `encrypt: false`. */
+  encryption: { credentials: EncryptionCredentials; wrapper: EncryptionWrapper } | undefined;
+}
+
+/** Defaults every call of a client starts from (per-call options are checked by the same rules). */
+export interface CallDefaults {
+  timeoutMs: number;
+  maxRetries: number;
+  /** Header carrying the correlation id, or false for none. */
+  correlationIdHeader: string | false;
+}
+
+/** {@link ClientOptions} checked, defaulted and resolved against the keyring, once. */
+export interface ResolvedConfig {
+  call: CallDefaults;
+  retry: RetryOptions;
+  logger: ClientLogger | undefined;
+  benefitAllocation: ApiConfig;
+  crossBorder: ApiConfig & { partnerId: string | undefined };
+}
+
+const knownOptions = [
+  'environment',
+  'keyring',
+  'mtls',
+  'oauth1',
+  'requestToken',
+  'oauth2',
+  'encryption',
+  'ca',
+  'timeout',
+  'maxRetries',
+  'retry',
+  'logger',
+  'dispatcher',
+  'correlationIdHeader',
+  'benefitAllocation',
+  'crossBorder',
+] as const;
+
+/**
+ * Checks every option of `createClient` once (`ERR_INVALID_OPTION` naming the option and what to
+ * give), applies the defaults of `defaults.ts`, reads the keyring, and decides per API where it
+ * sends, how it connects (transport), how it authenticates (auth) and how it encrypts. Nothing is
+ * opened here: `createClient` builds transports and authorizers from the result.
+ *
+ * @example
+ * ```ts
+ * const config = resolveConfig({ environment: 'sandbox', keyring, crossBorder: { partnerId } });
+ * config.crossBorder.auth; // { auth: { method: 'oauth1', credentials } }
+ * ```
+ */
+export function resolveConfig(options: ClientOptions): ResolvedConfig {
+  const fail = failIn('createClient');
+  const given = checkOptionsObject(options, 'options', knownOptions, fail);
+  if (given === undefined) return fail('options must be an object');
+  if (options.environment === undefined) fail('environment is required');
+  const urls = resolveEnvironment(options.environment, fail);
+  const keyring = checkKeyring(options.keyring, fail);
+  const fromKeyring = keyringCredentials(keyring, urls.keyEnvironment);
+
+  const timeoutMs = checkTimeout(options.timeout, 'timeout', fail) ?? DEFAULT_TIMEOUT_MS;
+  const call: CallDefaults = {
+    timeoutMs,
+    maxRetries: checkMaxRetries(options.maxRetries, 'maxRetries', fail) ?? DEFAULT_MAX_RETRIES,
+    correlationIdHeader: options.correlationIdHeader === false ? false : (checkHeaderName(options.correlationIdHeader, 'correlationIdHeader (a header name or false)', fail) ?? DEFAULT_CORRELATION_ID_HEADER),
+  };
+  const retry = checkRetry(options.retry, 'retry', fail);
+  const logger = safeLogger(checkFunction(options.logger, 'logger', fail));
+  // Its form (PEM text, Buffer, certificates) is checked by @mcapi/transport-mtls, which reads it.
+  const ca = options.ca === null ? fail('ca must be PEM text, a Buffer or certificates') : options.ca;
+  const dispatchers = checkDispatchers(options.dispatcher, fail);
+  const encryption = checkEncryption(options.encryption, fail) ?? fromKeyring.encryption;
+  const missingEncryption = () => `encryption is incomplete: ${missingEncryptionHint(keyring, urls.keyEnvironment)}`;
+
+  // Benefit Allocation: mTLS authenticates; the whole body travels as one JWE member.
+  const bas = checkOptionsObject(options.benefitAllocation, 'benefitAllocation', ['encryptedFieldName', 'responseEncryptedFieldName'], fail);
+  const requestField = checkString(bas?.encryptedFieldName, 'benefitAllocation.encryptedFieldName', fail) ?? DEFAULT_ENCRYPTED_FIELD;
+  const responseField = checkString(bas?.responseEncryptedFieldName, 'benefitAllocation.responseEncryptedFieldName', fail) ?? requestField;
+  const basDispatcher = urls.benefitAllocation === undefined ? undefined : dispatchers.benefitAllocation;
+  const mtls = resolveMtls(options.mtls, fromKeyring, basDispatcher, fail);
+  const benefitAllocation: ApiConfig = {
+    name: 'benefitAllocation',
+    baseUrl: urls.benefitAllocation ?? '',
+    unavailable:
+      urls.benefitAllocation === undefined
+        ? 'this environment has no Benefit Allocation URL'
+        : mtls === undefined && basDispatcher === undefined
+          ? 'mtls (or a keyring with an active mtls key)'
+          : encryption === undefined
+            ? missingEncryption()
+            : undefined,
+    transport: transportOptions(mtls, ca, basDispatcher, timeoutMs),
+    auth: {},
+    encryption: encryption && { credentials: encryption, wrapper: { style: 'field', requestField, responseField } },
+  };
+
+  // Cross-Border: OAuth 1.0a, the request token or OAuth 2.0 in headers; the body as encrypted_payload.
+  const xb = checkOptionsObject(options.crossBorder, 'crossBorder', ['partnerId', 'encrypt', 'authorizer', 'auth', 'balances'], fail);
+  const xbDispatcher = urls.crossBorder === undefined ? undefined : dispatchers.crossBorder;
+  const auth = resolveCrossBorderAuth(options, fromKeyring, fail);
+  const encrypt = checkBoolean(xb?.encrypt, 'crossBorder.encrypt', fail) ?? true;
+  if (urls.crossBorder !== undefined && (auth.auth !== undefined || auth.balances !== undefined) && encrypt && encryption === undefined) {
+    // Configured to call Cross-Border but unable to encrypt: refuse now rather than send plaintext.
+    fail(`Cross-Border would send plaintext: ${missingEncryption()}. To send unencrypted on purpose, set crossBorder.encrypt: false`);
+  }
+  if (ca !== undefined && (basDispatcher ?? xbDispatcher) !== undefined) {
+    fail(
+      'ca cannot be combined with dispatcher: a dispatcher owns its connections, so the client cannot apply trusted roots to them. Configure the roots on your dispatcher (new Agent({ connect: { ca } })), or drop dispatcher',
+    );
+  }
+  const crossBorder: ApiConfig & { partnerId: string | undefined } = {
+    name: 'crossBorder',
+    baseUrl: urls.crossBorder ?? '',
+    unavailable:
+      urls.crossBorder === undefined
+        ? 'this environment has no Cross-Border URL'
+        : auth.auth === undefined && auth.balances === undefined
+          ? 'oauth1, requestToken or a keyring with an active signing key that has a consumer key'
+          : undefined,
+    transport: transportOptions(undefined, ca, xbDispatcher, timeoutMs),
+    auth,
+    encryption: encrypt && encryption ? { credentials: encryption, wrapper: crossBorderWrapper } : undefined,
+    partnerId: checkString(xb?.partnerId, 'crossBorder.partnerId', fail),
+  };
+  return { call, retry, logger, benefitAllocation, crossBorder };
+}
+
+function transportOptions(credentials: MtlsCredentials | undefined, ca: CaSource | undefined, dispatcher: Dispatcher | undefined, timeoutMs: number): ApiTransportOptions {
+  return {
+    timeoutMs,
+    ...(credentials === undefined ? {} : { credentials }),
+    ...(ca === undefined ? {} : { ca }),
+    ...(dispatcher === undefined ? {} : { dispatcher }),
+  };
+}
+
+function checkKeyring(value: unknown, fail: Fail): Keyring | undefined {
+  if (value === undefined) return undefined;
+  const ring = value as Partial<Keyring>;
+  if (!isRecord(value) || typeof ring.active !== 'function' || typeof ring.decryptionKeys !== 'function' || typeof ring.entries !== 'function') {
+    return fail('keyring must be a keyring opened with openKeyring(dir) from @mcapi/keys');
+  }
+  return value as unknown as Keyring;
+}
+
+function checkDispatchers(value: unknown, fail: Fail): { benefitAllocation?: Dispatcher; crossBorder?: Dispatcher } {
+  if (value === undefined) return {};
+  if (isDispatcher(value)) return { benefitAllocation: value, crossBorder: value };
+  const perApi = checkOptionsObject(value, 'dispatcher (a Dispatcher, or { benefitAllocation, crossBorder })', ['benefitAllocation', 'crossBorder'], fail)!;
+  const out: { benefitAllocation?: Dispatcher; crossBorder?: Dispatcher } = {};
+  const bas = checkDispatcher(perApi.benefitAllocation, 'dispatcher.benefitAllocation', fail);
+  if (bas) out.benefitAllocation = bas;
+  const xb = checkDispatcher(perApi.crossBorder, 'dispatcher.crossBorder', fail);
+  if (xb) out.crossBorder = xb;
+  return out;
+}
+
+function checkEncryption(value: unknown, fail: Fail): EncryptionCredentials | undefined {
+  const encryption = checkOptionsObject(value, 'encryption', ['encryptionKey', 'kid', 'decryptionKeys'], fail);
+  if (encryption === undefined) return undefined;
+  if (typeof encryption.encryptionKey !== 'object' || encryption.encryptionKey === null) {
+    fail("encryption.encryptionKey must be Mastercard's request-encryption certificate (X509Certificate) or its public KeyObject");
+  }
+  const keys = encryption.decryptionKeys;
+  if (typeof keys !== 'function' && (typeof keys !== 'object' || keys === null)) {
+    fail('encryption.decryptionKeys must be a private KeyObject, a Map of kid → KeyObject, or a function returning that Map');
+  }
+  return value as EncryptionCredentials;
+}
+
+// The client certificate of Benefit Allocation: explicit, else the keyring's. A dispatcher owns
+// TLS, so a certificate next to it would be silently dropped: refused instead.
+function resolveMtls(value: unknown, keyring: KeyringCredentials, dispatcher: Dispatcher | undefined, fail: Fail): MtlsCredentials | undefined {
+  const explicit = checkObject<MtlsCredentials>(value, 'mtls', fail);
+  if (dispatcher !== undefined) {
+    if (explicit !== undefined) {
+      fail('mtls cannot be combined with dispatcher: a dispatcher owns its connections, so the client cannot present the certificate. Present it from your dispatcher (new Agent({ connect: { cert, key } })), or drop dispatcher');
+    }
+    if (keyring.mtls !== undefined) {
+      fail("the keyring's active mtls key cannot be presented through dispatcher: a dispatcher owns its connections. Present the certificate from your dispatcher and give Cross-Border alone a dispatcher ({ crossBorder: dispatcher }), or drop dispatcher");
+    }
+    return undefined;
+  }
+  return explicit ?? keyring.mtls;
+}
+
+/**
+ * Picks how Cross-Border authenticates: `crossBorder.authorizer` wins; then `crossBorder.auth`
+ * (default "oauth2" when `oauth2` is given); else `requestToken`, else OAuth 1.0a from `oauth1`
+ * or the keyring's signing key. Naming a method whose credentials are missing is refused.
+ */
+export function resolveCrossBorderAuth(options: Pick<ClientOptions, 'oauth1' | 'requestToken' | 'oauth2' | 'crossBorder'>, keyring: Pick<KeyringCredentials, 'signing'>, fail: Fail = failIn('createClient')): ApiAuthConfig {
+  const xb = isRecord(options.crossBorder) ? options.crossBorder : {};
+  const balances = checkObject<BalanceCredentials>(xb.balances, 'crossBorder.balances', fail);
+  const out = (auth: AuthConfig | undefined): ApiAuthConfig => ({ ...(auth === undefined ? {} : { auth }), ...(balances === undefined ? {} : { balances }) });
+  const custom = checkFunction<Authorizer>(xb.authorizer, 'crossBorder.authorizer', fail);
+  if (custom) return out({ method: 'custom', authorizer: custom });
+  const oauth1 = checkOAuth1(options.oauth1, fail);
+  const requestToken = checkObject<RequestTokenCredentials>(options.requestToken, 'requestToken', fail);
+  const oauth2 = checkObject<OAuth2Credentials>(options.oauth2, 'oauth2', fail);
+  const signing = keyring.signing;
+  const keyringOAuth1 = (): OAuth1Credentials | undefined =>
+    signing?.privateKey && signing.entry.consumerKey ? { consumerKey: signing.entry.consumerKey, signingKey: signing.privateKey } : undefined;
+  const keyringRequestToken = (): RequestTokenCredentials | undefined =>
+    signing?.privateKey && signing.entry.consumerKey && signing.certificate
+      ? { consumerKey: signing.entry.consumerKey, signingKey: signing.privateKey, certificate: signing.certificate }
+      : undefined;
+  const auth: CrossBorderAuth | undefined = xb.auth ?? (oauth2 === undefined ? undefined : 'oauth2');
+  switch (auth) {
+    case 'oauth2':
+      if (oauth2 === undefined) return fail('crossBorder.auth is "oauth2" but no oauth2 credentials were given');
+      return out({ method: 'oauth2', credentials: oauth2 });
+    case 'request-token': {
+      const credentials = requestToken ?? keyringRequestToken();
+      if (credentials === undefined) return fail('crossBorder.auth is "request-token": give requestToken, or a keyring whose signing key has a consumer key and certificate');
+      return out({ method: 'request-token', credentials });
+    }
+    case 'oauth1': {
+      const credentials = oauth1 ?? keyringOAuth1();
+      if (credentials === undefined) return fail('crossBorder.auth is "oauth1": give oauth1, or a keyring whose signing key has a consumer key');
+      return out({ method: 'oauth1', credentials });
+    }
+    case undefined: {
+      if (requestToken) return out({ method: 'request-token', credentials: requestToken });
+      const credentials = oauth1 ?? keyringOAuth1();
+      return out(credentials && { method: 'oauth1', credentials });
+    }
+    default:
+      return fail('crossBorder.auth must be "oauth1", "request-token" or "oauth2"');
+  }
+}
+
+function checkOAuth1(value: unknown, fail: Fail): OAuth1Credentials | undefined {
+  const oauth1 = checkObject<OAuth1Credentials>(value, 'oauth1', fail);
+  if (oauth1 === undefined) return undefined;
+  if (typeof oauth1.consumerKey !== 'string' || oauth1.consumerKey === '') {
+    fail('oauth1.consumerKey must be the consumer key from your Mastercard Developers project');
+  }
+  return oauth1;
+}
