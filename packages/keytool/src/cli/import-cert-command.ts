@@ -26,6 +26,9 @@ export const importCertCommand: CommandSpec = {
       force: values.force === true,
     });
     for (const warning of result.warnings) context.warn(warning);
-    return { json: result, text: `Imported the certificate into ${result.id}\n${describeKey(result)}\n\nNext: mcapi-keytool activate ${result.id}` };
+    // The next step in both outputs: a script reading --json must not stop at an imported but
+    // inactive key (a client would then have no request-encryption certificate to use).
+    const next = `mcapi-keytool activate ${result.id}`;
+    return { json: { ...result, next }, text: `Imported the certificate into ${result.id}\n${describeKey(result)}\n\nNext: ${next}` };
   },
 };
