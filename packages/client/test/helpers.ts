@@ -76,3 +76,11 @@ export const quoteRequest = (reference: string, amount = '105.15'): QuoteRequest
   payment_type: 'P2P',
   quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
 });
+
+/** An injected retry sleep that records what it was asked to wait and returns at once. */
+export function recordingSleep(): ((ms: number) => Promise<void>) & { waits: number[] } {
+  const waits: number[] = [];
+  return Object.assign(async (ms: number) => {
+    waits.push(ms);
+  }, { waits });
+}

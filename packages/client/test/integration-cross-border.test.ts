@@ -1,6 +1,6 @@
 // Against the real sandbox: OAuth 1.0a (signed per attempt) + JWE wrapper, over real TLS.
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
   BadRequestError,
@@ -9,7 +9,7 @@ import {
   NotFoundError,
   RateLimitError,
 } from '../src/index.js';
-import { digits, quoteRequest, startWorld, type World } from './helpers.js';
+import { digits, quoteRequest, recordingSleep, startWorld, type World } from './helpers.js';
 
 let world: World;
 beforeAll(async () => {
@@ -17,6 +17,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await world?.close();
+});
+// A failed assertion must not leave a fault rule active for the next test.
+afterEach(() => {
+  world?.sandbox.dashboard.clearFaults();
 });
 
 describe('Cross-Border against the sandbox (OAuth 1.0a + JWE wrapper)', () => {
@@ -94,13 +98,15 @@ describe('Cross-Border against the sandbox (OAuth 1.0a + JWE wrapper)', () => {
   });
 
   it('retries a 429 after Retry-After and surfaces RateLimitError when it persists', async () => {
+    const sleep = recordingSleep();
+    const client = world.makeClient({ retry: { initialDelayMs: 20, maxDelayMs: 100, sleep } });
     world.sandbox.dashboard.addFault({ listener: 'crossBorder', path: '/send/partners/SANDBOX_1234567/crossborder/accounts', status: 429, retryAfterSeconds: 1, times: 1 });
-    const start = Date.now();
-    await expect(world.client.crossBorder.balances.list()).resolves.toBeInstanceOf(Array);
-    expect(Date.now() - start).toBeGreaterThanOrEqual(950);
+    await expect(client.crossBorder.balances.list()).resolves.toBeInstanceOf(Array);
+    // The injected sleep was asked for the server's Retry-After, not the 20 ms backoff.
+    expect(sleep.waits).toEqual([1000]);
     world.sandbox.dashboard.addFault({ listener: 'crossBorder', path: '/send/partners/SANDBOX_1234567/crossborder/accounts', status: 429, retryAfterSeconds: 0, times: 5 });
-    await expect(world.client.crossBorder.balances.list({ maxRetries: 1 })).rejects.toBeInstanceOf(RateLimitError);
-    world.sandbox.dashboard.clearFaults();
+    await expect(client.crossBorder.balances.list({ maxRetries: 1 })).rejects.toBeInstanceOf(RateLimitError);
+    expect(sleep.waits).toEqual([1000, 0]);
   });
 
   it('retries a GET whose connection was reset mid-response', async () => {
@@ -112,7 +118,6 @@ describe('Cross-Border against the sandbox (OAuth 1.0a + JWE wrapper)', () => {
     expect(retries).toHaveLength(1);
     const retry = retries.at(-1);
     expect(retry?.reason).toMatch(/idempotent/);
-    world.sandbox.dashboard.clearFaults();
   });
 
   it('rejects a bad signature with AuthenticationError carrying the acceptable base string', async () => {

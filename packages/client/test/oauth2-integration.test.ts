@@ -4,7 +4,7 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { accessTokenHash, createAuthorizationCodeClient, createFapi2Client, createPkce, dpopTargetUri, type StoredRefreshToken } from '@mcapi/auth';
 import { EmbeddedJWK, calculateJwkThumbprint, decodeProtectedHeader, exportJWK, jwtVerify } from 'jose';
 import { Agent, type Dispatcher, fetch as undiciFetch } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { quoteRequest as sharedQuoteRequest, startWorld, type World } from './helpers.js';
 
 /** An undici Agent that records the method, URL and headers of every request it sends. */
@@ -34,6 +34,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
   await agent?.close();
+});
+// A failed assertion must not leave a fault rule active for the next test.
+afterEach(() => {
+  world?.sandbox.dashboard.clearFaults();
 });
 
 /** A refresh-token store in memory; `current` is what it holds. */
