@@ -1,0 +1,3 @@
+export { serviceAvailable, type ServiceRequirement } from './service-available.js';
+export { startRedis, type RedisServer } from './redis-server.js';
+export { createSoftHsmToken, softHsmModule, type SoftHsmToken } from './softhsm-token.js';

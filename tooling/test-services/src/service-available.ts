@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+
+/** A system service a suite needs: the command that proves it is installed and its Debian package. */
+export interface ServiceRequirement {
+  /** e.g. `redis-server`. */
+  command: string;
+  /** Arguments that make the command print its version and exit 0. */
+  versionArgs: readonly string[];
+  /** The Debian package, for the apt-get line. */
+  aptPackage: string;
+}
+
+/**
+ * Whether a suite that needs `requirement` runs. Under MCAPI_REQUIRE_SERVICES=1 (CI, which
+ * installs the packages) a missing service throws, so the suite fails instead of passing
+ * silently; otherwise it returns false and prints the line that installs it.
+ */
+export function serviceAvailable(requirement: ServiceRequirement): boolean {
+  const probe = spawnSync(requirement.command, [...requirement.versionArgs], { stdio: 'ignore' });
+  if (probe.status === 0) return true;
+  const install = `apt-get install -y ${requirement.aptPackage}`;
+  if (process.env.MCAPI_REQUIRE_SERVICES === '1') {
+    throw new Error(`${requirement.command} is not installed but MCAPI_REQUIRE_SERVICES=1 requires it: run \`${install}\`.`);
+  }
+  console.warn(`[skipped] ${requirement.command} is not installed; these tests need it. Enable them with: ${install}`);
+  return false;
+}
