@@ -40,3 +40,15 @@ export {
 } from './oauth2/authorization-code-client.js';
 export { createPkce, type PkcePair } from './oauth2/pkce.js';
 export { createFileRefreshTokenStore, type RefreshTokenStore, type StoredRefreshToken } from './oauth2/refresh-token-store.js';
+export { createMemoryRefreshTokenStore } from './stores/memory-refresh-token-store.js';
+export type { RedisLike, RedisStoreOptions } from './stores/redis-client.js';
+export { createRedisNonceStore, type RedisNonceStoreOptions, type ReplayStore } from './stores/redis-nonce-store.js';
+export { createRedisRefreshTokenStore, type RedisRefreshTokenStoreOptions } from './stores/redis-refresh-token-store.js';
+export {
+  isSharedRefreshTokenStore,
+  type CoordinateRefreshOptions,
+  type RefreshCommit,
+  type SharedAccessToken,
+  type SharedRefreshTokenStore,
+} from './stores/shared-refresh.js';
+export { createRedisFapi2TokenCache, type Fapi2TokenCache, type RedisFapi2TokenCacheOptions } from './stores/fapi2-token-cache.js';

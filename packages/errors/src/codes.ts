@@ -38,6 +38,16 @@ export const errorCodes = [
   'ERR_OAUTH2_TOKEN',
   'ERR_OAUTH2_LOGIN_REQUIRED',
   'ERR_REPLAY_STORE_FULL',
+  // shared state stores (@mcapi/auth): Redis unreachable, a refresh lock lost or never granted
+  'ERR_STORE_UNAVAILABLE',
+  'ERR_STORE_LOCK_LOST',
+  'ERR_STORE_LOCK_TIMEOUT',
+  // @mcapi/pkcs11
+  'ERR_PKCS11_MODULE',
+  'ERR_PKCS11_TOKEN_NOT_PRESENT',
+  'ERR_PKCS11_PIN',
+  'ERR_PKCS11_KEY_NOT_FOUND',
+  'ERR_PKCS11_OPERATION',
   // @mcapi/transport-mtls
   'ERR_MTLS_HANDSHAKE_REJECTED',
   'ERR_TLS_SERVER_UNTRUSTED',

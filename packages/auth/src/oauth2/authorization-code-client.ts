@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
 import { clientAssertionType, signClientAssertion } from './client-assertion.js';
 import { fapi2AlgorithmFor } from './jws-algorithm.js';
+import { type RefreshCommit, isSharedRefreshTokenStore } from '../stores/shared-refresh.js';
 import { type RefreshTokenStore, createFileRefreshTokenStore } from './refresh-token-store.js';
 import { type FetchLike, type TokenResponse, checkEndpoint, checkNonEmpty, postForm, readAccessToken, tokenError } from './token-endpoint.js';
 
@@ -23,7 +24,11 @@ export interface AuthorizationCodeClientOptions {
   clientAssertion?: ClientAssertionOptions;
   /** The redirect URI registered for the client and used in the login request. */
   redirectUri: string;
-  /** Where the refresh token lives: a store, or `{ path }` for the 0600 atomic file store. */
+  /**
+   * Where the refresh token lives: a store, or `{ path }` for the 0600 atomic file store. A shared
+   * store (`createRedisRefreshTokenStore`) also makes replicas refresh one at a time and share
+   * the access token.
+   */
   store: RefreshTokenStore | { path: string };
   /** Refresh token lifetime when the server does not announce one. Default 90 days. */
   refreshTokenLifetimeSeconds?: number;
@@ -93,7 +98,12 @@ export function createAuthorizationCodeClient(options: AuthorizationCodeClientOp
     return postForm(fetchImpl, tokenEndpoint, { ...form, ...authForm }, headers);
   }
 
-  async function accept(response: TokenResponse, what: string, previousRefreshToken?: string): Promise<{ accessToken: string; expiresAt: number }> {
+  async function accept(
+    response: TokenResponse,
+    what: string,
+    commit: RefreshCommit,
+    previousRefreshToken?: string,
+  ): Promise<{ accessToken: string; expiresAt: number }> {
     const { accessToken, expiresInSeconds } = readAccessToken(response, 'Bearer', what);
     const issuedAt = now();
     const refreshToken = typeof response.json?.refresh_token === 'string' ? response.json.refresh_token : previousRefreshToken;
@@ -101,17 +111,18 @@ export function createAuthorizationCodeClient(options: AuthorizationCodeClientOp
     if (refreshToken !== previousRefreshToken) {
       const announced = response.json?.refresh_token_expires_in;
       const lifetime = typeof announced === 'number' && announced > 0 ? announced : refreshLifetime;
-      await store.save({ refreshToken, expiresAt: issuedAt + lifetime * 1000 });
+      await commit.save({ refreshToken, expiresAt: issuedAt + lifetime * 1000 });
     }
     current = { accessToken, expiresAt: issuedAt + expiresInSeconds * 1000 };
     return current;
   }
 
-  async function refresh(): Promise<string> {
+  // `commit` is the store itself, or for a shared store the writes of the replica holding the lock.
+  async function refresh(commit: RefreshCommit): Promise<{ accessToken: string; expiresAt: number }> {
     const stored = await store.load();
     if (stored === undefined) throw loginRequired('No refresh token is stored');
     if (now() >= stored.expiresAt) {
-      await store.clear();
+      await commit.clear();
       throw loginRequired('The refresh token has expired (they live 90 days)');
     }
     const what = 'The refresh token request';
@@ -119,12 +130,18 @@ export function createAuthorizationCodeClient(options: AuthorizationCodeClientOp
     if (response.status !== 200) {
       // RFC 6749 §5.2: invalid_grant = the refresh token is expired, revoked or unknown.
       if (response.json?.error === 'invalid_grant') {
-        await store.clear();
+        await commit.clear();
         throw loginRequired('The authorization server no longer accepts the refresh token');
       }
       throw tokenError(response, what);
     }
-    return (await accept(response, what, stored.refreshToken)).accessToken;
+    return accept(response, what, commit, stored.refreshToken);
+  }
+
+  async function refreshed(): Promise<string> {
+    if (!isSharedRefreshTokenStore(store)) return (await refresh(store)).accessToken;
+    current = await store.coordinateRefresh({ isFresh: (token) => now() < token.expiresAt - refreshEarlyMs, refresh });
+    return current.accessToken;
   }
 
   return {
@@ -135,12 +152,12 @@ export function createAuthorizationCodeClient(options: AuthorizationCodeClientOp
       const what = 'The authorization code exchange';
       const response = await tokenRequest(form);
       if (response.status !== 200) throw tokenError(response, what);
-      const token = await accept(response, what);
+      const token = await accept(response, what, store);
       return { accessToken: token.accessToken, expiresAt: token.expiresAt };
     },
     async getAccessToken() {
       if (current !== undefined && now() < current.expiresAt - refreshEarlyMs) return current.accessToken;
-      pending ??= refresh().finally(() => {
+      pending ??= refreshed().finally(() => {
         pending = undefined;
       });
       return pending;

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
 import { clientAssertionType, signClientAssertion } from './client-assertion.js';
 import { type DpopProofer, createDpopProofer } from './dpop.js';
+import type { Fapi2TokenCache } from '../stores/fapi2-token-cache.js';
 import { fapi2AlgorithmFor } from './jws-algorithm.js';
 import {
   type FetchLike,
@@ -32,6 +33,12 @@ export interface Fapi2ClientOptions {
   fetch?: FetchLike;
   /** Clock in ms. Default `Date.now`. */
   now?: () => number;
+  /**
+   * A cache shared by replicas (`createRedisFapi2TokenCache`), keyed by client, DPoP key
+   * thumbprint and scope set: replicas holding the same DPoP key reuse one token. Default: this
+   * process only.
+   */
+  tokenCache?: Fapi2TokenCache;
 }
 
 /** A cached DPoP-bound access token. */
@@ -102,6 +109,10 @@ export function createFapi2Client(options: Fapi2ClientOptions): Fapi2Client {
   const fetchImpl: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const now = options.now ?? Date.now;
   const seconds = () => Math.floor(now() / 1000);
+  const sharedCache = options.tokenCache;
+  if (sharedCache !== undefined && (typeof sharedCache?.get !== 'function' || typeof sharedCache.set !== 'function')) {
+    throw new McapiError('ERR_INVALID_OPTION', 'options.tokenCache must have get and set (see createRedisFapi2TokenCache).');
+  }
 
   // Latest DPoP nonce per server origin (RFC 9449 §8: servers may rotate it on any response).
   const nonces = new Map<string, string>();
@@ -152,7 +163,17 @@ export function createFapi2Client(options: Fapi2ClientOptions): Fapi2Client {
     if (entry.token !== undefined && now() < entry.token.expiresAt - refreshEarlyMs) return entry.token;
     if (entry.pending !== undefined) return entry.pending;
     const slot = entry;
-    slot.pending = requestToken(scopes).then(
+    const fresh = (token: Fapi2AccessToken | undefined): token is Fapi2AccessToken => token !== undefined && now() < token.expiresAt - refreshEarlyMs;
+    const obtain = async () => {
+      if (sharedCache === undefined) return requestToken(scopes);
+      const sharedKey = `${clientId} ${key}`;
+      const cached = await sharedCache.get(sharedKey);
+      if (fresh(cached)) return cached;
+      const token = await requestToken(scopes);
+      await sharedCache.set(sharedKey, token);
+      return token;
+    };
+    slot.pending = obtain().then(
       (token) => {
         slot.token = token;
         delete slot.pending;
