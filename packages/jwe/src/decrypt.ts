@@ -2,7 +2,6 @@ import { constants as bufferConstants } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { McapiError } from '@mcapi/errors';
-import type { KeyObject } from 'node:crypto';
 import {
   type ContentEncryption,
   type KeyManagementAlgorithm,
@@ -14,7 +13,7 @@ import {
 } from './algorithms.js';
 import { assertOneAlphabet, decodePart } from './base64.js';
 import { openContent } from './content-cipher.js';
-import { type DecryptionKeys, toKeySet } from './decryption-keys.js';
+import { type DecryptionKey, type DecryptionKeys, toKeySet } from './decryption-keys.js';
 import { isJsonNumber } from './json-number.js';
 import { type JweHeader, parseHeader, quote } from './header.js';
 import { parseJsonLossless } from './lossless-json-parse.js';
@@ -102,7 +101,7 @@ export async function decrypt(token: string, options: DecryptOptions): Promise<D
   // base64), so then every key is tried, as without a kid: keys are few. Only when none opens
   // the token is the kid reported unknown; which failure it was is never told (no oracle).
   const known = header.kid === undefined ? undefined : keySet.byKid.get(header.kid);
-  const candidates: readonly KeyObject[] = known === undefined ? keySet.all : [known];
+  const candidates: readonly DecryptionKey[] = known === undefined ? keySet.all : [known];
 
   const hash = oaepHashes[header.alg as KeyManagementAlgorithm];
   let plaintext: Buffer | undefined;

@@ -1,19 +1,23 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
-import { certificateFingerprint } from '@mcapi/keys';
+import { type ExternalPrivateKey, certificateFingerprint } from '@mcapi/keys';
 import { cachedFingerprint } from './key-ids.js';
 import { isRsaPrivateKey } from './rsa-oaep.js';
 
+/** One private RSA key: parsed in the process, or held by an HSM (`openPkcs11` from `@mcapi/pkcs11`). */
+export type DecryptionKey = KeyObject | ExternalPrivateKey;
+
 /**
  * The private keys a decryptor may use: one key, several keys (each known by its public-key
- * fingerprint), or a map kid → key such as a keyring's `decryptionKeys(environment)`.
+ * fingerprint), or a map kid → key such as a keyring's `decryptionKeys(environment)`. HSM keys
+ * mix freely with file keys (rotation from one to the other included).
  */
-export type DecryptionKeys = KeyObject | readonly KeyObject[] | ReadonlyMap<string, KeyObject>;
+export type DecryptionKeys = DecryptionKey | readonly DecryptionKey[] | ReadonlyMap<string, DecryptionKey>;
 
 /** Keys by kid, plus every distinct key for tokens without a `kid`. */
 export interface KeySet {
-  byKid: ReadonlyMap<string, KeyObject>;
-  all: readonly KeyObject[];
+  byKid: ReadonlyMap<string, DecryptionKey>;
+  all: readonly DecryptionKey[];
 }
 
 const keySets = new WeakMap<object, KeySet>();
@@ -25,11 +29,11 @@ export function toKeySet(keys: DecryptionKeys, option = 'options.keys'): KeySet 
   }
   // Maps and arrays may be edited in place by their owner (a key added during a rotation), so
   // they are read afresh on every call (fingerprints stay cached per key); a single key is cached.
-  if (keys instanceof Map) return fromMap(keys as ReadonlyMap<string, KeyObject>, option);
+  if (keys instanceof Map) return fromMap(keys as ReadonlyMap<string, DecryptionKey>, option);
   const cached = Array.isArray(keys) ? undefined : keySets.get(keys);
   if (cached !== undefined) return cached;
   const list: readonly unknown[] = Array.isArray(keys) ? keys : [keys];
-  const byKid = new Map<string, KeyObject>();
+  const byKid = new Map<string, DecryptionKey>();
   for (const [index, key] of list.entries()) {
     if (!isRsaPrivateKey(key)) {
       throw new McapiError('ERR_INVALID_OPTION', `${option}${Array.isArray(keys) ? `[${index}]` : ''} is not an RSA private KeyObject.`);
@@ -42,8 +46,8 @@ export function toKeySet(keys: DecryptionKeys, option = 'options.keys'): KeySet 
   return set;
 }
 
-function fromMap(map: ReadonlyMap<string, KeyObject>, option: string): KeySet {
-  const all = new Set<KeyObject>();
+function fromMap(map: ReadonlyMap<string, DecryptionKey>, option: string): KeySet {
+  const all = new Set<DecryptionKey>();
   for (const [kid, key] of map) {
     if (!isRsaPrivateKey(key)) {
       throw new McapiError('ERR_INVALID_OPTION', `${option} entry ${JSON.stringify(kid)} is not an RSA private KeyObject.`);
@@ -65,8 +69,8 @@ function fromMap(map: ReadonlyMap<string, KeyObject>, option: string): KeySet {
  * const { plaintext } = await decrypt(token, { keys });
  * ```
  */
-export function keyIdsFor(pairs: readonly { privateKey: KeyObject; certificate?: X509Certificate }[]): Map<string, KeyObject> {
-  const map = new Map<string, KeyObject>();
+export function keyIdsFor(pairs: readonly { privateKey: DecryptionKey; certificate?: X509Certificate }[]): Map<string, DecryptionKey> {
+  const map = new Map<string, DecryptionKey>();
   for (const [index, { privateKey, certificate }] of pairs.entries()) {
     if (!isRsaPrivateKey(privateKey)) {
       throw new McapiError('ERR_INVALID_OPTION', `pairs[${index}].privateKey is not an RSA private KeyObject.`);

@@ -10,7 +10,7 @@ export {
   type DecryptOptions,
   type DecryptResult,
 } from './decrypt.js';
-export { keyIdsFor, type DecryptionKeys } from './decryption-keys.js';
+export { keyIdsFor, type DecryptionKey, type DecryptionKeys } from './decryption-keys.js';
 export {
   deleteAtLocation,
   formatJsonPath,

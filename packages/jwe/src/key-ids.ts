@@ -1,6 +1,6 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
-import { certificateFingerprint, publicKeyFingerprint } from '@mcapi/keys';
+import { type ExternalPrivateKey, certificateFingerprint, isExternalPrivateKey, publicKeyFingerprint } from '@mcapi/keys';
 
 /**
  * How {@link encrypt} names the recipient key in `kid`: an explicit string, or the SHA-256 of
@@ -10,13 +10,13 @@ import { certificateFingerprint, publicKeyFingerprint } from '@mcapi/keys';
 export type KidOption = 'certificate-sha256-hex' | 'certificate-sha256-base64' | (string & {});
 
 // Fingerprints are computed once per key or certificate object.
-const fingerprints = new WeakMap<KeyObject | X509Certificate, string>();
+const fingerprints = new WeakMap<KeyObject | X509Certificate | ExternalPrivateKey, string>();
 
 /** The public-key fingerprint of a key or certificate, cached per object. */
-export function cachedFingerprint(key: KeyObject | X509Certificate): string {
+export function cachedFingerprint(key: KeyObject | X509Certificate | ExternalPrivateKey): string {
   let kid = fingerprints.get(key);
   if (kid === undefined) {
-    kid = publicKeyFingerprint(key);
+    kid = publicKeyFingerprint(isExternalPrivateKey(key) ? key.publicKey : key);
     fingerprints.set(key, kid);
   }
   return kid;

@@ -1,5 +1,5 @@
 import { KeyObject, X509Certificate, constants, privateDecrypt, publicEncrypt } from 'node:crypto';
-import { toPublicKey } from '@mcapi/keys';
+import { type ExternalPrivateKey, isExternalPrivateKey, toPublicKey } from '@mcapi/keys';
 import { McapiError } from '@mcapi/errors';
 import { decryptInWorker } from './rsa-worker-pool.js';
 
@@ -21,7 +21,8 @@ const nodeHashNames: Readonly<Record<OaepHash, string>> = {
  * - as soon as several are wanted at once, they go to a small pool of worker threads (see
  *   rsa-worker-pool.ts), so they run in parallel on every core and the event loop stays free.
  */
-export async function unwrapKey(privateKey: KeyObject, wrapped: Uint8Array, hash: OaepHash): Promise<Buffer | undefined> {
+export async function unwrapKey(privateKey: KeyObject | ExternalPrivateKey, wrapped: Uint8Array, hash: OaepHash): Promise<Buffer | undefined> {
+  if (isExternalPrivateKey(privateKey)) return unwrapExternal(privateKey, wrapped, hash);
   demand++;
   try {
     // One microtask: a caller that starts many decryptions in a loop (Promise.all over a batch,
@@ -31,6 +32,18 @@ export async function unwrapKey(privateKey: KeyObject, wrapped: Uint8Array, hash
     return await decryptInWorker(privateKey, wrapped, nodeHashNames[hash], unwrapWithNodeHash);
   } finally {
     demand--;
+  }
+}
+
+// An HSM key unwraps inside its token (off the event loop where its binding allows); any failure
+// is the same `undefined` as for a local key.
+async function unwrapExternal(key: ExternalPrivateKey, wrapped: Uint8Array, hash: OaepHash): Promise<Buffer | undefined> {
+  if (hash !== 'SHA-256' || key.decrypt === undefined) return undefined;
+  try {
+    const cek = await key.decrypt('RSA-OAEP-256', wrapped);
+    return Buffer.from(cek.buffer, cek.byteOffset, cek.byteLength);
+  } catch {
+    return undefined;
   }
 }
 
@@ -85,7 +98,8 @@ export function rsaPublicKey(key: KeyObject | X509Certificate, option: string): 
   return publicKey;
 }
 
-/** True for an RSA private `KeyObject` (what OAEP decryption needs). */
-export function isRsaPrivateKey(value: unknown): value is KeyObject {
+/** True for an RSA private `KeyObject`, or an RSA HSM key that can decrypt (what OAEP decryption needs). */
+export function isRsaPrivateKey(value: unknown): value is KeyObject | ExternalPrivateKey {
+  if (isExternalPrivateKey(value)) return value.publicKey.asymmetricKeyType === 'rsa' && typeof value.decrypt === 'function';
   return value instanceof KeyObject && value.type === 'private' && value.asymmetricKeyType === 'rsa';
 }

@@ -51,3 +51,9 @@ export {
   encodePrivateKeyPem,
   privateKeyPath,
 } from './keyring/keyring-paths.js';
+export {
+  isExternalPrivateKey,
+  type ExternalDecryptAlgorithm,
+  type ExternalPrivateKey,
+  type ExternalSignAlgorithm,
+} from './external-private-key.js';

@@ -16,7 +16,11 @@ export interface SoftHsmToken {
   readonly soPin: string;
   /** The SOFTHSM2_CONF file; set it in the environment of any process that opens the token. */
   readonly conf: string;
-  /** Deletes the token directory (the token disappears for processes that open it afterwards). */
+  /** Initialises another token in the same directory (before the module is first opened). */
+  addToken(label: string): void;
+  /** Deletes a token with softhsm2-util, as if it were pulled out. */
+  deleteToken(label: string): void;
+  /** Deletes the whole temp dir. */
   remove(): Promise<void>;
 }
 
@@ -31,11 +35,12 @@ export async function createSoftHsmToken(tokenLabel = 'mcapi-test', pin = '12345
   const conf = join(dir, 'softhsm2.conf');
   await writeFile(conf, `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`);
   process.env.SOFTHSM2_CONF = conf;
-  execFileSync('softhsm2-util', ['--init-token', '--free', '--label', tokenLabel, '--so-pin', soPin, '--pin', pin], {
-    env: { ...process.env, SOFTHSM2_CONF: conf },
-    stdio: 'ignore',
-  });
+  const util = (args: string[]) => execFileSync('softhsm2-util', args, { env: { ...process.env, SOFTHSM2_CONF: conf }, stdio: 'ignore' });
+  const addToken = (label: string) => util(['--init-token', '--free', '--label', label, '--so-pin', soPin, '--pin', pin]);
+  addToken(tokenLabel);
   return {
+    addToken,
+    deleteToken: (label) => util(['--delete-token', '--token', label]),
     module: softHsmModule,
     tokenLabel,
     pin,

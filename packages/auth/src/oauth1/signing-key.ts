@@ -1,5 +1,6 @@
 import { type KeyObject, constants, sign } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
+import { type ExternalPrivateKey, isExternalPrivateKey } from '@mcapi/keys';
 
 /** OAuth 1.0a signature methods Mastercard accepts. */
 export type OAuth1SignatureMethod = 'RSA-SHA256' | 'RSA-PSS';
@@ -11,8 +12,8 @@ export type OAuth1SignatureMethod = 'RSA-SHA256' | 'RSA-PSS';
  */
 export type OAuth1SignFunction = (data: Uint8Array) => Promise<Uint8Array>;
 
-/** A private RSA `KeyObject` (parsed once, e.g. with `loadPrivateKey`) or a sign function. */
-export type OAuth1SigningKey = KeyObject | OAuth1SignFunction;
+/** A private RSA `KeyObject` (parsed once, e.g. with `loadPrivateKey`), an HSM key or a sign function. */
+export type OAuth1SigningKey = KeyObject | ExternalPrivateKey | OAuth1SignFunction;
 
 /** The checked signing key as one call: sync for a local key, async for a sign function. */
 export type Signer = (data: Buffer) => Uint8Array | Promise<Uint8Array>;
@@ -33,6 +34,16 @@ export function toSigner(
   option = 'options.signingKey',
   offload: boolean | 'auto' = 'auto',
 ): Signer {
+  if (isExternalPrivateKey(signingKey)) {
+    if (signingKey.publicKey.asymmetricKeyType !== 'rsa') {
+      throw new McapiError('ERR_KEY_UNSUPPORTED', `${option} (${signingKey.reference}) is not an RSA key; Mastercard OAuth 1.0a signs with RSA (${method}).`);
+    }
+    // RSA-SHA256 is RSASSA-PKCS1-v1_5 SHA-256 (JOSE RS256); Mastercard's RSA-PSS is PS256's
+    // parameters (SHA-256, MGF1-SHA-256, salt 32).
+    const algorithm = method === 'RSA-PSS' ? 'PS256' : 'RS256';
+    const external = signingKey;
+    signingKey = (data: Uint8Array) => external.sign(algorithm, data);
+  }
   if (typeof signingKey === 'function') {
     const signFunction = signingKey as OAuth1SignFunction;
     return async (data) => {

@@ -1,5 +1,5 @@
-import type { KeyObject } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
+import type { JwtSigningKey } from '../jws/sign-jwt.js';
 import { clientAssertionType, signClientAssertion } from './client-assertion.js';
 import { fapi2AlgorithmFor } from './jws-algorithm.js';
 import { type RefreshCommit, isSharedRefreshTokenStore } from '../stores/shared-refresh.js';
@@ -8,7 +8,7 @@ import { type FetchLike, type TokenResponse, checkEndpoint, checkNonEmpty, postF
 
 /** private_key_jwt client authentication for the token endpoint. */
 export interface ClientAssertionOptions {
-  signingKey: KeyObject;
+  signingKey: JwtSigningKey;
   kid: string;
   /** The authorization server's issuer identifier: the assertion's `aud`. */
   issuer: string;

@@ -1,5 +1,5 @@
-import { type KeyObject, randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { type JwtSigningKey, signJwt } from '../jws/sign-jwt.js';
 import type { Fapi2Algorithm } from './jws-algorithm.js';
 
 /** Lifetime of a private_key_jwt client assertion: short, as FAPI 2.0 expects (≈ 90 s). */
@@ -12,7 +12,7 @@ export interface ClientAssertionInput {
   kid: string;
   /** The authorization server's issuer identifier. */
   audience: string;
-  signingKey: KeyObject;
+  signingKey: JwtSigningKey;
   algorithm: Fapi2Algorithm;
   nowSeconds: number;
 }
@@ -22,13 +22,14 @@ export interface ClientAssertionInput {
  * issuer, a fresh `jti`, `iat`, `nbf`, `exp` ≈ +90 s, header `kid`.
  */
 export function signClientAssertion(input: ClientAssertionInput): Promise<string> {
-  return new SignJWT({ jti: randomUUID() })
-    .setProtectedHeader({ alg: input.algorithm, kid: input.kid, typ: 'JWT' })
-    .setIssuer(input.clientId)
-    .setSubject(input.clientId)
-    .setAudience(input.audience)
-    .setIssuedAt(input.nowSeconds)
-    .setNotBefore(input.nowSeconds)
-    .setExpirationTime(input.nowSeconds + clientAssertionLifetimeSeconds)
-    .sign(input.signingKey);
+  const claims = {
+    jti: randomUUID(),
+    iss: input.clientId,
+    sub: input.clientId,
+    aud: input.audience,
+    iat: input.nowSeconds,
+    nbf: input.nowSeconds,
+    exp: input.nowSeconds + clientAssertionLifetimeSeconds,
+  };
+  return signJwt({ alg: input.algorithm, kid: input.kid, typ: 'JWT' }, claims, input.signingKey);
 }

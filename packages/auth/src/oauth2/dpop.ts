@@ -1,6 +1,7 @@
-import { type KeyObject, createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
-import { jwkThumbprint, toPublicKey } from '@mcapi/keys';
-import { type JWK, SignJWT } from 'jose';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { isExternalPrivateKey, jwkThumbprint, toPublicKey } from '@mcapi/keys';
+import type { JWK } from 'jose';
+import { type JwtSigningKey, signJwt } from '../jws/sign-jwt.js';
 import { type Fapi2Algorithm, fapi2AlgorithmFor } from './jws-algorithm.js';
 
 /** Inputs of one DPoP proof. */
@@ -49,13 +50,14 @@ export function accessTokenHash(accessToken: string): string {
 }
 
 /** A DPoP proofer over `key`, or over a freshly generated P-256 key when none is given. */
-export function createDpopProofer(key: KeyObject | undefined, option = 'options.dpopKey'): DpopProofer {
+export function createDpopProofer(key: JwtSigningKey | undefined, option = 'options.dpopKey'): DpopProofer {
   const privateKey = key ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
   const algorithm = fapi2AlgorithmFor(privateKey, option);
-  const publicJwk = toPublicKey(privateKey).export({ format: 'jwk' }) as JWK;
+  const publicKey = isExternalPrivateKey(privateKey) ? privateKey.publicKey : toPublicKey(privateKey);
+  const publicJwk = publicKey.export({ format: 'jwk' }) as JWK;
   const header = { alg: algorithm, typ: 'dpop+jwt', jwk: publicJwk };
   return {
-    thumbprint: jwkThumbprint(privateKey),
+    thumbprint: jwkThumbprint(publicKey),
     algorithm,
     proof(input, nowSeconds) {
       const claims: Record<string, string | number> = {
@@ -66,7 +68,7 @@ export function createDpopProofer(key: KeyObject | undefined, option = 'options.
       };
       if (input.nonce !== undefined) claims.nonce = input.nonce;
       if (input.accessToken !== undefined) claims.ath = accessTokenHash(input.accessToken);
-      return new SignJWT(claims).setProtectedHeader(header).sign(privateKey);
+      return signJwt(header, claims, privateKey);
     },
   };
 }

@@ -1,7 +1,7 @@
-import type { KeyObject } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
 import { clientAssertionType, signClientAssertion } from './client-assertion.js';
 import { type DpopProofer, createDpopProofer } from './dpop.js';
+import type { JwtSigningKey } from '../jws/sign-jwt.js';
 import type { Fapi2TokenCache } from '../stores/fapi2-token-cache.js';
 import { fapi2AlgorithmFor } from './jws-algorithm.js';
 import {
@@ -23,10 +23,10 @@ export interface Fapi2ClientOptions {
   tokenEndpoint: string;
   /** The authorization server's issuer identifier: the assertion's `aud`. */
   issuer: string;
-  /** Private key for private_key_jwt: RSA ≥ 2048 bits (PS256) or EC P-256 (ES256). */
-  signingKey: KeyObject;
-  /** DPoP key (RSA ≥ 2048 or P-256). Default: a P-256 key generated for this client. */
-  dpopKey?: KeyObject;
+  /** Private key for private_key_jwt: RSA ≥ 2048 bits (PS256) or EC P-256 (ES256); a KeyObject or an HSM key. */
+  signingKey: JwtSigningKey;
+  /** DPoP key (RSA ≥ 2048 or P-256), a KeyObject or an HSM key. Default: a P-256 key generated for this client. */
+  dpopKey?: JwtSigningKey;
   /** Default scopes of token requests. */
   scopes?: readonly string[];
   /** Default: the global `fetch`. */

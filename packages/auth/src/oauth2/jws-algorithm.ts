@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
+import { isExternalPrivateKey } from '@mcapi/keys';
 
 /** JWS algorithms FAPI 2.0 allows and Mastercard's platform OAuth 2.0 accepts. */
 export type Fapi2Algorithm = 'PS256' | 'ES256';
@@ -10,9 +11,13 @@ const minimumRsaBits = 2048;
 
 /** The FAPI 2.0 algorithm of a private key, refusing keys below the profile's sizes. */
 export function fapi2AlgorithmFor(key: unknown, option: string): Fapi2Algorithm {
-  const keyObject = key as KeyObject;
-  if (typeof key !== 'object' || key === null || keyObject.type !== 'private') {
-    throw new McapiError('ERR_INVALID_OPTION', `${option} must be a private key KeyObject (load it once with loadPrivateKey from @mcapi/keys).`);
+  // An HSM key (ExternalPrivateKey) is judged by its public half: same type, same size.
+  const keyObject = (isExternalPrivateKey(key) ? key.publicKey : key) as KeyObject;
+  if (typeof key !== 'object' || key === null || (keyObject.type !== 'private' && !isExternalPrivateKey(key))) {
+    throw new McapiError(
+      'ERR_INVALID_OPTION',
+      `${option} must be a private key KeyObject (load it once with loadPrivateKey from @mcapi/keys) or an HSM key (openPkcs11 from @mcapi/pkcs11).`,
+    );
   }
   const type = keyObject.asymmetricKeyType;
   if (type === 'rsa' || type === 'rsa-pss') {

@@ -1,7 +1,7 @@
 import { type KeyObject, X509Certificate, randomBytes } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
-import { assertKeyMatchesCertificate, certificateFingerprint, jwkThumbprint, parseCertificates } from '@mcapi/keys';
-import { SignJWT } from 'jose';
+import { assertKeyMatchesCertificate, certificateFingerprint, isExternalPrivateKey, jwkThumbprint, parseCertificates, publicKeyFingerprint } from '@mcapi/keys';
+import { type JwtSigningKey, signJwt } from '../jws/sign-jwt.js';
 
 /** JWS algorithms of the Cross-Border request token. */
 export type RequestTokenAlgorithm = 'RS256' | 'ES256';
@@ -17,8 +17,8 @@ export type RequestTokenThumbprint = 'jwk' | 'certificate';
 export interface RequestTokenSignerOptions {
   /** The consumer key of the Mastercard Developers project: the token's `kid`. */
   consumerKey: string;
-  /** The project's private key (the one used for OAuth 1.0a), parsed once: RSA or EC P-256. */
-  signingKey: KeyObject;
+  /** The project's private key (the one used for OAuth 1.0a), parsed once or in an HSM: RSA or EC P-256. */
+  signingKey: JwtSigningKey;
   /** The signing certificate (sent in `x5c`): an `X509Certificate`, PEM text or DER bytes. */
   certificate: X509Certificate | string | Uint8Array;
   /** `RS256` for RSA keys (default), `ES256` for P-256 keys; derived from the key when absent. */
@@ -65,12 +65,19 @@ export function createRequestTokenSigner(options: RequestTokenSignerOptions): Re
   if (typeof consumerKey !== 'string' || consumerKey === '') {
     throw new McapiError('ERR_INVALID_OPTION', 'options.consumerKey is empty: copy the consumer key from your Mastercard Developers project.');
   }
-  if (typeof signingKey !== 'object' || signingKey === null || (signingKey as KeyObject).type !== 'private') {
-    throw new McapiError('ERR_INVALID_OPTION', 'options.signingKey must be a private key KeyObject (load it once with loadPrivateKey from @mcapi/keys).');
+  const external = isExternalPrivateKey(signingKey);
+  if (!external && (typeof signingKey !== 'object' || signingKey === null || (signingKey as KeyObject).type !== 'private')) {
+    throw new McapiError(
+      'ERR_INVALID_OPTION',
+      'options.signingKey must be a private key KeyObject (load it once with loadPrivateKey from @mcapi/keys) or an HSM key (openPkcs11 from @mcapi/pkcs11).',
+    );
   }
-  const algorithm = algorithmFor(signingKey, options.algorithm);
+  const algorithm = algorithmFor(external ? signingKey.publicKey : signingKey, options.algorithm);
   const certificate = toCertificate(options.certificate);
-  assertKeyMatchesCertificate(signingKey, certificate);
+  if (!external) assertKeyMatchesCertificate(signingKey, certificate);
+  else if (publicKeyFingerprint(signingKey.publicKey) !== publicKeyFingerprint(certificate)) {
+    throw new McapiError('ERR_KEY_MISMATCH', `The HSM key ${signingKey.reference} does not belong to certificate "${certificate.subject.replace(/\n/g, ', ')}".`);
+  }
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new McapiError('ERR_INVALID_OPTION', 'options.now must be a function.');
   const thumbprint = options.thumbprint ?? 'jwk';
@@ -94,12 +101,7 @@ export function createRequestTokenSigner(options: RequestTokenSignerOptions): Re
     const iat = Math.floor(now() / 1000);
     try {
       // 128 random bits as 32 hex digits: the shape of the generator's jti.
-      return await new SignJWT({ jti: randomBytes(16).toString('hex') })
-        .setProtectedHeader(header)
-        .setIssuedAt(iat)
-        .setNotBefore(iat)
-        .setExpirationTime(iat + lifetimeSeconds)
-        .sign(signingKey);
+      return await signJwt(header, { jti: randomBytes(16).toString('hex'), iat, nbf: iat, exp: iat + lifetimeSeconds }, signingKey);
     } catch (cause) {
       throw new McapiError('ERR_OAUTH_SIGNING_FAILED', `Signing the request token (${algorithm}) failed; see the cause.`, { cause });
     }
