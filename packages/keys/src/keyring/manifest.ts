@@ -43,8 +43,13 @@ export interface KeyringEntry {
   retiredAt?: string;
   /** Subject DN the CSR or certificate carries, RFC 4514 style (`CN=…,O=…`). */
   subject?: string;
-  /** PKCS#8 PEM, encrypted when `privateKeyEncrypted`. Absent for `request-encryption`. */
+  /** PKCS#8 PEM, encrypted when `privateKeyEncrypted`. Absent for `request-encryption` and HSM keys. */
   privateKeyFile?: string;
+  /**
+   * For a key held in an HSM instead of a file: its RFC 7512 PKCS#11 URI
+   * (`pkcs11:token=…;id=%…;object=…;type=private`), never a PIN. Open it with `@mcapi/pkcs11`.
+   */
+  privateKeyRef?: string;
   privateKeyEncrypted?: boolean;
   /** PEM: the certificate first, then its chain. */
   certificateFile?: string;
@@ -120,8 +125,15 @@ export function parseKeyringManifest(value: unknown, where = manifestFileName): 
     if (raw.privateKeyEncrypted !== undefined && typeof raw.privateKeyEncrypted !== 'boolean') {
       return fail(`${at}.privateKeyEncrypted must be a boolean`);
     }
-    if (raw.purpose === 'request-encryption' ? raw.certificateFile === undefined : raw.privateKeyFile === undefined) {
-      return fail(`${at} (${String(raw.purpose)}) is missing its ${raw.purpose === 'request-encryption' ? 'certificateFile' : 'privateKeyFile'}`);
+    if (raw.privateKeyRef !== undefined) {
+      if (typeof raw.privateKeyRef !== 'string' || !raw.privateKeyRef.startsWith('pkcs11:') || /pin-value/i.test(raw.privateKeyRef)) {
+        return fail(`${at}.privateKeyRef must be a pkcs11: URI without a PIN`);
+      }
+      if (raw.privateKeyFile !== undefined) return fail(`${at} has both privateKeyFile and privateKeyRef`);
+    }
+    const hasPrivateKey = raw.privateKeyFile !== undefined || raw.privateKeyRef !== undefined;
+    if (raw.purpose === 'request-encryption' ? raw.certificateFile === undefined : !hasPrivateKey) {
+      return fail(`${at} (${String(raw.purpose)}) is missing its ${raw.purpose === 'request-encryption' ? 'certificateFile' : 'privateKeyFile (or privateKeyRef)'}`);
     }
     if (raw.status === 'active') {
       const slot = `${String(raw.purpose)}/${String(raw.environment)}`;

@@ -1,6 +1,7 @@
 import { McapiError } from '@mcapi/errors';
 import type { KeyEnvironment, KeyPurpose } from '@mcapi/keys';
 import { createPendingKey, type PendingKeyResult } from '../keyring/create-pending-key.js';
+import { type Pkcs11Target, createPendingTokenKey } from '../keyring/create-pending-token-key.js';
 import { type KeyringOptions, nowOf, validateEnvironment, validateKeyringOptions, validatePurpose } from '../keyring/keyring-options.js';
 import { type DistinguishedName, validateDistinguishedName } from '../x509/distinguished-name.js';
 import { rsaKeySizes } from '../x509/generate-key-pair.js';
@@ -26,6 +27,8 @@ export interface CsrOptions extends KeyringOptions {
   force?: boolean;
   /** Progress hook around key generation (the CLI shows a spinner). */
   onKeyGeneration?: (phase: 'start' | 'end') => void;
+  /** Generate the key inside an HSM token instead of a file (needs `@mcapi/pkcs11`). */
+  pkcs11?: Pkcs11Target;
 }
 
 /** What `csr` created. */
@@ -69,6 +72,27 @@ export async function createKeyRequest(options: CsrOptions): Promise<CsrResult> 
     subject.CN = sandboxCommonName(options.sandboxClientId, now);
   }
   const checked = validateDistinguishedName(subject as DistinguishedName, 'subject');
+  if (options.pkcs11 !== undefined) {
+    const target = options.pkcs11;
+    for (const field of ['module', 'tokenLabel', 'pinEnv'] as const) {
+      if (typeof target[field] !== 'string' || target[field] === '') {
+        throw new McapiError('ERR_INVALID_OPTION', `pkcs11.${field} is required for a key in an HSM (--pkcs11 MODULE --token LABEL --pin-env VAR).`);
+      }
+    }
+    const created = await createPendingTokenKey({
+      dir: options.keyring,
+      purpose,
+      environment,
+      subject: checked,
+      keySize,
+      now,
+      force: options.force === true,
+      pkcs11: target,
+      ...(options.out !== undefined && { out: options.out }),
+      ...(options.onKeyGeneration && { onKeyGeneration: options.onKeyGeneration }),
+    });
+    return { ...created, nextStep: nextStepFor(purpose, created.outFile ?? created.csrFile) };
+  }
   const created = await createPendingKey({
     dir: options.keyring,
     purpose,

@@ -70,9 +70,9 @@ export async function importCertificate(options: ImportCertOptions): Promise<Imp
   const dir = options.keyring;
   const manifest = await readKeyringManifest(dir);
   const fingerprints = certificates.map((certificate) => publicKeyFingerprint(certificate));
-  const match = manifest.keys.find((entry) => entry.privateKeyFile !== undefined && fingerprints.includes(entry.publicKeyFingerprint));
+  const match = manifest.keys.find((entry) => hasPrivateKey(entry) && fingerprints.includes(entry.publicKeyFingerprint));
   if (match === undefined || match.status !== 'pending') {
-    const pending = manifest.keys.filter((entry) => entry.status === 'pending' && entry.privateKeyFile !== undefined).map((entry) => entry.id);
+    const pending = manifest.keys.filter((entry) => entry.status === 'pending' && hasPrivateKey(entry)).map((entry) => entry.id);
     const reason =
       match === undefined
         ? `its public key (${fingerprints[0]}) belongs to no key of the keyring`
@@ -163,4 +163,9 @@ function validityWarnings(certificate: Parameters<typeof checkCertificateValidit
     default:
       return [];
   }
+}
+
+// A key of ours: in a file, or in an HSM (privateKeyRef).
+function hasPrivateKey(entry: KeyringEntry): boolean {
+  return entry.privateKeyFile !== undefined || entry.privateKeyRef !== undefined;
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { McapiError } from '@mcapi/errors';
 import { type KeyEnvironment, type KeyPurpose, loadCertificate, readKeyringManifest } from '@mcapi/keys';
 import { createPendingKey } from '../keyring/create-pending-key.js';
+import { createPendingTokenKey } from '../keyring/create-pending-token-key.js';
 import { type KeyringOptions, nowOf, validateEnvironment, validateKeyringOptions, validatePurpose } from '../keyring/keyring-options.js';
 import { certificateSubject } from '../x509/certificate-subject.js';
 import { rsaKeySizes } from '../x509/generate-key-pair.js';
@@ -18,6 +19,11 @@ export interface RotateOptions extends KeyringOptions {
   out?: string;
   force?: boolean;
   onKeyGeneration?: (phase: 'start' | 'end') => void;
+  /**
+   * For an active key held in an HSM (its entry has `privateKeyRef`): the module and the PIN
+   * variable; the new key is generated in the same token (or `tokenLabel`).
+   */
+  pkcs11?: { module: string; pinEnv: string; tokenLabel?: string };
 }
 
 /** What `rotate` created. */
@@ -65,6 +71,28 @@ export async function rotateKey(options: RotateOptions): Promise<RotateResult> {
   if (!(rsaKeySizes as readonly number[]).includes(keySize)) {
     throw new McapiError('ERR_INVALID_OPTION', `keySize must be one of ${rsaKeySizes.join(', ')}.`);
   }
+  if (active.privateKeyRef !== undefined) {
+    if (options.pkcs11 === undefined || !options.pkcs11.module || !options.pkcs11.pinEnv) {
+      throw new McapiError(
+        'ERR_INVALID_OPTION',
+        `The active key ${active.id} is in an HSM (${active.privateKeyRef}); rotate it there: mcapi-keytool rotate --purpose ${purpose} --pkcs11 MODULE --pin-env VAR`,
+      );
+    }
+    const token = options.pkcs11.tokenLabel ?? tokenOf(active.privateKeyRef);
+    const created = await createPendingTokenKey({
+      dir,
+      purpose,
+      environment,
+      subject,
+      keySize,
+      now,
+      force: options.force === true,
+      pkcs11: { module: options.pkcs11.module, pinEnv: options.pkcs11.pinEnv, tokenLabel: token },
+      ...(options.out !== undefined && { out: options.out }),
+      ...(options.onKeyGeneration && { onKeyGeneration: options.onKeyGeneration }),
+    });
+    return { ...created, replaces: active.id, warnings, nextStep: nextStepFor(purpose, created.outFile ?? created.csrFile) };
+  }
   const created = await createPendingKey({
     dir,
     purpose,
@@ -78,4 +106,11 @@ export async function rotateKey(options: RotateOptions): Promise<RotateResult> {
     ...(options.onKeyGeneration && { onKeyGeneration: options.onKeyGeneration }),
   });
   return { ...created, replaces: active.id, warnings, nextStep: nextStepFor(purpose, created.outFile ?? created.csrFile) };
+}
+
+// The token label of an RFC 7512 URI (`pkcs11:token=…;…`), percent-decoded.
+function tokenOf(uri: string): string {
+  const token = /(?:^pkcs11:|;)token=([^;?]*)/.exec(uri)?.[1];
+  if (token === undefined) throw new McapiError('ERR_KEYRING_INVALID', `The key reference ${uri} names no token; give --token LABEL.`);
+  return decodeURIComponent(token);
 }

@@ -26,6 +26,8 @@ export interface KeySummary {
   retiredAt?: string;
   /** Absolute paths of the entry's files. */
   files: { privateKey?: string; certificate?: string; csr?: string };
+  /** For a key in an HSM: its PKCS#11 URI (no PIN). */
+  privateKeyRef?: string;
 }
 
 /** Summarises an entry; `now` decides `expiresInDays`. */
@@ -49,6 +51,7 @@ export function summarizeEntry(dir: string, entry: KeyringEntry, now: Date): Key
     createdAt: entry.createdAt,
     ...(entry.activatedAt !== undefined && { activatedAt: entry.activatedAt }),
     ...(entry.retiredAt !== undefined && { retiredAt: entry.retiredAt }),
+    ...(entry.privateKeyRef !== undefined && { privateKeyRef: entry.privateKeyRef }),
     files: {
       ...(entry.privateKeyFile !== undefined && { privateKey: join(dir, entry.privateKeyFile) }),
       ...(entry.certificateFile !== undefined && { certificate: join(dir, entry.certificateFile) }),

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
+import { type ExternalPrivateKey, isExternalPrivateKey } from '@mcapi/keys';
 import forge from 'node-forge';
 import {
   type DistinguishedName,
@@ -93,4 +94,42 @@ export function parseCsr(pem: string): ParsedCsr {
     verified,
     signatureAlgorithm: (csr.signatureOid !== null && oids[csr.signatureOid]) || String(csr.signatureOid),
   };
+}
+
+/** Options of {@link createCsrWithExternalKey}. */
+export interface CreateExternalCsrOptions {
+  /** An RSA key held by an HSM (`openPkcs11` from `@mcapi/pkcs11`): it signs the request inside the token. */
+  privateKey: ExternalPrivateKey;
+  subject: DistinguishedName;
+}
+
+/**
+ * Creates the same PKCS#10 request as {@link createCsr} for a key that never leaves its HSM:
+ * forge builds the CertificationRequestInfo, the token signs its DER with RSASSA-PKCS1-v1_5
+ * SHA-256 (sha256WithRSAEncryption), and forge encodes the result.
+ *
+ * @example
+ * ```ts
+ * const key = await hsm.generateKeyPair({ label: 'mc-mtls-2026' });
+ * const pem = await createCsrWithExternalKey({ privateKey: key, subject: { CN: 'payments-prod', O: 'Example Ltd' } });
+ * ```
+ */
+export async function createCsrWithExternalKey(options: CreateExternalCsrOptions): Promise<string> {
+  if (typeof options !== 'object' || options === null || !isExternalPrivateKey(options.privateKey)) {
+    throw new McapiError('ERR_INVALID_OPTION', 'createCsrWithExternalKey needs { privateKey: an HSM key, subject }.');
+  }
+  const subject = validateDistinguishedName(options.subject, 'subject');
+  const csr = forge.pki.createCertificationRequest();
+  csr.publicKey = toForgePublicKey(options.privateKey.publicKey, 'privateKey.publicKey');
+  csr.setSubject(toForgeAttributes(subject));
+  const oids = forge.pki.oids as Record<string, string>;
+  csr.signatureOid = oids.sha256WithRSAEncryption!;
+  (csr as unknown as { siginfo: { algorithmOid: string } }).siginfo.algorithmOid = csr.signatureOid;
+  // Not in forge's type definitions, but public: what csr.sign itself signs.
+  const info = (forge.pki as unknown as { getCertificationRequestInfo(request: unknown): forge.asn1.Asn1 }).getCertificationRequestInfo(csr);
+  (csr as unknown as { certificationRequestInfo: unknown }).certificationRequestInfo = info;
+  const der = Buffer.from(forge.asn1.toDer(info).getBytes(), 'binary');
+  const signature = await options.privateKey.sign('RS256', der);
+  csr.signature = Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString('binary');
+  return forge.pki.certificationRequestToPem(csr).replace(/\r\n/g, '\n');
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createFapi2Client, createOAuth1Signer, createRequestTokenSigner, verifyOAuth1 } from '@mcapi/auth';
 import { decrypt, encrypt } from '@mcapi/jwe';
 import { type Pkcs11Key, type Pkcs11Provider, openPkcs11 } from '@mcapi/pkcs11';
-import { type Sandbox, startSandbox } from '@mcapi/sandbox';
+import { type Sandbox, startSandbox } from '../src/index.js';
 import { type SoftHsmToken, createSoftHsmToken, serviceAvailable } from '@mcapi/test-services';
 import { calculateJwkThumbprint, decodeProtectedHeader, importX509, jwtVerify } from 'jose';
 import { Agent, fetch as undiciFetch } from 'undici';

@@ -1,0 +1,102 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { McapiError } from '@mcapi/errors';
+import { type KeyEnvironment, type KeyPurpose, type KeyringEntry, csrPath, publicKeyFingerprint, updateKeyring, writeFileAtomic } from '@mcapi/keys';
+import { createCsrWithExternalKey } from '../x509/csr.js';
+import { type DistinguishedName, formatDistinguishedName } from '../x509/distinguished-name.js';
+import { newKeyId } from './key-id.js';
+import type { PendingKeyResult } from './create-pending-key.js';
+import { summarizeEntry } from './key-summary.js';
+
+/** Where `csr --pkcs11` generates the key: a token of a PKCS#11 module. */
+export interface Pkcs11Target {
+  /** The vendor's PKCS#11 module (Luna: /usr/safenet/lunaclient/lib/libCryptoki2_64.so). */
+  module: string;
+  tokenLabel: string;
+  /** Name of the environment variable holding the user PIN (never the PIN itself). */
+  pinEnv: string;
+  /** CKA_LABEL of the new key. Default: the keyring id. */
+  keyLabel?: string;
+}
+
+export interface PendingTokenKeyRequest {
+  dir: string;
+  purpose: KeyPurpose;
+  environment: KeyEnvironment;
+  subject: DistinguishedName;
+  keySize: number;
+  now: Date;
+  out?: string;
+  force: boolean;
+  pkcs11: Pkcs11Target;
+  onKeyGeneration?: (phase: 'start' | 'end') => void;
+}
+
+/**
+ * New pending key generated inside an HSM token, and its CSR signed there: the keyring records
+ * the key's PKCS#11 URI (`privateKeyRef`) instead of a key file. `@mcapi/pkcs11` (and its native
+ * binding) is loaded only here, so keytool without HSMs does not need it.
+ */
+export async function createPendingTokenKey(request: PendingTokenKeyRequest): Promise<PendingKeyResult> {
+  if (request.out !== undefined && !request.force && (await exists(request.out))) {
+    throw new McapiError('ERR_FILE_EXISTS', `${request.out} already exists; it was left untouched. Use --force to replace it.`);
+  }
+  let pkcs11: typeof import('@mcapi/pkcs11');
+  try {
+    pkcs11 = await import('@mcapi/pkcs11');
+  } catch (cause) {
+    throw new McapiError('ERR_PKCS11_MODULE', 'csr --pkcs11 needs the @mcapi/pkcs11 package: npm install @mcapi/pkcs11', { cause });
+  }
+  const id = newKeyId(request.purpose, request.environment, request.now);
+  const hsm = await pkcs11.openPkcs11({ module: request.pkcs11.module, tokenLabel: request.pkcs11.tokenLabel, pinEnv: request.pkcs11.pinEnv });
+  let csr: string;
+  let reference: string;
+  let fingerprint: string;
+  try {
+    request.onKeyGeneration?.('start');
+    let key: Awaited<ReturnType<typeof hsm.generateKeyPair>>;
+    try {
+      key = await hsm.generateKeyPair({ label: request.pkcs11.keyLabel ?? id, type: 'rsa', modulusBits: request.keySize });
+    } finally {
+      request.onKeyGeneration?.('end');
+    }
+    csr = await createCsrWithExternalKey({ privateKey: key, subject: request.subject });
+    reference = key.reference;
+    fingerprint = publicKeyFingerprint(key.publicKey);
+  } finally {
+    await hsm.close();
+  }
+  const csrFile = join(request.dir, csrPath(id));
+  await writeFileAtomic(csrFile, csr);
+  if (request.out !== undefined) await writeFileAtomic(request.out, csr, { mode: 0o644, overwrite: request.force });
+  const entry: KeyringEntry = {
+    id,
+    purpose: request.purpose,
+    environment: request.environment,
+    status: 'pending',
+    createdAt: request.now.toISOString(),
+    subject: formatDistinguishedName(request.subject),
+    privateKeyRef: reference,
+    csrFile: csrPath(id),
+    publicKeyFingerprint: fingerprint,
+  };
+  await updateKeyring(request.dir, (next) => {
+    next.keys.push(entry);
+    return next;
+  });
+  return {
+    ...summarizeEntry(request.dir, entry, request.now),
+    csr,
+    csrFile,
+    ...(request.out !== undefined && { outFile: request.out }),
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
