@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /** A system service a suite needs: the command that proves it is installed and its Debian package. */
 export interface ServiceRequirement {
-  /** e.g. `redis-server`. */
+  /** e.g. `redis-server`, or a file the package installs (an OpenSSL engine). */
   command: string;
-  /** Arguments that make the command print its version and exit 0. */
-  versionArgs: readonly string[];
+  /** Arguments that make the command print its version and exit 0; absent when `command` is a file. */
+  versionArgs?: readonly string[];
   /** The Debian package, for the apt-get line. */
   aptPackage: string;
 }
@@ -16,8 +17,11 @@ export interface ServiceRequirement {
  * silently; otherwise it returns false and prints the line that installs it.
  */
 export function serviceAvailable(requirement: ServiceRequirement): boolean {
-  const probe = spawnSync(requirement.command, [...requirement.versionArgs], { stdio: 'ignore' });
-  if (probe.status === 0) return true;
+  const present =
+    requirement.versionArgs === undefined
+      ? existsSync(requirement.command)
+      : spawnSync(requirement.command, [...requirement.versionArgs], { stdio: 'ignore' }).status === 0;
+  if (present) return true;
   const install = `apt-get install -y ${requirement.aptPackage}`;
   if (process.env.MCAPI_REQUIRE_SERVICES === '1') {
     throw new Error(`${requirement.command} is not installed but MCAPI_REQUIRE_SERVICES=1 requires it: run \`${install}\`.`);
