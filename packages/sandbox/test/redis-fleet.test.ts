@@ -5,7 +5,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createAuthorizationCodeClient, createPkce, createRedisRefreshTokenStore } from '@mcapi/auth';
+import { createAuthorizationCodeClient, createFapi2Client, createPkce, createRedisFapi2TokenCache, createRedisRefreshTokenStore } from '@mcapi/auth';
 import { type RedisServer, serviceAvailable, startRedis } from '@mcapi/test-services';
 import { Redis } from 'ioredis';
 import { Agent } from 'undici';
@@ -142,6 +142,38 @@ describe.skipIf(!haveRedis)('N replicas share one refresh token through Redis', 
     expect(tokens.size).toBe(1);
     expect(refreshesSince(mark).map((entry) => [entry.status, entry.outcome])).toEqual([[200, 'issued']]);
   }, 60_000);
+
+  it('FAPI 2.0: replicas holding one DPoP key share a token through the Redis cache (one per scope set)', async () => {
+    const redis = new Redis(redisServer.url, { enableOfflineQueue: false, lazyConnect: true });
+    await redis.connect();
+    try {
+      const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+      const dpopKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+      const { clientId, kid } = sandbox.oauth2.registerClient({ publicKey: createPublicKey(signingKey), redirectUris: [redirectUri] });
+      const replica = () =>
+        createFapi2Client({
+          clientId,
+          kid,
+          signingKey,
+          dpopKey,
+          issuer: sandbox.oauth2.issuer,
+          tokenEndpoint: sandbox.oauth2.tokenEndpoint,
+          fetch: fetchVia(agent),
+          tokenCache: createRedisFapi2TokenCache({ client: redis, prefix: 'mcapi:test:fapi2:' }),
+        });
+      const issued = () => sandbox.oauth2.tokenLog().filter((entry) => entry.grant === 'client_credentials' && entry.outcome === 'issued').length;
+      const before = issued();
+      const first = await replica().getToken(['payments']);
+      const second = await replica().getToken(['payments']);
+      expect(second.accessToken).toBe(first.accessToken);
+      expect(issued() - before).toBe(1);
+      // Another scope set, or another DPoP key, is another token.
+      expect((await replica().getToken(['payments', 'balances'])).accessToken).not.toBe(first.accessToken);
+      expect(issued() - before).toBe(2);
+    } finally {
+      redis.disconnect();
+    }
+  });
 
   it('Redis stopped: getAccessToken fails with ERR_STORE_UNAVAILABLE, no silent refresh from memory', async () => {
     const mark = sandbox.oauth2.tokenLog().length;
