@@ -42,7 +42,7 @@ export { createPkce, type PkcePair } from './oauth2/pkce.js';
 export { createFileRefreshTokenStore, type RefreshTokenStore, type StoredRefreshToken } from './oauth2/refresh-token-store.js';
 export { createMemoryRefreshTokenStore } from './stores/memory-refresh-token-store.js';
 export type { RedisLike, RedisStoreOptions } from './stores/redis-client.js';
-export { createRedisNonceStore, type RedisNonceStoreOptions, type ReplayStore } from './stores/redis-nonce-store.js';
+export { createRedisNonceStore, type RedisNonceStoreOptions } from './stores/redis-nonce-store.js';
 export { createRedisRefreshTokenStore, type RedisRefreshTokenStoreOptions } from './stores/redis-refresh-token-store.js';
 export {
   isSharedRefreshTokenStore,

@@ -10,8 +10,9 @@ const claimScript = "if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) the
 export interface RedisNonceStoreOptions extends RedisStoreOptions {}
 
 /**
- * A {@link NonceStore} in Redis, shared by every replica that verifies OAuth 1.0a requests (or,
- * through `claimUntil`, any replay cache of one-time values such as DPoP or assertion `jti`s).
+ * A {@link NonceStore} in Redis, shared by every replica that verifies OAuth 1.0a requests or
+ * keeps any replay cache of one-time values (DPoP and assertion `jti`s: the sandbox's
+ * `replayStore`).
  * Entries expire exactly at the end of their window; when Redis cannot answer the claim fails
  * with `ERR_STORE_UNAVAILABLE` — closed, never "new".
  *
@@ -23,25 +24,15 @@ export interface RedisNonceStoreOptions extends RedisStoreOptions {}
  * const result = await verifyOAuth1({ ...request, lookupKey, nonceStore });
  * ```
  */
-export function createRedisNonceStore(options: RedisNonceStoreOptions): NonceStore & ReplayStore {
+export function createRedisNonceStore(options: RedisNonceStoreOptions): NonceStore {
   const { run, prefix } = checkRedisOptions(options, 'createRedisNonceStore');
-  const claim = async (key: string, ttlMs: number): Promise<boolean> => {
-    if (typeof key !== 'string' || key === '') throw new McapiError('ERR_INVALID_OPTION', 'A nonce key must be a non-empty string.');
-    // PX needs a positive integer; an entry whose window is already over is still recorded for 1 ms
-    // so the caller's decision (accept) and the store agree.
-    const window = Math.max(1, Math.ceil(ttlMs));
-    return (await run(claimScript, [`${prefix}${key}`], [window])) === 1;
-  };
   return {
-    claim,
-    claimUntil: (key, expiresAt, now = Date.now()) => claim(key, expiresAt - now),
+    async claim(key: string, ttlMs: number): Promise<boolean> {
+      if (typeof key !== 'string' || key === '') throw new McapiError('ERR_INVALID_OPTION', 'A nonce key must be a non-empty string.');
+      // PX needs a positive integer; an entry whose window is already over is still recorded for
+      // 1 ms so the caller's decision (accept) and the store agree.
+      const window = Math.max(1, Math.ceil(ttlMs));
+      return (await run(claimScript, [`${prefix}${key}`], [window])) === 1;
+    },
   };
-}
-
-/**
- * The sandbox-style replay cache: claims a one-time value until an absolute time. Resolves false
- * for a replay.
- */
-export interface ReplayStore {
-  claimUntil(key: string, expiresAtMs: number, nowMs?: number): Promise<boolean>;
 }
