@@ -1,3 +1,4 @@
+import { McapiError } from '@mcapi/errors';
 import pkcs11js from 'pkcs11js';
 
 /**
@@ -49,7 +50,7 @@ export function createSessionPool(library: pkcs11js.PKCS11, slot: pkcs11js.Handl
 
   return {
     async use(work, isBroken) {
-      if (closed) throw new Error('closed');
+      if (closed) throw new McapiError('ERR_PKCS11_OPERATION', 'This PKCS#11 provider is closed; open the token again with openPkcs11.');
       const session = await acquire();
       let broken = false;
       try {
