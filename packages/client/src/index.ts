@@ -57,7 +57,7 @@ export { backoffDelay, retryAfterMs, type RetryPolicyOptions } from './pipeline/
 export type { Authorizer } from './pipeline/authorize-step.js';
 export type { OAuth1Credentials, RequestTokenCredentials } from './auth/authorizers.js';
 export { createPayloadCrypto, type PayloadCrypto, type PayloadCryptoOptions } from './encryption/payload-crypto.js';
-export { crossBorderWrapper, encryptedDataWrapper, type EncryptionWrapper } from './encryption/wrapper.js';
+export { crossBorderWrapper, encryptedDataWrapper, unwrapToken, wrapToken, type EncryptionWrapper } from './encryption/wrapper.js';
 export type { components as BenefitAllocationComponents, paths as BenefitAllocationPaths } from './generated/benefit-allocation.js';
 export type { components as CrossBorderComponents, paths as CrossBorderPaths } from './generated/cross-border.js';
 export { createMastercardFetch, type MastercardFetch, type MastercardFetchOptions } from './fetch/create-mastercard-fetch.js';

@@ -15,7 +15,14 @@ export const encryptedDataWrapper: EncryptionWrapper = { style: 'field', request
 /** Cross-Border wrapper. */
 export const crossBorderWrapper: EncryptionWrapper = { style: 'cross-border' };
 
-/** The wrapped body text for a token. */
+/**
+ * The wrapped body text for a token.
+ *
+ * @example
+ * ```ts
+ * wrapToken(crossBorderWrapper, jwe); // '{"encrypted_payload":{"data":"<jwe>"}}'
+ * ```
+ */
 export function wrapToken(wrapper: EncryptionWrapper, token: string): string {
   return wrapper.style === 'cross-border'
     ? JSON.stringify({ encrypted_payload: { data: token } })
@@ -25,6 +32,11 @@ export function wrapToken(wrapper: EncryptionWrapper, token: string): string {
 /**
  * The token in a response body, or undefined when the body is not wrapped (Cross-Border error
  * bodies are plain). Only the top level is looked at: a wrapper is the whole body.
+ *
+ * @example
+ * ```ts
+ * unwrapToken(encryptedDataWrapper, '{"encryptedData":"eyJ…"}'); // 'eyJ…'
+ * ```
  */
 export function unwrapToken(wrapper: EncryptionWrapper, text: string): string | undefined {
   const name = wrapper.style === 'cross-border' ? 'encrypted_payload' : wrapper.responseField;
