@@ -2,8 +2,10 @@
 // temporary directory that is removed at the end; nothing touches the user's tree.
 //   pnpm demo          readable report with timings
 //   pnpm demo --json   only {"steps":[{name, ok, status, durationMs}]} on stdout
+//   pnpm demo --keep   then keeps the sandbox (and the keyring) up until Ctrl-C and prints the
+//                      dashboard URL and an `mcapi request` line to try against it
 import { generateKeyPairSync, randomInt } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +29,7 @@ interface StepResult {
 }
 
 const json = process.argv.includes('--json');
+const keep = process.argv.includes('--keep');
 const steps: StepResult[] = [];
 const events: ClientLogEvent[] = [];
 const say = (line: string) => {
@@ -62,6 +65,7 @@ let sandbox: Sandbox | undefined;
 let client: McapiClient | undefined;
 let forger: McapiClient | undefined;
 const temp = await mkdtemp(join(tmpdir(), 'mcapi-demo-'));
+let reference = '';
 say('mcapi demo — Benefit Allocation (mTLS + JWE) and Cross-Border (OAuth 1.0a + JWE) on the local sandbox\n');
 
 try {
@@ -88,7 +92,7 @@ try {
   await step('BAS cancel segment PRT', () => bas.cancelSegment({ cardNumber: pan, segments: [{ code: 'PRT', expiryDate: today }] }), (r) => `expired ${r.bundles?.map((b) => `${b.code}@${b.expiryDate}`).join(', ')}`);
   await step('BAS freeze card', () => bas.freezeCard({ cardNumber: pan, date: today }), () => 'card frozen (204 No Content)');
 
-  const reference = `09${digits(10)}ACFQ`;
+  reference = `09${digits(10)}ACFQ`;
   const quote = await step<Quote>(
     'Cross-Border quote (forward, USD → GBP)',
     () =>
@@ -161,14 +165,38 @@ try {
 } finally {
   await forger?.close();
   await client?.close();
-  await sandbox?.close();
-  await rm(temp, { recursive: true, force: true });
+  if (!keep || !sandbox) {
+    await sandbox?.close();
+    await rm(temp, { recursive: true, force: true });
+  }
 }
 
 const allOk = steps.length === 12 && steps.every((s) => s.ok);
-if (json) {
+process.exitCode = allOk ? 0 : 1;
+if (keep && sandbox) {
+  // The sandbox and the keyring stay until Ctrl-C, so the dashboard can be looked at and the
+  // `mcapi` CLI tried against the same keys; both go away on SIGINT / SIGTERM.
+  const caFile = join(temp, 'sandbox-ca.pem');
+  await writeFile(caFile, sandbox.caCertificate);
+  const dashboard = `${sandbox.urls.dashboard}/`;
+  const keyring = join(temp, 'keyring');
+  const command = `pnpm exec mcapi request GET "/send/v1/partners/SANDBOX_1234567/crossborder?ref=${reference}" --keyring ${keyring} --ca ${caFile} --bas-url ${sandbox.urls.benefitAllocation} --cross-border-url ${sandbox.urls.crossBorder} -v`;
+  if (json) process.stdout.write(`${JSON.stringify({ steps, dashboard, keyring, caFile })}\n`);
+  else {
+    say(`\n${steps.filter((s) => s.ok).length}/${steps.length} steps ok in ${Math.round(performance.now() - demoStart)} ms`);
+    say(`\nThe sandbox keeps running until Ctrl-C (the keyring in ${temp} is removed then).`);
+    say(`  dashboard  ${dashboard}`);
+    say(`  try (after pnpm build):\n  ${command}`);
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await sandbox.close();
+  await rm(temp, { recursive: true, force: true });
+  say('sandbox stopped; keyring removed');
+} else if (json) {
   process.stdout.write(`${JSON.stringify({ steps })}\n`);
 } else {
   say(`\n${steps.filter((s) => s.ok).length}/${steps.length} steps ok in ${Math.round(performance.now() - demoStart)} ms; keyring removed from ${temp}`);
 }
-process.exitCode = allOk ? 0 : 1;

@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -25,4 +26,37 @@ describe('pnpm demo --json', () => {
     expect(report.steps.find((step) => step.name === 'BAS freeze card')?.status).toBe(204);
     expect(elapsed).toBeLessThan(60_000);
   }, 70_000);
+});
+
+describe('pnpm demo --keep', () => {
+  it('prints the dashboard URL, keeps the sandbox and keyring up until SIGINT, then removes them', async () => {
+    const child = spawn(process.execPath, ['--conditions=@mcapi/source', '--import', 'tsx', 'demo/demo.ts', '--keep'], { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      const start = Date.now();
+      while (!/try \(after pnpm build\):\n {2}pnpm exec mcapi request .*\n/.test(stdout)) {
+        if (Date.now() - start > 60_000 || child.exitCode !== null) throw new Error(`no dashboard URL; output:\n${stdout}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(stdout).toContain('12/12 steps ok');
+      const dashboard = stdout.match(/ {2}dashboard {2}(http:\/\/127\.0\.0\.1:\d+\/_dashboard\/)\n/)?.[1];
+      const keyring = stdout.match(/--keyring (\S+)/)?.[1];
+      const caFile = stdout.match(/--ca (\S+)/)?.[1];
+      expect(dashboard).toBeDefined();
+      // Still up after the report: the dashboard answers, the keyring and CA file are there.
+      expect((await fetch(dashboard!)).status).toBe(200);
+      expect(existsSync(keyring!) && existsSync(caFile!)).toBe(true);
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(stdout).toContain('sandbox stopped; keyring removed');
+      expect(existsSync(keyring!)).toBe(false);
+      await expect(fetch(dashboard!)).rejects.toThrow();
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 90_000);
 });
