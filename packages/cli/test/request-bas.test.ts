@@ -15,11 +15,14 @@ afterAll(() => fixture?.close());
 describe('mcapi request: Benefit Allocation (mTLS + JWE) against the sandbox', () => {
   it('encrypts the exact 19-digit card number, sends it over mTLS, decrypts the answer and masks the PAN everywhere', async () => {
     const url = `${fixture.sandbox.urls.benefitAllocation}/card-segments`;
-    const run = await mcapi(fixture.temp, ['request', 'POST', url, ...fixture.args, '-v', '-d', body]);
+    const run = await mcapi(fixture.temp, ['request', 'POST', url, ...fixture.args, '-v', '-d', body, '-H', 'x-api-key: not-for-any-log-123']);
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).bundles.length).toBeGreaterThan(0);
     expect(run.stdout + run.stderr).not.toContain(pan);
     expect(run.stderr).toContain('"cardNumber": "529107*********0123"');
+    // Credential headers are traced redacted.
+    expect(run.stderr).toContain('x-api-key: [REDACTED]');
+    expect(run.stderr).not.toContain('not-for-any-log-123');
     // -v: plaintext, JWE header to the sandbox's key, the wrapper sent, response headers, decrypted body, timings.
     expect(run.stderr).toContain(`"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"${fixture.sandbox.requestEncryptionKeyFingerprint}"`);
     expect(run.stderr).toMatch(/\* body sent \(\d+ bytes\)\n {4}\{"encryptedData":"eyJ/);

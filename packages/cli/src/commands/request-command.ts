@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { parseErrorEnvelope } from '@mcapi/client';
-import { McapiError } from '@mcapi/errors';
+import { McapiError, redact } from '@mcapi/errors';
 import { type CommandContext, type CommandOutput, type CommandSpec, type OptionSpec, list, text, usage } from '../cli/command-spec.js';
 import { exitCodes } from '../cli/exit-codes.js';
 import { readInput } from '../cli/read-input.js';
@@ -60,7 +60,7 @@ async function runRequest(context: CommandContext): Promise<CommandOutput> {
   const ca = await readCa(text(values, 'ca'));
   const timeoutMs = positiveNumber(text(values, 'timeout'), 60_000, '--timeout');
   const maxRetries = positiveNumber(text(values, 'retries'), 0, '--retries');
-  trace(`${method} ${prepared.url.href}`, Object.entries(prepared.headers).map(([name, value]) => `${name}: ${value}`).join('\n'));
+  trace(`${method} ${prepared.url.href}`, Object.entries(redact(prepared.headers)).map(([name, value]) => `${name}: ${value}`).join('\n'));
   const sent = await sendRequest(prepared, profile, credentials.mtls, { ...(ca === undefined ? {} : { ca }), timeoutMs, maxRetries });
   const receivedAt = context.now();
   for (const [index, signature] of prepared.signatures.entries()) {
@@ -68,7 +68,7 @@ async function runRequest(context: CommandContext): Promise<CommandOutput> {
     if (signature.baseString !== undefined) trace(`signature base string${attempt}`, signature.baseString);
     trace(`Authorization${attempt}`, shortenAuthorization(signature.authorization));
   }
-  trace(`HTTP ${sent.status} ${sent.statusText} in ${ms(sent.timings.roundTripMs)}`, Object.entries(sent.headers).map(([name, value]) => `${name}: ${value}`).join('\n'));
+  trace(`HTTP ${sent.status} ${sent.statusText} in ${ms(sent.timings.roundTripMs)}`, Object.entries(redact(sent.headers)).map(([name, value]) => `${name}: ${value}`).join('\n'));
   if (sent.decrypted) trace(`decrypted body (kid ${sent.kid ?? '?'}) in ${ms(sent.timings.decryptMs)}`, showBody(sent.body, showPan));
   const totalMs = performance.now() - total;
   const timings = {
@@ -91,7 +91,7 @@ async function runRequest(context: CommandContext): Promise<CommandOutput> {
     json: {
       status: sent.status,
       api: profile.name,
-      headers: sent.headers,
+      headers: redact(sent.headers),
       decrypted: sent.decrypted,
       ...(sent.kid === undefined ? {} : { kid: sent.kid }),
       body: bodyValue(sent.body, showPan),
