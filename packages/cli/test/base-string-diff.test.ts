@@ -20,6 +20,11 @@ describe('base string comparison', () => {
     expect(explainSignatureFailure({ ours: base(''), theirs: base(''), source: 'OAuth.Timestamp', clockSkewSeconds: -420 }).message).toContain('420 s behind');
     expect(explainSignatureFailure({ ours: base(''), theirs: base(''), source: 'OAuth.Signature' }).kind).toBe('signing-key');
     expect(explainSignatureFailure({}).kind).toBe('unknown');
+    // A proxy that changes the port and a query value: the query value is named, the URL noted.
+    const proxied = base('q%3Da%253Ab%26').replace('api.test', 'api.test%3A8443');
+    const cause = explainSignatureFailure({ ours: proxied, theirs: base('q%3Da%3Ab%26'), source: 'OAuth.Signature' });
+    expect(cause.kind).toBe('query-encoding');
+    expect(cause.message).toContain('The URL differs too');
   });
 
   it('aligns both strings and puts the caret under the first difference', () => {

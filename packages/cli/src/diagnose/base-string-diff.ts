@@ -36,6 +36,32 @@ export function compareBaseStrings(ours: string, theirs: string): BaseStringDiff
   return { index, part: 'parameter' };
 }
 
+/**
+ * The first difference in each part: the URI and the parameter string are compared on their own,
+ * so a host or port rewritten by a proxy does not hide a query value encoded differently after it.
+ */
+export function differencesByPart(ours: string, theirs: string): BaseStringDifference[] {
+  const split = (text: string) => {
+    const first = text.indexOf('&');
+    const second = first < 0 ? -1 : text.indexOf('&', first + 1);
+    return first < 0 || second < 0 ? undefined : { uriStart: first + 1, paramsStart: second + 1 };
+  };
+  const a = split(ours);
+  const b = split(theirs);
+  if (!a || !b) return ours === theirs ? [] : [compareBaseStrings(ours, theirs)];
+  const out: BaseStringDifference[] = [];
+  if (ours.slice(0, a.uriStart) !== theirs.slice(0, b.uriStart)) out.push({ ...compareBaseStrings(ours, theirs), part: 'method' });
+  else if (ours.slice(a.uriStart, a.paramsStart) !== theirs.slice(b.uriStart, b.paramsStart)) out.push(compareBaseStrings(ours, theirs));
+  const oursParams = ours.slice(a.paramsStart);
+  const theirsParams = theirs.slice(b.paramsStart);
+  if (oursParams !== theirsParams) {
+    // Compare the parameter strings as if the parts before them were ours, then shift back.
+    const inParams = compareBaseStrings(ours, ours.slice(0, a.paramsStart) + theirsParams);
+    out.push({ ...inParams, ...(inParams.index === undefined ? {} : { index: inParams.index }) });
+  }
+  return out;
+}
+
 function decodeTwice(text: string): string {
   try {
     return decodeURIComponent(decodeURIComponent(text));
@@ -71,7 +97,12 @@ export interface SignatureFailure {
  * ```
  */
 export function explainSignatureFailure(failure: SignatureFailure): SignatureFailureCause {
-  const difference = failure.ours !== undefined && failure.theirs !== undefined ? compareBaseStrings(failure.ours, failure.theirs) : {};
+  const parts = failure.ours !== undefined && failure.theirs !== undefined ? differencesByPart(failure.ours, failure.theirs) : [];
+  // The most specific difference explains most: a parameter before the URL or the method.
+  const difference = parts.find((part) => part.part === 'parameter') ?? parts[0] ?? {};
+  const uriToo = difference.part === 'parameter' && parts.some((part) => part.part === 'uri')
+    ? ' The URL differs too (scheme, host, port or path rewritten on the way, e.g. by a proxy or load balancer).'
+    : '';
   const source = (failure.source ?? '').toLowerCase();
   const skew = failure.clockSkewSeconds;
   // A second or two is the Date header's resolution, not a cause: only mention a real skew.
@@ -87,7 +118,7 @@ export function explainSignatureFailure(failure: SignatureFailure): SignatureFai
   }
   if (source.endsWith('nonce')) return { kind: 'nonce-replayed', message: 'a replayed nonce: the same signed request was sent twice. Sign every request and every retry afresh.' };
   if (difference.part === 'parameter') {
-    return { kind: 'query-encoding', message: `the encoding of a query value: the parameter ${difference.parameter ?? '?'} reached the gateway encoded differently from what was signed (RFC 3986: spaces as %20, not +; reserved characters such as : , / @ percent-encoded once). Sign the URL exactly as it is sent.` };
+    return { kind: 'query-encoding', message: `the encoding of a query value: the parameter ${difference.parameter ?? '?'} reached the gateway encoded differently from what was signed (RFC 3986: spaces as %20, not +; reserved characters such as : , / @ percent-encoded once). Sign the URL exactly as it is sent.${uriToo}` };
   }
   if (difference.part === 'uri') return { kind: 'uri', message: 'the URL: scheme, host, port or path differ from what was signed (a proxy or load balancer rewrote it, or the path is encoded differently). Sign the URL exactly as it is sent.' };
   if (difference.part === 'method') return { kind: 'method', message: 'the HTTP method differs from the one signed.' };
@@ -99,7 +130,7 @@ export function explainSignatureFailure(failure: SignatureFailure): SignatureFai
 
 /**
  * Both base strings in rows of `width` characters, ours above theirs, with `^` under the first
- * difference, so the eye lands on it.
+ * difference (of the URI and of the parameters, when both differ), so the eye lands on it.
  *
  * @example
  * ```ts
@@ -107,13 +138,15 @@ export function explainSignatureFailure(failure: SignatureFailure): SignatureFai
  * ```
  */
 export function alignBaseStrings(ours: string, theirs: string, width = 96): string[] {
-  const { index } = compareBaseStrings(ours, theirs);
+  const marks = differencesByPart(ours, theirs).map((part) => part.index).filter((index): index is number => index !== undefined);
   const lines: string[] = [];
   const length = Math.max(ours.length, theirs.length);
   for (let start = 0; start < length; start += width) {
     lines.push(`  ours    ${ours.slice(start, start + width)}`);
     lines.push(`  theirs  ${theirs.slice(start, start + width)}`);
-    if (index !== undefined && index >= start && index < start + width) lines.push(`          ${' '.repeat(index - start)}^ first difference (character ${index + 1})`);
+    for (const index of marks) {
+      if (index >= start && index < start + width) lines.push(`          ${' '.repeat(index - start)}^ first difference${marks.length > 1 ? ' in this part' : ''} (character ${index + 1})`);
+    }
   }
   return lines;
 }
