@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMcapiError } from '@mcapi/errors';
-import { type KeyringEntry, encodePrivateKeyPem, initKeyring, openKeyring, privateKeyPath, publicKeyFingerprint, updateKeyring, writeFileAtomic } from '@mcapi/keys';
+import { type KeyringEntry, initKeyring, openKeyring, publicKeyFingerprint, updateKeyring } from '@mcapi/keys';
 import type { KeyObject } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decrypt, encrypt } from '../src/index.js';
@@ -12,18 +12,16 @@ const root = mkdtempSync(join(tmpdir(), 'mcapi-jwe-keyring-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function addKey(dir: string, id: string, status: KeyringEntry['status'], key: KeyObject): Promise<void> {
-  await writeFileAtomic(join(dir, privateKeyPath(id)), encodePrivateKeyPem(key));
-  await updateKeyring(dir, (manifest) => {
+  await updateKeyring(dir, async (manifest, files) => {
     manifest.keys.push({
       id,
       purpose: 'response-decryption',
       environment: 'sandbox',
       status,
       createdAt: new Date().toISOString(),
-      privateKeyFile: privateKeyPath(id),
+      privateKeyFile: await files.writePrivateKey(id, key),
       publicKeyFingerprint: publicKeyFingerprint(key),
     });
-    return manifest;
   });
 }
 

@@ -40,17 +40,11 @@ export {
   type KeyStatus,
 } from './keyring/manifest.js';
 export { openKeyring, loadEntry, type Keyring, type LoadedKey, type OpenKeyringOptions } from './keyring/open-keyring.js';
-export { initKeyring, readKeyringManifest, updateKeyring, writeKeyringManifest } from './keyring/store.js';
+export { initKeyring, readKeyringManifest } from './keyring/store.js';
+export { updateKeyring, type KeyringChange, type KeyringFiles, type UpdateKeyringOptions } from './keyring/update-keyring.js';
 export { writeFileAtomic, type WriteFileAtomicOptions } from './keyring/atomic-file.js';
-export { withKeyringLock, type KeyringLockOptions } from './keyring/lock.js';
-export {
-  certificateFacts,
-  certificatePath,
-  csrPath,
-  encodeCertificateChainPem,
-  encodePrivateKeyPem,
-  privateKeyPath,
-} from './keyring/keyring-paths.js';
+export { withFileLock, type FileLockOptions } from './keyring/lock.js';
+export { certificateFacts, encodeCertificateChainPem } from './keyring/keyring-paths.js';
 export {
   isExternalPrivateKey,
   type ExternalDecryptAlgorithm,

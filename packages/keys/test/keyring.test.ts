@@ -1,22 +1,19 @@
 import { X509Certificate, createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type KeyringEntry,
-  certificatePath,
-  encodeCertificateChainPem,
-  encodePrivateKeyPem,
   initKeyring,
   openKeyring,
   parseKeyringManifest,
-  privateKeyPath,
   publicKeyFingerprint,
   readKeyringManifest,
   updateKeyring,
-  withKeyringLock,
+  withFileLock,
   writeFileAtomic,
 } from '../src/index.js';
+import { encodePrivateKeyPem, privateKeyPath } from '../src/keyring/keyring-paths.js';
 import { temporaryDirectory, vector } from './helpers.js';
 
 const vectorKey = createPrivateKey(readFileSync(vector('test_key.pkcs8.pem')));
@@ -35,13 +32,19 @@ async function newKeyring(): Promise<string> {
   return keyring;
 }
 
-async function addKey(dir: string, entry: Partial<KeyringEntry> & Pick<KeyringEntry, 'id' | 'purpose' | 'status'>, key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, passphrase?: string) {
-  await writeFileAtomic(join(dir, privateKeyPath(entry.id)), encodePrivateKeyPem(key, passphrase));
-  await updateKeyring(dir, (manifest) => {
+async function addKey(
+  dir: string,
+  entry: Partial<KeyringEntry> & Pick<KeyringEntry, 'id' | 'purpose' | 'status'>,
+  key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+  passphrase?: string,
+  certificate?: X509Certificate,
+) {
+  await updateKeyring(dir, async (manifest, files) => {
     manifest.keys.push({
       environment: 'sandbox',
       createdAt: new Date().toISOString(),
-      privateKeyFile: privateKeyPath(entry.id),
+      privateKeyFile: await files.writePrivateKey(entry.id, key, passphrase),
+      ...(certificate !== undefined && { certificateFile: await files.writeCertificate(entry.id, certificate) }),
       publicKeyFingerprint: publicKeyFingerprint(key),
       ...(passphrase !== undefined && { privateKeyEncrypted: true }),
       ...entry,
@@ -65,8 +68,7 @@ describe('keyring', () => {
     const older = await addKey(dir, { id: 'rd-old', purpose: 'response-decryption', status: 'previous' });
     const newer = await addKey(dir, { id: 'rd-new', purpose: 'response-decryption', status: 'active' });
     await addKey(dir, { id: 'rd-gone', purpose: 'response-decryption', status: 'retired' });
-    await writeFileAtomic(join(dir, certificatePath('mtls-1')), encodeCertificateChainPem(vectorCertificate));
-    await addKey(dir, { id: 'mtls-1', purpose: 'mtls', status: 'active', certificateFile: certificatePath('mtls-1') }, vectorKey);
+    await addKey(dir, { id: 'mtls-1', purpose: 'mtls', status: 'active' }, vectorKey, undefined, vectorCertificate);
 
     const keyring = await openKeyring(dir);
     const kids = keyring.decryptionKeys('sandbox');
@@ -159,10 +161,59 @@ describe('keyring', () => {
     );
     expect((await readKeyringManifest(dir)).keys).toHaveLength(20);
     // a lock left by a process that no longer exists
-    writeFileSync(join(dir, 'keyring.lock'), '999999999');
-    await expect(withKeyringLock(dir, async () => 'ran', { timeoutMs: 500 })).resolves.toBe('ran');
+    const lock = join(dir, 'keyring.lock');
+    writeFileSync(lock, '999999999');
+    await expect(withFileLock(lock, async () => 'ran', { timeoutMs: 500 })).resolves.toBe('ran');
     // a live owner (this process) makes others wait, then time out
-    writeFileSync(join(dir, 'keyring.lock'), String(process.pid));
-    await expect(withKeyringLock(dir, async () => 'ran', { timeoutMs: 100 })).rejects.toMatchObject({ code: 'ERR_KEYRING_LOCKED' });
+    writeFileSync(lock, String(process.pid));
+    await expect(withFileLock(lock, async () => 'ran', { timeoutMs: 100 })).rejects.toMatchObject({ code: 'ERR_KEYRING_LOCKED' });
+  });
+
+  it('a transaction stages files before the manifest, discards them when it fails, and never clobbers', async () => {
+    const dir = await newKeyring();
+    const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const entry = (id: string, privateKeyFile: string): KeyringEntry => ({
+      id,
+      purpose: 'signing',
+      environment: 'sandbox',
+      status: 'pending',
+      createdAt: new Date().toISOString(),
+      privateKeyFile,
+      publicKeyFingerprint: publicKeyFingerprint(key),
+    });
+    // A failing change leaves neither the manifest nor the staged file behind.
+    let staged = '';
+    await expect(
+      updateKeyring(dir, async (manifest, files) => {
+        staged = await files.writePrivateKey('sig-1', key);
+        expect(existsSync(join(dir, staged))).toBe(true); // written before the manifest
+        manifest.keys.push({ ...entry('sig-1', staged), purpose: 'nonsense' as never });
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_KEYRING_INVALID' });
+    expect(existsSync(join(dir, staged))).toBe(false);
+    expect((await readKeyringManifest(dir)).keys).toEqual([]);
+
+    // A taken name (an unreferenced file left by a crash) is never overwritten: a fresh name.
+    writeFileSync(join(dir, privateKeyPath('sig-1')), 'left by a crash', { mode: 0o600 });
+    const first = await updateKeyring(dir, async (manifest, files) => {
+      manifest.keys.push(entry('sig-1', await files.writePrivateKey('sig-1', key)));
+    });
+    const file = first.keys[0]!.privateKeyFile!;
+    expect(file).not.toBe(privateKeyPath('sig-1'));
+    expect(readFileSync(join(dir, privateKeyPath('sig-1')), 'utf8')).toBe('left by a crash');
+    expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
+
+    // Ids name files, so one that would leave the keyring is refused before anything is written.
+    await expect(updateKeyring(dir, async (_, files) => void (await files.writeCsr('../../escape', 'x')))).rejects.toMatchObject({
+      code: 'ERR_KEYRING_INVALID',
+    });
+    // Files are removed only after the manifest stops naming them.
+    await expect(updateKeyring(dir, (_, files) => files.removeAfterCommit(file))).rejects.toMatchObject({ code: 'ERR_KEYRING_INVALID' });
+    expect(existsSync(join(dir, file))).toBe(true);
+    await updateKeyring(dir, (manifest, files) => {
+      manifest.keys = [];
+      files.removeAfterCommit(file);
+    });
+    expect(existsSync(join(dir, file))).toBe(false);
   });
 });

@@ -1,17 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  certificatePath,
-  encodeCertificateChainPem,
-  encodePrivateKeyPem,
-  initKeyring,
-  openKeyring,
-  privateKeyPath,
-  publicKeyFingerprint,
-  updateKeyring,
-  writeFileAtomic,
-} from '@mcapi/keys';
+import { initKeyring, openKeyring, publicKeyFingerprint, updateKeyring } from '@mcapi/keys';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMtlsTransport } from '../src/index.js';
@@ -80,22 +70,17 @@ describe('credentials from a keyring', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'mcapi-mtls-keyring-')), 'keyring');
     cleanups.push(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
     await initKeyring(dir);
-    mkdirSync(join(dir, 'keys'), { recursive: true });
-    mkdirSync(join(dir, 'certs'), { recursive: true });
-    await writeFileAtomic(join(dir, privateKeyPath('mtls-1')), encodePrivateKeyPem(pki.client.privateKey));
-    await writeFileAtomic(join(dir, certificatePath('mtls-1')), encodeCertificateChainPem(pki.client.certificate));
-    await updateKeyring(dir, (manifest) => {
+    await updateKeyring(dir, async (manifest, files) => {
       manifest.keys.push({
         id: 'mtls-1',
         purpose: 'mtls',
         environment: 'sandbox',
         status: 'active',
         createdAt: new Date().toISOString(),
-        privateKeyFile: privateKeyPath('mtls-1'),
-        certificateFile: certificatePath('mtls-1'),
+        privateKeyFile: await files.writePrivateKey('mtls-1', pki.client.privateKey),
+        certificateFile: await files.writeCertificate('mtls-1', pki.client.certificate),
         publicKeyFingerprint: publicKeyFingerprint(pki.client.certificate),
       });
-      return manifest;
     });
     const keyring = await openKeyring(dir);
     const server = await startServer(pki);

@@ -70,6 +70,11 @@ export interface KeyringEntry {
 export const manifestFileName = 'keyring.json';
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Whether `id` is a valid entry id (it names files too, so it can never leave the keyring). */
+export function isValidKeyId(id: unknown): id is string {
+  return typeof id === 'string' && idPattern.test(id);
+}
 const fingerprintPattern = /^[0-9a-f]{64}$/;
 const optionalStrings = ['activatedAt', 'retiredAt', 'subject', 'consumerKey', 'alias', 'notBefore', 'notAfter'] as const;
 const fileFields = ['privateKeyFile', 'certificateFile', 'csrFile'] as const;
@@ -153,7 +158,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isContainedRelativePath(path: string): boolean {
+/** Whether `path` is relative and stays inside the keyring directory. */
+export function isContainedRelativePath(path: string): boolean {
   if (path === '' || path.startsWith('/') || path.includes('\\') || /^[A-Za-z]:/.test(path)) return false;
   return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }

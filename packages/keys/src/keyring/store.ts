@@ -2,7 +2,6 @@ import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { McapiError } from '@mcapi/errors';
 import { writeFileAtomic } from './atomic-file.js';
-import { withKeyringLock } from './lock.js';
 import { type KeyringManifest, emptyKeyringManifest, manifestFileName, parseKeyringManifest } from './manifest.js';
 
 /**
@@ -37,8 +36,8 @@ export async function readKeyringManifest(dir: string): Promise<KeyringManifest>
 }
 
 /**
- * Validates and writes the manifest atomically (0600). Callers that read, change and write must
- * hold the lock: use {@link updateKeyring}.
+ * Validates and writes the manifest atomically (0600). Internal: only the keyring transaction
+ * (`updateKeyring`, which holds the lock) calls it.
  */
 export async function writeKeyringManifest(dir: string, manifest: KeyringManifest): Promise<void> {
   parseKeyringManifest(manifest, join(dir, manifestFileName));
@@ -67,30 +66,4 @@ export async function initKeyring(dir: string): Promise<void> {
     }
     throw cause;
   }
-}
-
-/**
- * Read-modify-write of the manifest under the keyring lock. `change` receives a copy and returns
- * the new manifest (or mutates and returns it); the result is validated before it is written, so a
- * bug in `change` cannot leave a broken keyring. Write the key files the new manifest references
- * *before* calling this: the manifest must never point at a file that does not exist yet.
- *
- * @example
- * ```ts
- * await updateKeyring(dir, (manifest) => {
- *   manifest.keys.push(entry);
- *   return manifest;
- * });
- * ```
- */
-export async function updateKeyring(
-  dir: string,
-  change: (manifest: KeyringManifest) => KeyringManifest | Promise<KeyringManifest>,
-): Promise<KeyringManifest> {
-  return withKeyringLock(dir, async () => {
-    const current = await readKeyringManifest(dir);
-    const next = await change(structuredClone(current));
-    await writeKeyringManifest(dir, next);
-    return next;
-  });
 }

@@ -1,20 +1,16 @@
 import type { X509Certificate } from 'node:crypto';
-import { join } from 'node:path';
 import { McapiError } from '@mcapi/errors';
 import {
   type KeyEnvironment,
   type KeyPurpose,
   type KeyringEntry,
+  type KeyringManifest,
   certificateFacts,
   certificateFingerprint,
-  certificatePath,
   checkCertificateValidity,
-  encodeCertificateChainPem,
   loadCertificateChain,
   publicKeyFingerprint,
-  readKeyringManifest,
   updateKeyring,
-  writeFileAtomic,
 } from '@mcapi/keys';
 import { newKeyId } from '../keyring/key-id.js';
 import { type KeySummary, summarizeEntry } from '../keyring/key-summary.js';
@@ -68,8 +64,31 @@ export async function importCertificate(options: ImportCertOptions): Promise<Imp
   }
 
   const dir = options.keyring;
-  const manifest = await readKeyringManifest(dir);
   const fingerprints = certificates.map((certificate) => publicKeyFingerprint(certificate));
+  let entry: KeyringEntry | undefined;
+  // Matched against the manifest as read under the keyring lock: no other writer can change the
+  // pending key between the check and the update.
+  await updateKeyring(dir, async (manifest, files) => {
+    const match = pendingKeyFor(manifest, fingerprints, purpose, options);
+    const leafIndex = fingerprints.indexOf(match.publicKeyFingerprint);
+    const leaf = certificates[leafIndex]!;
+    const chain = certificates.filter((_, index) => index !== leafIndex);
+    // --force: the new certificate gets its own file; the replaced one goes after the commit.
+    if (match.certificateFile !== undefined) files.removeAfterCommit(match.certificateFile);
+    Object.assign(match, {
+      certificateFile: await files.writeCertificate(match.id, leaf, chain),
+      certificateFingerprint: certificateFingerprint(leaf),
+      ...certificateFacts(leaf),
+      ...(options.consumerKey !== undefined && { consumerKey: options.consumerKey }),
+    });
+    entry = match;
+  });
+  const leaf = certificates[fingerprints.indexOf(entry!.publicKeyFingerprint)]!;
+  return { ...summarizeEntry(dir, entry!, now), warnings: validityWarnings(leaf, now) };
+}
+
+/** The pending key of `manifest` a certificate reply belongs to; refuses anything else. */
+function pendingKeyFor(manifest: KeyringManifest, fingerprints: string[], purpose: KeyPurpose | undefined, options: ImportCertOptions): KeyringEntry {
   const match = manifest.keys.find((entry) => hasPrivateKey(entry) && fingerprints.includes(entry.publicKeyFingerprint));
   if (match === undefined || match.status !== 'pending') {
     const pending = manifest.keys.filter((entry) => entry.status === 'pending' && hasPrivateKey(entry)).map((entry) => entry.id);
@@ -91,27 +110,7 @@ export async function importCertificate(options: ImportCertOptions): Promise<Imp
   if (match.certificateFile !== undefined && options.force !== true) {
     throw new McapiError('ERR_FILE_EXISTS', `${match.id} already has a certificate; it was left untouched. Use --force to replace it.`);
   }
-  const leafIndex = fingerprints.indexOf(match.publicKeyFingerprint);
-  const leaf = certificates[leafIndex]!;
-  const chain = certificates.filter((_, index) => index !== leafIndex);
-  const file = certificatePath(match.id);
-  await writeFileAtomic(join(dir, file), encodeCertificateChainPem(leaf, chain), { mode: 0o644, overwrite: options.force === true });
-  const updated = await updateKeyring(dir, (next) => {
-    const entry = next.keys.find((key) => key.id === match.id);
-    // Re-checked under the lock: another process may have changed the key meanwhile.
-    if (entry === undefined || entry.status !== 'pending') {
-      throw new McapiError('ERR_KEYRING_ENTRY', `${match.id} changed while importing (now ${entry?.status ?? 'gone'}); run import-cert again.`);
-    }
-    Object.assign(entry, {
-      certificateFile: file,
-      certificateFingerprint: certificateFingerprint(leaf),
-      ...certificateFacts(leaf),
-      ...(options.consumerKey !== undefined && { consumerKey: options.consumerKey }),
-    });
-    return next;
-  });
-  const entry = updated.keys.find((key) => key.id === match.id)!;
-  return { ...summarizeEntry(dir, entry, now), warnings: validityWarnings(leaf, now) };
+  return match;
 }
 
 async function importEncryptionCertificate(
@@ -126,29 +125,27 @@ async function importEncryptionCertificate(
   }
   const [leaf, ...chain] = certificates as [X509Certificate, ...X509Certificate[]];
   const fingerprint = publicKeyFingerprint(leaf);
-  const manifest = await readKeyringManifest(dir);
-  const duplicate = manifest.keys.find((key) => key.publicKeyFingerprint === fingerprint && key.environment === environment && key.status !== 'retired');
-  if (duplicate !== undefined) {
-    throw new McapiError('ERR_KEYRING_ENTRY', `This certificate is already in the keyring as ${duplicate.id} (${duplicate.status}).`);
-  }
   const id = newKeyId('request-encryption', environment, now);
-  const entry: KeyringEntry = {
-    id,
-    purpose: 'request-encryption',
-    environment,
-    status: 'pending',
-    createdAt: now.toISOString(),
-    certificateFile: certificatePath(id),
-    publicKeyFingerprint: fingerprint,
-    certificateFingerprint: certificateFingerprint(leaf),
-    ...certificateFacts(leaf),
-  };
-  await writeFileAtomic(join(dir, entry.certificateFile!), encodeCertificateChainPem(leaf, chain), { mode: 0o644 });
-  await updateKeyring(dir, (next) => {
-    next.keys.push(entry);
-    return next;
+  let entry: KeyringEntry | undefined;
+  await updateKeyring(dir, async (manifest, files) => {
+    const duplicate = manifest.keys.find((key) => key.publicKeyFingerprint === fingerprint && key.environment === environment && key.status !== 'retired');
+    if (duplicate !== undefined) {
+      throw new McapiError('ERR_KEYRING_ENTRY', `This certificate is already in the keyring as ${duplicate.id} (${duplicate.status}).`);
+    }
+    entry = {
+      id,
+      purpose: 'request-encryption',
+      environment,
+      status: 'pending',
+      createdAt: now.toISOString(),
+      certificateFile: await files.writeCertificate(id, leaf, chain),
+      publicKeyFingerprint: fingerprint,
+      certificateFingerprint: certificateFingerprint(leaf),
+      ...certificateFacts(leaf),
+    };
+    manifest.keys.push(entry);
   });
-  return { ...summarizeEntry(dir, entry, now), warnings: validityWarnings(leaf, now) };
+  return { ...summarizeEntry(dir, entry!, now), warnings: validityWarnings(leaf, now) };
 }
 
 function validityWarnings(certificate: Parameters<typeof checkCertificateValidity>[0], now: Date): string[] {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { McapiError } from '@mcapi/errors';
 import {
   type KeyEnvironment,
@@ -6,15 +5,9 @@ import {
   type KeyringEntry,
   certificateFacts,
   certificateFingerprint,
-  certificatePath,
-  encodeCertificateChainPem,
-  encodePrivateKeyPem,
   loadPkcs12,
-  privateKeyPath,
   publicKeyFingerprint,
-  readKeyringManifest,
   updateKeyring,
-  writeFileAtomic,
 } from '@mcapi/keys';
 import { assertPassphraseFitsKeyring } from '../keyring/keyring-passphrase.js';
 import { newKeyId } from '../keyring/key-id.js';
@@ -60,40 +53,38 @@ export async function importPkcs12(options: ImportP12Options): Promise<KeySummar
   }
   const dir = options.keyring;
   const now = nowOf(options);
-  const manifest = await readKeyringManifest(dir);
-  await assertPassphraseFitsKeyring(dir, manifest, options.passphrase);
+  // Parsed before the transaction (PKCS#12 key derivation is slow); checked against the keyring under its lock.
   const contents = await loadPkcs12(
     { path: options.file },
     { passphrase: options.p12Passphrase, ...(options.alias !== undefined && { alias: options.alias }) },
   );
   const fingerprint = publicKeyFingerprint(contents.privateKey);
-  const duplicate = manifest.keys.find((key) => key.publicKeyFingerprint === fingerprint);
-  if (duplicate !== undefined) {
-    throw new McapiError('ERR_KEYRING_ENTRY', `This key is already in the keyring as ${duplicate.id} (${duplicate.status}).`);
-  }
   const id = newKeyId(purpose, environment, now);
   const alias = options.alias ?? contents.alias;
-  const entry: KeyringEntry = {
-    id,
-    purpose,
-    environment,
-    status: 'pending',
-    createdAt: now.toISOString(),
-    privateKeyFile: privateKeyPath(id),
-    ...(options.passphrase !== undefined && { privateKeyEncrypted: true }),
-    certificateFile: certificatePath(id),
-    publicKeyFingerprint: fingerprint,
-    certificateFingerprint: certificateFingerprint(contents.certificate),
-    ...certificateFacts(contents.certificate),
-    ...(alias !== undefined && { alias }),
-    ...(options.consumerKey !== undefined && { consumerKey: options.consumerKey }),
-  };
-  // Files first, manifest last (crash safety).
-  await writeFileAtomic(join(dir, entry.privateKeyFile!), encodePrivateKeyPem(contents.privateKey, options.passphrase));
-  await writeFileAtomic(join(dir, entry.certificateFile!), encodeCertificateChainPem(contents.certificate, contents.chain), { mode: 0o644 });
-  await updateKeyring(dir, (next) => {
-    next.keys.push(entry);
-    return next;
+  let entry: KeyringEntry | undefined;
+  await updateKeyring(dir, async (manifest, files) => {
+    await assertPassphraseFitsKeyring(dir, manifest, options.passphrase);
+    const duplicate = manifest.keys.find((key) => key.publicKeyFingerprint === fingerprint);
+    if (duplicate !== undefined) {
+      throw new McapiError('ERR_KEYRING_ENTRY', `This key is already in the keyring as ${duplicate.id} (${duplicate.status}).`);
+    }
+    // Files staged first, manifest last (crash safety).
+    entry = {
+      id,
+      purpose,
+      environment,
+      status: 'pending',
+      createdAt: now.toISOString(),
+      privateKeyFile: await files.writePrivateKey(id, contents.privateKey, options.passphrase),
+      ...(options.passphrase !== undefined && { privateKeyEncrypted: true }),
+      certificateFile: await files.writeCertificate(id, contents.certificate, contents.chain),
+      publicKeyFingerprint: fingerprint,
+      certificateFingerprint: certificateFingerprint(contents.certificate),
+      ...certificateFacts(contents.certificate),
+      ...(alias !== undefined && { alias }),
+      ...(options.consumerKey !== undefined && { consumerKey: options.consumerKey }),
+    };
+    manifest.keys.push(entry);
   });
-  return summarizeEntry(dir, entry, now);
+  return summarizeEntry(dir, entry!, now);
 }

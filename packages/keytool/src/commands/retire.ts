@@ -1,5 +1,3 @@
-import { unlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import { McapiError } from '@mcapi/errors';
 import { type KeyringEntry, updateKeyring } from '@mcapi/keys';
 import { findEntry } from '../keyring/find-entry.js';
@@ -36,7 +34,7 @@ export async function retireKey(options: RetireOptions): Promise<RetireResult> {
   const dir = options.keyring;
   const now = nowOf(options);
   let retired: KeyringEntry | undefined;
-  await updateKeyring(dir, (next) => {
+  await updateKeyring(dir, (next, files) => {
     const entry = findEntry(next, options.id, dir);
     if (entry.status === 'active') {
       throw new McapiError(
@@ -50,14 +48,13 @@ export async function retireKey(options: RetireOptions): Promise<RetireResult> {
       entry.retiredAt = now.toISOString();
     }
     retired = structuredClone(entry);
-    if (options.destroy === true) next.keys = next.keys.filter((key) => key !== entry);
+    if (options.destroy === true) {
+      next.keys = next.keys.filter((key) => key !== entry);
+      // Deleted once the manifest no longer names them.
+      for (const file of [entry.privateKeyFile, entry.csrFile, entry.certificateFile]) if (file !== undefined) files.removeAfterCommit(file);
+    }
     return next;
   });
   const entry = retired!;
-  if (options.destroy === true) {
-    for (const file of [entry.privateKeyFile, entry.csrFile, entry.certificateFile]) {
-      if (file !== undefined) await unlink(join(dir, file)).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
-    }
-  }
   return { ...summarizeEntry(dir, entry, now), destroyed: options.destroy === true };
 }

@@ -1,13 +1,10 @@
-import { stat, unlink } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { McapiError } from '@mcapi/errors';
 import {
   type KeyEnvironment,
   type KeyPurpose,
   type KeyringEntry,
-  csrPath,
-  encodePrivateKeyPem,
-  privateKeyPath,
   publicKeyFingerprint,
   readKeyringManifest,
   updateKeyring,
@@ -43,14 +40,15 @@ export interface PendingKeyResult extends KeySummary {
 }
 
 /**
- * New pending key + CSR, crash-safe: the key and CSR files are written (atomically, 0600, never
- * over an existing file) before the manifest references them, so a kill at any moment leaves at
- * worst an unreferenced file, never a manifest entry without its key.
+ * New pending key + CSR, crash-safe: one keyring transaction writes the key and CSR files
+ * (atomically, 0600, never over an existing file) before the manifest references them, so a
+ * kill at any moment leaves at worst an unreferenced file, never a manifest entry without its key.
+ * The slow key generation runs before the transaction, so other writers are not held up.
  */
 export async function createPendingKey(request: PendingKeyRequest): Promise<PendingKeyResult> {
   const { dir, passphrase } = request;
-  const manifest = await readKeyringManifest(dir);
-  await assertPassphraseFitsKeyring(dir, manifest, passphrase);
+  // Checked early so a wrong passphrase fails before the slow key generation; again under the lock.
+  await assertPassphraseFitsKeyring(dir, await readKeyringManifest(dir), passphrase);
   // Refuse an existing --out before the slow key generation, not after it.
   if (request.out !== undefined && !request.force && (await exists(request.out))) {
     throw new McapiError('ERR_FILE_EXISTS', `${request.out} already exists; it was left untouched. Use --force to replace it.`);
@@ -64,39 +62,30 @@ export async function createPendingKey(request: PendingKeyRequest): Promise<Pend
   }
   const csr = createCsr({ privateKey, subject: request.subject });
   const id = newKeyId(request.purpose, request.environment, request.now);
-  const keyFile = join(dir, privateKeyPath(id));
-  const csrFile = join(dir, csrPath(id));
-  await writeFileAtomic(keyFile, encodePrivateKeyPem(privateKey, passphrase));
-  await writeFileAtomic(csrFile, csr);
-  if (request.out !== undefined) {
-    try {
-      // A CSR is public: readable like any certificate request.
-      await writeFileAtomic(request.out, csr, { mode: 0o644, overwrite: request.force });
-    } catch (error) {
-      await Promise.all([unlink(keyFile), unlink(csrFile)].map((done) => done.catch(() => undefined)));
-      throw error;
-    }
-  }
-  const entry: KeyringEntry = {
-    id,
-    purpose: request.purpose,
-    environment: request.environment,
-    status: 'pending',
-    createdAt: request.now.toISOString(),
-    subject: formatDistinguishedName(request.subject),
-    privateKeyFile: privateKeyPath(id),
-    ...(passphrase !== undefined && { privateKeyEncrypted: true }),
-    csrFile: csrPath(id),
-    publicKeyFingerprint: publicKeyFingerprint(privateKey),
-  };
-  await updateKeyring(dir, (next) => {
-    next.keys.push(entry);
-    return next;
+  let entry: KeyringEntry | undefined;
+  await updateKeyring(dir, async (manifest, files) => {
+    await assertPassphraseFitsKeyring(dir, manifest, passphrase);
+    entry = {
+      id,
+      purpose: request.purpose,
+      environment: request.environment,
+      status: 'pending',
+      createdAt: request.now.toISOString(),
+      subject: formatDistinguishedName(request.subject),
+      privateKeyFile: await files.writePrivateKey(id, privateKey, passphrase),
+      ...(passphrase !== undefined && { privateKeyEncrypted: true }),
+      csrFile: await files.writeCsr(id, csr),
+      publicKeyFingerprint: publicKeyFingerprint(privateKey),
+    };
+    // The copy outside the keyring is public (a CSR); if it cannot be written, the transaction
+    // fails and takes the staged key and CSR with it.
+    if (request.out !== undefined) await writeFileAtomic(request.out, csr, { mode: 0o644, overwrite: request.force });
+    manifest.keys.push(entry);
   });
   return {
-    ...summarizeEntry(dir, entry, request.now),
+    ...summarizeEntry(dir, entry!, request.now),
     csr,
-    csrFile,
+    csrFile: join(dir, entry!.csrFile!),
     ...(request.out !== undefined && { outFile: request.out }),
   };
 }

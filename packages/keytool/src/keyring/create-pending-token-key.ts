@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { McapiError } from '@mcapi/errors';
-import { type KeyEnvironment, type KeyPurpose, type KeyringEntry, csrPath, publicKeyFingerprint, updateKeyring, writeFileAtomic } from '@mcapi/keys';
+import { type KeyEnvironment, type KeyPurpose, type KeyringEntry, publicKeyFingerprint, updateKeyring, writeFileAtomic } from '@mcapi/keys';
 import { createCsrWithExternalKey } from '../x509/csr.js';
 import { type DistinguishedName, formatDistinguishedName } from '../x509/distinguished-name.js';
 import { newKeyId } from './key-id.js';
@@ -66,26 +66,27 @@ export async function createPendingTokenKey(request: PendingTokenKeyRequest): Pr
   } finally {
     await hsm.close();
   }
-  const csrFile = join(request.dir, csrPath(id));
-  await writeFileAtomic(csrFile, csr);
-  if (request.out !== undefined) await writeFileAtomic(request.out, csr, { mode: 0o644, overwrite: request.force });
-  const entry: KeyringEntry = {
-    id,
-    purpose: request.purpose,
-    environment: request.environment,
-    status: 'pending',
-    createdAt: request.now.toISOString(),
-    subject: formatDistinguishedName(request.subject),
-    privateKeyRef: reference,
-    csrFile: csrPath(id),
-    publicKeyFingerprint: fingerprint,
-  };
-  await updateKeyring(request.dir, (next) => {
-    next.keys.push(entry);
-    return next;
+  let entry: KeyringEntry | undefined;
+  // The key itself stays in the token; the keyring records where (privateKeyRef) and stages the
+  // CSR in the same transaction as the manifest, like a file key.
+  await updateKeyring(request.dir, async (manifest, files) => {
+    entry = {
+      id,
+      purpose: request.purpose,
+      environment: request.environment,
+      status: 'pending',
+      createdAt: request.now.toISOString(),
+      subject: formatDistinguishedName(request.subject),
+      privateKeyRef: reference,
+      csrFile: await files.writeCsr(id, csr),
+      publicKeyFingerprint: fingerprint,
+    };
+    if (request.out !== undefined) await writeFileAtomic(request.out, csr, { mode: 0o644, overwrite: request.force });
+    manifest.keys.push(entry);
   });
+  const csrFile = join(request.dir, entry!.csrFile!);
   return {
-    ...summarizeEntry(request.dir, entry, request.now),
+    ...summarizeEntry(request.dir, entry!, request.now),
     csr,
     csrFile,
     ...(request.out !== undefined && { outFile: request.out }),
