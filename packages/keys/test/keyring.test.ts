@@ -144,8 +144,10 @@ describe('keyring', () => {
     const dir = await newKeyring();
     await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
-        updateKeyring(dir, async (manifest) => {
-          await new Promise((resolve) => setTimeout(resolve, 1));
+        updateKeyring(
+          dir,
+          async (manifest) => {
+            await new Promise((resolve) => setTimeout(resolve, 1));
           manifest.keys.push({
             id: `k${index}`,
             purpose: 'request-encryption',
@@ -156,7 +158,9 @@ describe('keyring', () => {
             publicKeyFingerprint: 'b'.repeat(64),
           });
           return manifest;
-        }),
+          },
+          { timeoutMs: 120_000 }, // serialisation is under test, not speed (a loaded 2-core CI runner)
+        ),
       ),
     );
     expect((await readKeyringManifest(dir)).keys).toHaveLength(20);

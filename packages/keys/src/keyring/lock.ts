@@ -52,9 +52,12 @@ async function acquire(path: string, deadline: number, hooks: FileLockHooks): Pr
   const mine = holderContent();
   const read = hooks.readHolder ?? readHolder;
   for (;;) {
-    if (await createExclusive(path, mine)) return mine;
+    // Read first: waiters poll with one read, and create (three file operations) only when free.
     const holder = await read(path);
-    if (holder === undefined) continue; // released meanwhile
+    if (holder === undefined) {
+      if (await createExclusive(path, mine)) return mine;
+      continue; // another waiter was faster
+    }
     const stale = await ownerIsGone(path, holder);
     if (stale && (await breakStaleLock(path, holder))) continue;
     if (Date.now() > deadline) {
