@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RefreshTokenStore, type StoredRefreshToken, createAuthorizationCodeClient, createFileRefreshTokenStore, createPkce } from '../src/index.js';
+import { type FetchLike, type RefreshTokenStore, type StoredRefreshToken, createAuthorizationCodeClient, createFileRefreshTokenStore, createPkce } from '../src/index.js';
 import { type Clock, type TestOAuthServer, startTestOAuthServer } from './oauth2-server.js';
 
 const redirectUri = 'https://app.example.com/callback';
@@ -78,6 +78,24 @@ describe('createAuthorizationCodeClient', () => {
     const restarted = client();
     expect(await restarted.getAccessToken()).toEqual(expect.any(String));
     expect(server.tokenCalls.at(-1)).toEqual({ grant: 'refresh_token', outcome: 'issued' });
+  });
+
+  it('regression: two processes sharing one refresh-token file never log each other out (#12.13)', async () => {
+    await client().exchangeCode({ code: server.issueCode() });
+    // Two replicas (separate clients and file stores on one file) whose token requests are slow
+    // enough that, unlocked, both would spend the same rotating refresh token.
+    const slow: FetchLike = async (input, init) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return globalThis.fetch(input, init);
+    };
+    const [one, two] = [client({ fetch: slow }), client({ fetch: slow })];
+    const tokens = await Promise.all([one.getAccessToken(), two.getAccessToken()]);
+    expect(tokens).toEqual([expect.any(String), expect.any(String)]);
+    // One after the other, the second with the token the first saved: nobody got invalid_grant.
+    expect(server.tokenCalls.filter((call) => call.grant === 'refresh_token').map((call) => call.outcome)).toEqual(['issued', 'issued']);
+    expect(existsSync(storePath())).toBe(true);
+    expect(existsSync(`${storePath()}.lock`)).toBe(false);
+    expect(await client().getAccessToken()).toEqual(expect.any(String));
   });
 
   it('shares one refresh between concurrent callers', async () => {

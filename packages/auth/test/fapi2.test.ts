@@ -2,7 +2,7 @@ import { type KeyObject, createPublicKey, generateKeyPairSync } from 'node:crypt
 import { jwkThumbprint } from '@mcapi/keys';
 import { type JWK, calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { accessTokenHash, createFapi2Client } from '../src/index.js';
+import { accessTokenHash, createAuthorizationCodeClient, createFapi2Client } from '../src/index.js';
 import { type Clock, type TestOAuthServer, startTestOAuthServer } from './oauth2-server.js';
 
 let rsaKey: KeyObject;
@@ -172,6 +172,22 @@ describe('createFapi2Client', () => {
     const fapi = client({ now: () => clock.now - 120_000 });
     await expect(fapi.getToken()).rejects.toMatchObject({ code: 'ERR_OAUTH2_TOKEN', message: expect.stringContaining('invalid_client') });
     expect(server.tokenCalls.at(-1)?.outcome).toMatch(/^invalid_client: .*"exp" claim/);
+  });
+
+  it('regression: refuses RSA-PSS KeyObjects up front with ERR_KEY_UNSUPPORTED, not a raw Node error mid-request (#12.13)', async () => {
+    const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).privateKey;
+    for (const make of [() => client({ signingKey: pss }), () => client({ dpopKey: pss })]) {
+      expect(make).toThrow(expect.objectContaining({ code: 'ERR_KEY_UNSUPPORTED', message: expect.stringContaining('RSA-PSS') }));
+    }
+    expect(() =>
+      createAuthorizationCodeClient({
+        tokenEndpoint: server.tokenEndpoint,
+        clientId: 'client-rsa',
+        clientAssertion: { signingKey: pss, kid: 'kid-rsa', issuer: server.issuer },
+        redirectUri: 'https://app.example.com/callback',
+        store: { path: '/nonexistent/refresh-token.json' },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_KEY_UNSUPPORTED' }));
   });
 
   it('refuses keys below FAPI 2.0 sizes and other curves', () => {

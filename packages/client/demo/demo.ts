@@ -5,6 +5,7 @@
 //   pnpm demo --keep   then keeps the sandbox (and the keyring) up until Ctrl-C and prints the
 //                      dashboard URL and an `mcapi request` line to try against it
 import { generateKeyPairSync, randomInt } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +67,20 @@ let client: McapiClient | undefined;
 let forger: McapiClient | undefined;
 const temp = await mkdtemp(join(tmpdir(), 'mcapi-demo-'));
 let reference = '';
+// The demo's keys are unencrypted: Ctrl-C (SIGINT) or a kill (SIGTERM) must not leave them in the
+// temporary directory. Synchronous removal, then exit at once: no later step can write again.
+// With --keep, the wait for Ctrl-C at the end closes the sandbox and removes the keyring itself.
+let interrupted = false;
+let holdingForKeep = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted || holdingForKeep) return; // a second Ctrl-C (or the wrapper passing the same signal on)
+    interrupted = true;
+    rmSync(temp, { recursive: true, force: true });
+    say(`\ninterrupted (${signal}): keyring removed from ${temp}`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
 say('mcapi demo — Benefit Allocation (mTLS + JWE) and Cross-Border (OAuth 1.0a + JWE) on the local sandbox\n');
 
 try {
@@ -188,6 +203,7 @@ if (keep && sandbox) {
     say(`  dashboard  ${dashboard}`);
     say(`  try (after pnpm build):\n  ${command}`);
   }
+  holdingForKeep = true;
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());

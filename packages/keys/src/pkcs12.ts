@@ -2,6 +2,7 @@ import { type KeyObject, type X509Certificate, createPrivateKey, X509Certificate
 import { McapiError } from '@mcapi/errors';
 import forge from 'node-forge';
 import { type KeySource, readSource } from './key-source.js';
+import { defaultPkcs12MaxIterations, withPkcs12IterationCap } from './pkcs12-iterations.js';
 import { withEnvironmentPassphrase } from './passphrase-option.js';
 
 /** Options of {@link loadPkcs12}. */
@@ -12,6 +13,13 @@ export interface LoadPkcs12Options {
   passphraseEnv?: string;
   /** The entry's friendlyName. Optional when the file holds exactly one key. */
   alias?: string;
+  /**
+   * Most key-derivation iterations one step of the file may ask for (MAC, each encrypted bag);
+   * all steps together may use ten times this. Default 100 000: OpenSSL writes 2048, Java
+   * keytool 10 000 to 50 000. A file above it is refused with `ERR_KEY_UNSUPPORTED` before any
+   * derivation runs, so a hostile file cannot hold the thread for minutes.
+   */
+  maxIterations?: number;
 }
 
 /** What a PKCS#12 entry holds, parsed once. */
@@ -31,13 +39,14 @@ const keyBagTypes = [forge.pki.oids.pkcs8ShroudedKeyBag!, forge.pki.oids.keyBag!
  * Loads a key and its certificate from PKCS#12 (`.p12`/`.pfx`). Both the modern form (PBES2 with
  * AES, SHA-256 MAC) and the legacy RC2-40/3DES form are read, in JavaScript: Node's TLS `pfx`
  * loader cannot read the legacy form under OpenSSL 3, and Mastercard's test keystores and older
- * dashboard downloads use it.
+ * dashboard downloads use it. Iteration counts above `maxIterations` (default 100 000) are
+ * refused before any key derivation runs.
  *
  * @throws {McapiError} `ERR_KEY_FORMAT` when the data is not a readable PKCS#12 file.
  * @throws {McapiError} `ERR_KEY_PASSPHRASE` when the password is wrong.
  * @throws {McapiError} `ERR_KEY_ALIAS` when no entry has the given `alias` (the message lists the aliases present).
  * @throws {McapiError} `ERR_KEY_MISMATCH` when the private key does not belong to the certificate.
- * @throws {McapiError} `ERR_KEY_UNSUPPORTED` when the key type or PKCS#12 algorithm is not supported.
+ * @throws {McapiError} `ERR_KEY_UNSUPPORTED` when the key type or PKCS#12 algorithm is not supported, or the file asks for more key-derivation iterations than `maxIterations`.
  *
  * @example
  * ```ts
@@ -55,7 +64,12 @@ export function parsePkcs12(bytes: Uint8Array, givenOptions: LoadPkcs12Options):
   if (typeof options.passphrase !== 'string') {
     throw new McapiError('ERR_KEY_PASSPHRASE', 'A PKCS#12 file needs its password: pass options.passphrase or options.passphraseEnv.');
   }
-  const p12 = decodePkcs12(bytes, options.passphrase);
+  const maxIterations = options.maxIterations ?? defaultPkcs12MaxIterations;
+  if (!Number.isSafeInteger(maxIterations) || maxIterations < 1) {
+    throw new McapiError('ERR_INVALID_OPTION', 'options.maxIterations must be a positive integer.');
+  }
+  const passphrase = options.passphrase;
+  const p12 = withPkcs12IterationCap(maxIterations, () => decodePkcs12(bytes, passphrase));
   const keyBags = keyBagTypes.flatMap((type) => p12.getBags({ bagType: type })[type] ?? []);
   const keys = keyBags.filter((bag) => bag.key !== undefined || bag.asn1 !== undefined);
   if (keys.length === 0) {

@@ -4,14 +4,18 @@
 // the promise that `pnpm demo --json` prints only JSON. With no script of that name, pnpm runs this
 // binary directly and prints nothing of its own. The demo runs from TypeScript sources (tsx and the
 // "@mcapi/source" condition), so it needs no build first.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const clientRoot = dirname(fileURLToPath(import.meta.resolve('@mcapi/client/package.json')));
-const result = spawnSync(
+const child = spawn(
   process.execPath,
   ['--conditions=@mcapi/source', '--import', import.meta.resolve('tsx'), join(clientRoot, 'demo', 'demo.ts'), ...process.argv.slice(2)],
   { stdio: 'inherit' },
 );
-process.exit(result.status ?? 1);
+// Ctrl-C reaches the demo directly (same process group); a signal sent to this wrapper alone
+// (`kill PID`) is passed on, so the demo removes its temporary keys before it exits.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));

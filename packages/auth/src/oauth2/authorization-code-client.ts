@@ -139,7 +139,13 @@ export function createAuthorizationCodeClient(options: AuthorizationCodeClientOp
   }
 
   async function refreshed(): Promise<string> {
-    if (!isSharedRefreshTokenStore(store)) return (await refresh(store)).accessToken;
+    if (!isSharedRefreshTokenStore(store)) {
+      // Across processes too, when the store can (the file store locks its file): one refresh at
+      // a time, each reading the token the previous one saved (a rotated refresh token is spent
+      // on use).
+      const task = async () => (await refresh(store)).accessToken;
+      return store.exclusive ? store.exclusive(task) : task();
+    }
     current = await store.coordinateRefresh({ isFresh: (token) => now() < token.expiresAt - refreshEarlyMs, refresh });
     return current.accessToken;
   }
@@ -183,6 +189,9 @@ function toStore(value: unknown): RefreshTokenStore {
   const candidate = value as Partial<RefreshTokenStore> & { path?: unknown };
   if (typeof value === 'object' && value !== null) {
     if (typeof candidate.load === 'function' && typeof candidate.save === 'function' && typeof candidate.clear === 'function') {
+      if (candidate.exclusive !== undefined && typeof candidate.exclusive !== 'function') {
+        throw new McapiError('ERR_INVALID_OPTION', 'options.store.exclusive must be a function (task) => Promise when given.');
+      }
       return candidate as RefreshTokenStore;
     }
     if (typeof candidate.path === 'string') return createFileRefreshTokenStore(candidate.path);

@@ -20,7 +20,15 @@ export function fapi2AlgorithmFor(key: unknown, option: string): Fapi2Algorithm 
     );
   }
   const type = keyObject.asymmetricKeyType;
-  if (type === 'rsa' || type === 'rsa-pss') {
+  if (type === 'rsa-pss') {
+    // An RSASSA-PSS-only key (OID id-RSASSA-PSS) cannot be written as a JWK (DPoP proofs carry
+    // the public JWK) and may restrict its hash and salt: refused here, not by Node mid-request.
+    throw new McapiError(
+      'ERR_KEY_UNSUPPORTED',
+      `${option} is an RSA-PSS key (id-RSASSA-PSS); PS256 here signs with a plain RSA key (rsaEncryption), which makes the same PSS signatures. Generate or export the key as an ordinary RSA key.`,
+    );
+  }
+  if (type === 'rsa') {
     const bits = keyObject.asymmetricKeyDetails?.modulusLength ?? 0;
     if (bits < minimumRsaBits) {
       throw new McapiError('ERR_KEY_UNSUPPORTED', `${option} is a ${bits}-bit RSA key; FAPI 2.0 requires at least ${minimumRsaBits} bits.`);

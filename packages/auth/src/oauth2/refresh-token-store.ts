@@ -1,6 +1,7 @@
-import { readFile, rm } from 'node:fs/promises';
-import { McapiError } from '@mcapi/errors';
-import { writeFileAtomic } from '@mcapi/keys';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { McapiError, isMcapiError } from '@mcapi/errors';
+import { withFileLock, writeFileAtomic } from '@mcapi/keys';
 
 /** What an authorization-code client persists: the long-lived refresh token and its expiry. */
 export interface StoredRefreshToken {
@@ -14,11 +15,24 @@ export interface RefreshTokenStore {
   load(): Promise<StoredRefreshToken | undefined>;
   save(token: StoredRefreshToken): Promise<void>;
   clear(): Promise<void>;
+  /**
+   * Runs `task` exclusively among every process that shares this store. The client refreshes
+   * inside it (load, token request, save), so two replicas never spend the same refresh token:
+   * Mastercard rotates it on use, and the loser's `invalid_grant` would log everyone out.
+   * Optional; without it, refreshes are serialised within one process only.
+   */
+  exclusive?<T>(task: () => Promise<T>): Promise<T>;
 }
+
+/** How long a refresh waits for another process's refresh (one token request) to finish. */
+const refreshLockTimeoutMs = 30_000;
 
 /**
  * A {@link RefreshTokenStore} in one JSON file, written atomically (temp file, fsync, rename) with
- * mode 0600 by `writeFileAtomic` from `@mcapi/keys`.
+ * mode 0600 by `writeFileAtomic` from `@mcapi/keys`. Processes on one host (or one shared
+ * volume) that use the same file refresh one at a time under `<path>.lock` (`withFileLock` from
+ * `@mcapi/keys`; a lock left by a killed process is taken over). Replicas on several hosts need a
+ * shared store instead (a `RefreshTokenStore` over Redis or a secrets manager, with `exclusive`).
  *
  * @example
  * ```ts
@@ -56,6 +70,26 @@ export function createFileRefreshTokenStore(path: string): RefreshTokenStore {
     },
     async clear() {
       await rm(path, { force: true });
+    },
+    async exclusive(task) {
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+      const lock = `${path}.lock`;
+      let started = false;
+      try {
+        return await withFileLock(
+          lock,
+          () => {
+            started = true;
+            return task();
+          },
+          { timeoutMs: refreshLockTimeoutMs },
+        );
+      } catch (cause) {
+        if (started || !isMcapiError(cause, 'ERR_KEYRING_LOCKED')) throw cause;
+        throw new McapiError('ERR_OAUTH2_TOKEN', `Another process has been refreshing the token in ${path} for ${refreshLockTimeoutMs / 1000} s (lock ${lock}); try again, or delete the lock if no process is running.`, {
+          cause,
+        });
+      }
     },
   };
 }
