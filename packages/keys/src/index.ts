@@ -1,8 +1,6 @@
 export {
-  emitProcessWarning,
   readSource,
   readSourceSync,
-  warnIfKeyFileExposed,
   warnIfKeyFileExposedSync,
   type KeySource,
   type SourceBytes,
@@ -27,12 +25,9 @@ export {
   type CheckValidityOptions,
 } from './certificate-checks.js';
 export {
-  emptyKeyringManifest,
   keyEnvironments,
   keyPurposes,
   keyStatuses,
-  manifestFileName,
-  parseKeyringManifest,
   type KeyEnvironment,
   type KeyPurpose,
   type KeyringEntry,

@@ -6,7 +6,6 @@ import {
   type KeyringEntry,
   initKeyring,
   openKeyring,
-  parseKeyringManifest,
   publicKeyFingerprint,
   readKeyringManifest,
   updateKeyring,
@@ -14,6 +13,7 @@ import {
   writeFileAtomic,
 } from '../src/index.js';
 import { encodePrivateKeyPem, privateKeyPath } from '../src/keyring/keyring-paths.js';
+import { parseKeyringManifest } from '../src/keyring/manifest.js';
 import { temporaryDirectory, vector } from './helpers.js';
 
 const vectorKey = createPrivateKey(readFileSync(vector('test_key.pkcs8.pem')));

@@ -1,16 +1,15 @@
-// Public API of @mcapi/keytool: the X.509 building blocks, one function per CLI command, and the CLI runner.
+// Public API of @mcapi/keytool: the X.509 building blocks (CA, certificates, CSRs, RSA keys: the
+// sandbox, tests and benchmarks use them), one function per CLI command, and the CLI runner.
+// Helpers the commands share (subject formatting, PKCS#12 encoding, keyring location) stay inside.
 export { createCertificateAuthority, type CertificateAndKey, type CreateCertificateAuthorityOptions } from './x509/certificate-authority.js';
-export { certificateSubject } from './x509/certificate-subject.js';
-export { createCsr, parseCsr, type CreateCsrOptions, type ParsedCsr } from './x509/csr.js';
-export { formatDistinguishedName, type DistinguishedName } from './x509/distinguished-name.js';
+export { createCsr, type CreateCsrOptions } from './x509/csr.js';
+export type { DistinguishedName } from './x509/distinguished-name.js';
 export { generateRsaKeyPair, rsaKeySizes, type RsaKeySize } from './x509/generate-key-pair.js';
 export { issueCertificate, type CertificateUsage, type IssueCertificateOptions } from './x509/issue-certificate.js';
-export { createPkcs12, type CreatePkcs12Options } from './pkcs12/create-pkcs12.js';
-export { defaultKeyringDir, resolveKeyringDir } from './keyring/keyring-location.js';
 export type { KeyringOptions } from './keyring/keyring-options.js';
 export type { KeySummary } from './keyring/key-summary.js';
 export { initKeyringDirectory, type InitOptions, type InitResult } from './commands/init.js';
-export { createKeyRequest, sandboxCommonName, type CsrOptions, type CsrResult } from './commands/csr.js';
+export { createKeyRequest, type CsrOptions, type CsrResult } from './commands/csr.js';
 export { importCertificate, type ImportCertOptions, type ImportCertResult } from './commands/import-cert.js';
 export { importPkcs12, type ImportP12Options } from './commands/import-p12.js';
 export { activateKey, type ActivateOptions, type ActivateResult } from './commands/activate.js';

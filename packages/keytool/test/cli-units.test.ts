@@ -18,8 +18,8 @@ import {
   listKeys,
   rotateKey,
   runCli,
-  sandboxCommonName,
 } from '../src/index.js';
+import { sandboxCommonName } from '../src/commands/csr.js';
 import { temporaryDirectory } from './helpers.js';
 
 const { dir, cleanup } = temporaryDirectory();

@@ -9,8 +9,8 @@ import {
   createCsr,
   generateRsaKeyPair,
   issueCertificate,
-  parseCsr,
 } from '../src/index.js';
+import { parseCsr } from '../src/x509/csr.js';
 import { openssl, opensslAll, temporaryDirectory } from './helpers.js';
 
 const { dir, cleanup } = temporaryDirectory();
