@@ -119,7 +119,7 @@ describe('regression: keyring updates are never lost (#12.3)', () => {
       await readKeyringManifest(dir);
       reads++;
       const victims = [...running.values()];
-      if (kills < 24 && victims.length > 0 && Math.random() < 0.25) {
+      if (kills < 10 && victims.length > 0 && Math.random() < 0.25) {
         victims[Math.floor(Math.random() * victims.length)]!.kill('SIGKILL');
         kills++;
       }
