@@ -10,10 +10,15 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 describe('pnpm demo --json', () => {
   it('prints only the steps as JSON, every step ok, exit 0, well under 60 s', async () => {
     const start = Date.now();
-    const { stdout } = await run(process.execPath, ['--conditions=@mcapi/source', '--import', 'tsx', 'demo/demo.ts', '--json'], {
+    // A failing step exits 1 but still prints the report: read it, so the assertion below names
+    // the step that failed instead of only "Command failed".
+    const { stdout, exitCode } = await run(process.execPath, ['--conditions=@mcapi/source', '--import', 'tsx', 'demo/demo.ts', '--json'], {
       cwd: packageDir,
       timeout: 60_000,
-    });
+    }).then(
+      ({ stdout }) => ({ stdout, exitCode: 0 }),
+      (error: { stdout?: string; code?: number | string }) => ({ stdout: error.stdout ?? '', exitCode: error.code }),
+    );
     const elapsed = Date.now() - start;
     const report = JSON.parse(stdout) as { steps: { name: string; ok: boolean; status: number | null; durationMs: number }[] };
     expect(Object.keys(report)).toEqual(['steps']);
@@ -24,6 +29,7 @@ describe('pnpm demo --json', () => {
     }
     expect(report.steps.find((step) => step.name.startsWith('Rejected request'))?.status).toBe(401);
     expect(report.steps.find((step) => step.name === 'BAS freeze card')?.status).toBe(204);
+    expect(exitCode).toBe(0);
     expect(elapsed).toBeLessThan(60_000);
   }, 70_000);
 });
