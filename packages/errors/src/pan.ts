@@ -12,7 +12,10 @@
 //   a first group of 4 digits, then 2 to 4 groups of 3 to 6 digits, one separator throughout,
 //   judged on the digits alone as above. Dates (`2026-12-04`) and phone numbers have too few
 //   digits to qualify.
-// - Longer runs (20+ digits) are not PANs and are left alone.
+// - Longer runs (20+ digits) are not PANs and are left alone, and so are digit runs inside a
+//   long letters-and-digits token (32+ characters with a letter: a hex fingerprint or `kid`, a
+//   base64url value), where a card number cannot stand on its own; `card5291070000000000123`
+//   is still masked.
 
 /** The placeholder for a removed secret. */
 export const REDACTED = '[REDACTED]';
@@ -73,8 +76,20 @@ export function maskPan(pan: string | number | bigint): string {
  */
 export function maskPansInText(text: string): string {
   return text
-    .replace(contiguousRun, (run) => (isPanLike(run) ? maskPan(run) : run))
+    .replace(contiguousRun, (run, offset: number) => (isPanLike(run) && !insideLongToken(text, offset, run.length) ? maskPan(run) : run))
     .replace(groupedRun, (run) => (isPanLike(run.replace(separators, '')) ? maskPan(run) : run));
+}
+
+const alphanumeric = /[A-Za-z0-9]/;
+
+// True when the run at `offset` is part of a token of 32+ letters and digits containing a
+// letter: a SHA-256 fingerprint, a kid, a base64url value — an identifier, not a card number.
+function insideLongToken(text: string, offset: number, length: number): boolean {
+  let start = offset;
+  let end = offset + length;
+  while (start > 0 && alphanumeric.test(text[start - 1] as string)) start -= 1;
+  while (end < text.length && alphanumeric.test(text[end] as string)) end += 1;
+  return end - start >= 32 && /[A-Za-z]/.test(text.slice(start, end));
 }
 
 function passesLuhn(digits: string): boolean {
