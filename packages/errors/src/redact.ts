@@ -9,7 +9,7 @@ const secretHeaderNames = new Set(['authorization', 'proxy-authorization', 'dpop
 // kind of token (`token`, `access_token`, `refreshToken`, `id_token`, …), PKCE verifiers, API
 // keys, assertions and private keys.
 const secretKeyPattern =
-  /pass(word|phrase)?|secret|private.?key|client.?assertion|refresh.?token|access.?token|token$|code.?verifier|api.?key|^key$|^assertion$/i;
+  /pass(word|phrase)?|secret|private.?key|client.?assertion|refresh.?token|access.?token|token$|code.?verifier|api.?key|^key$|^assertion$|^(user.?)?pin(.?value)?$/i;
 
 // The private members of a JWK (RFC 7518 §6.2.2, §6.3.2, §6.4.1): redacted in any object that
 // has a `kty`, and in text when they hold a base64url value.
@@ -26,7 +26,10 @@ const secretHeaderLine = /(?<![\w-])(authorization|proxy-authorization|dpop|cook
 // A secret-named field in text: `client_secret=…` (query strings, form bodies) or
 // `"access_token": "…"` / `passphrase: '…'` (JSON, util.inspect). The name must end with the
 // secret word, so `token_type` or `passphrase-env` are left alone.
-const secretName = '[A-Za-z0-9_.-]*?(?:pass(?:word|phrase)?|secret|private[_-]?key|client[_-]?assertion|token|code[_-]?verifier|api[_-]?key)|key|assertion';
+// An HSM PIN too: `pin=…`, and RFC 7512's `pin-value=…` inside a pkcs11: URI (the engine
+// identifier @mcapi/pkcs11 builds carries one).
+const secretName =
+  '[A-Za-z0-9_.-]*?(?:pass(?:word|phrase)?|secret|private[_-]?key|client[_-]?assertion|token|code[_-]?verifier|api[_-]?key)|key|assertion|(?:user[_-]?)?pin(?:[_-]value)?';
 const quotedValue = String.raw`"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'`;
 const secretAssignment = new RegExp(String.raw`(?<![\w.-])(${secretName})=(${quotedValue}|[^&\s"'<>]+)`, 'gi');
 const secretMember = new RegExp(String.raw`(?<![\w.-])(["']?)(${secretName})\1(\s*:\s*)(${quotedValue})`, 'gi');
