@@ -168,6 +168,15 @@ describe('createWebhookHandler', () => {
   });
 });
 
+describe('createWebhookHandler body decoding', () => {
+  it('a body that is not UTF-8 is a 400 that says so, not a mislabelled failure', async () => {
+    const errors: McapiError[] = [];
+    const handler = createWebhookHandler({ onEvent: () => {}, onError: (error) => errors.push(error) });
+    expect(await handler.receive({ body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) })).toEqual({ status: 400 });
+    expect(errors.map((error) => error.message)).toEqual([expect.stringContaining('not UTF-8')]);
+  });
+});
+
 describe('memory eventRef store', () => {
   it('forgets after the ttl and keeps at most maxEntries', () => {
     let now = 0;

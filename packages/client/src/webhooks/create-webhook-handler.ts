@@ -89,7 +89,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     if (bytes > settings.maxBodyBytes) return refuse(413, `A notification of ${bytes} bytes is larger than maxBodyBytes (${settings.maxBodyBytes}).`);
     let event: WebhookEvent;
     try {
-      event = await readEvent(typeof body === 'string' ? body : decoder.decode(body));
+      event = await readEvent(typeof body === 'string' ? body : decodeUtf8(body));
     } catch (error) {
       return refuse(400, `A notification could not be read: ${describe(error)}.`);
     }
@@ -209,6 +209,14 @@ function asObject(value: LosslessJson): JsonObject {
   return value as JsonObject;
 }
 
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new UnrecognisedNotification('the body is not UTF-8 text');
+  }
+}
+
 // Cross-Border wraps encrypted bodies as {"encrypted_payload":{"data":"<jwe>"}} (api-facts §2.3).
 function encryptedToken(body: JsonObject): string | undefined {
   const wrapper = body.encrypted_payload;
@@ -223,7 +231,6 @@ function encryptedToken(body: JsonObject): string | undefined {
 function describe(error: unknown): string {
   if (error instanceof UnrecognisedNotification) return error.message;
   if (error instanceof McapiError) return `${error.code}: ${error.message}`;
-  if (error instanceof TypeError) return 'the body is not UTF-8 text';
   return error instanceof Error ? error.name : 'unknown failure';
 }
 
