@@ -4,11 +4,17 @@ set -euo pipefail
 name=$1; desc=$2
 dir="packages/$name"
 mkdir -p "$dir/src" "$dir/test"
+# npm puts a package's own LICENSE into its tarball, never the root one.
+cp LICENSE "$dir/LICENSE"
 cat > "$dir/package.json" <<JSON
 {
   "name": "@mcapi/$name",
   "version": "0.0.0",
   "description": "$desc",
+  "keywords": ["mastercard", "mastercard-api"],
+  "homepage": "https://github.com/mcapi/mcapi/tree/main/packages/$name#readme",
+  "bugs": { "url": "https://github.com/mcapi/mcapi/issues" },
+  "repository": { "type": "git", "url": "git+https://github.com/mcapi/mcapi.git", "directory": "packages/$name" },
   "license": "MIT",
   "type": "module",
   "sideEffects": false,
@@ -25,6 +31,7 @@ cat > "$dir/package.json" <<JSON
   "publishConfig": { "access": "public" },
   "scripts": {
     "build": "tsc -p tsconfig.build.json",
+    "prepack": "turbo run build --filter=@mcapi/$name",
     "typecheck": "tsc -p tsconfig.json",
     "lint": "biome lint .",
     "publint": "publint --strict",
