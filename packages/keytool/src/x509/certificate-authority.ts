@@ -1,7 +1,8 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
 import forge from 'node-forge';
-import { toForgeAttributes, validateDistinguishedName } from './distinguished-name.js';
+import { validateDistinguishedName } from './distinguished-name.js';
+import { toForgeAttributes } from './forge-attributes.js';
 import { fromForgeCertificate, sha256, toForgePrivateKey, toForgePublicKey } from './forge-interop.js';
 import { generateRsaKeyPair } from './generate-key-pair.js';
 import { randomSerialNumber } from './serial-number.js';

@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
-import { type DistinguishedName, fromForgeAttributes } from './distinguished-name.js';
+import type { DistinguishedName } from './distinguished-name.js';
+import { fromForgeAttributes } from './forge-attributes.js';
 import { toForgeCertificate } from './forge-interop.js';
 
 /**

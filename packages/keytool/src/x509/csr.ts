@@ -2,13 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
 import { type ExternalPrivateKey, isExternalPrivateKey } from '@mcapi/keys';
 import forge from 'node-forge';
-import {
-  type DistinguishedName,
-  formatDistinguishedName,
-  fromForgeAttributes,
-  toForgeAttributes,
-  validateDistinguishedName,
-} from './distinguished-name.js';
+import { type DistinguishedName, formatDistinguishedName, validateDistinguishedName } from './distinguished-name.js';
+import { fromForgeAttributes, toForgeAttributes } from './forge-attributes.js';
 import { fromForgePublicKey, sha256, toForgePrivateKey, toForgePublicKey } from './forge-interop.js';
 
 /** Options of {@link createCsr}. */
