@@ -9,8 +9,10 @@ const status = Number(process.argv[2] ?? 0);
 const flakeStatus = Number(process.argv[3] ?? 0);
 let passed = 0;
 let failed = 0;
-for (const name of readdirSync('packages')) {
-  const report = join('packages', name, '.vitest', 'report.json');
+// packages/* and tooling/* (the packaging test lives in tooling/pack-test).
+const projects = ['packages', 'tooling'].flatMap((root) => readdirSync(root).map((name) => join(root, name)));
+for (const project of projects) {
+  const report = join(project, '.vitest', 'report.json');
   if (!existsSync(report)) continue;
   const { numPassedTests = 0, numFailedTests = 0 } = JSON.parse(readFileSync(report, 'utf8'));
   passed += numPassedTests;

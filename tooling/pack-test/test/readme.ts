@@ -1,0 +1,48 @@
+// Reads a README the way the packaging test checks it: its links, its `npm install` lines and
+// the examples marked `<!-- pack-test: run -->` (the fenced block right after the marker).
+import { posix } from 'node:path';
+
+export const exampleMarker = '<!-- pack-test: run -->';
+
+/** Link targets that point into the package (not web links, not anchors in the same page). */
+export function localLinks(markdown: string): string[] {
+  const targets = [...markdown.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((match) => match[1]!);
+  const sources = [...markdown.matchAll(/<(?:img|a)\s[^>]*(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+  return [...targets, ...sources].filter((target) => !/^(https?:|mailto:|#)/.test(target));
+}
+
+/** `dist/x.js#L3` → `dist/x.js`, `./README.md` → `README.md`. */
+export function linkPath(target: string): string {
+  return posix.normalize(decodeURI(target.split('#')[0]!)).replace(/^\.\//, '');
+}
+
+/** Package names on the README's `npm install …` lines. */
+export function installedNames(markdown: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of markdown.matchAll(/npm install ([^\n`]+)/g)) {
+    for (const word of match[1]!.split(/\s+/)) if (word !== '' && !word.startsWith('-')) names.add(word);
+  }
+  return names;
+}
+
+/** The code of every block marked to run. */
+export function runnableExamples(markdown: string): string[] {
+  const examples: string[] = [];
+  let from = 0;
+  for (;;) {
+    const at = markdown.indexOf(exampleMarker, from);
+    if (at < 0) return examples;
+    const block = /^\s*```(?:js|javascript|mjs)\n([\s\S]*?)\n```/.exec(markdown.slice(at + exampleMarker.length));
+    if (!block) throw new Error(`${exampleMarker} must be followed directly by a \`\`\`js block`);
+    examples.push(block[1]!);
+    from = at + exampleMarker.length;
+  }
+}
+
+/** Bare module specifiers an example imports (`node:` built-ins excluded), as package names. */
+export function importedPackages(code: string): string[] {
+  const specifiers = [...code.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]+)['"]/g)].map((match) => match[1]!);
+  return specifiers
+    .filter((specifier) => !specifier.startsWith('node:') && !specifier.startsWith('.'))
+    .map((specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
+}
