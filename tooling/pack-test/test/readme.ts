@@ -20,7 +20,8 @@ export function linkPath(target: string): string {
 export function installedNames(markdown: string): Set<string> {
   const names = new Set<string>();
   for (const match of markdown.matchAll(/npm install ([^\n`]+)/g)) {
-    for (const word of match[1]!.split(/\s+/)) if (word !== '' && !word.startsWith('-')) names.add(word);
+    // `npm install a b   # comment`: the comment is not a package.
+    for (const word of match[1]!.split('#')[0]!.split(/\s+/)) if (word !== '' && !word.startsWith('-')) names.add(word);
   }
   return names;
 }
