@@ -1,5 +1,5 @@
 import { McapiError } from '@mcapi/errors';
-import forge from 'node-forge';
+import { loadForge } from './load-forge.js';
 
 /**
  * Default cap on one PKCS#12 key-derivation iteration count. Real files use far less (OpenSSL
@@ -25,7 +25,9 @@ interface ForgeKdfs {
  * for the duration of the call; the call is synchronous, so no other code can see the wrappers.
  */
 export function withPkcs12IterationCap<T>(maxIterations: number, parse: () => T): T {
-  const kdfs = forge as unknown as ForgeKdfs;
+  // forge is loaded lazily (load-forge.ts); wrapping its module object patches the functions its
+  // PKCS#12 decoder calls, since they are looked up on that object at call time.
+  const kdfs = loadForge() as unknown as ForgeKdfs;
   const originals = { pbkdf2: kdfs.pkcs5.pbkdf2, generateKey: kdfs.pkcs12.generateKey, generatePkcs12Key: kdfs.pki.pbe.generatePkcs12Key };
   let spent = 0;
   const check = (count: unknown) => {

@@ -1,7 +1,8 @@
 import { type KeyObject, type X509Certificate, createPrivateKey, X509Certificate as X509 } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
-import forge from 'node-forge';
+import type Forge from 'node-forge';
 import { type KeySource, readSource } from './key-source.js';
+import { loadForge } from './load-forge.js';
 import { defaultPkcs12MaxIterations, withPkcs12IterationCap } from './pkcs12-iterations.js';
 import { withEnvironmentPassphrase } from './passphrase-option.js';
 
@@ -32,8 +33,6 @@ export interface Pkcs12Contents {
   /** The friendlyName of the chosen key, or undefined when the file names none. */
   alias: string | undefined;
 }
-
-const keyBagTypes = [forge.pki.oids.pkcs8ShroudedKeyBag!, forge.pki.oids.keyBag!];
 
 /**
  * Loads a key and its certificate from PKCS#12 (`.p12`/`.pfx`). Both the modern form (PBES2 with
@@ -70,13 +69,15 @@ export function parsePkcs12(bytes: Uint8Array, givenOptions: LoadPkcs12Options):
   }
   const passphrase = options.passphrase;
   const p12 = withPkcs12IterationCap(maxIterations, () => decodePkcs12(bytes, passphrase));
+  const forge = loadForge();
+  const keyBagTypes = [forge.pki.oids.pkcs8ShroudedKeyBag!, forge.pki.oids.keyBag!];
   const keyBags = keyBagTypes.flatMap((type) => p12.getBags({ bagType: type })[type] ?? []);
   const keys = keyBags.filter((bag) => bag.key !== undefined || bag.asn1 !== undefined);
   if (keys.length === 0) {
     throw new McapiError('ERR_KEY_FORMAT', 'The PKCS#12 file holds no private key (only certificates).');
   }
   const aliases = keys.map((bag) => bag.attributes?.friendlyName?.[0] as string | undefined);
-  let chosen: forge.pkcs12.Bag;
+  let chosen: Forge.pkcs12.Bag;
   if (options.alias !== undefined) {
     const index = aliases.indexOf(options.alias);
     if (index < 0) {
@@ -107,8 +108,9 @@ export function parsePkcs12(bytes: Uint8Array, givenOptions: LoadPkcs12Options):
   return { privateKey, certificate, chain, alias: chosen.attributes?.friendlyName?.[0] as string | undefined };
 }
 
-function decodePkcs12(bytes: Uint8Array, passphrase: string): forge.pkcs12.Pkcs12Pfx {
-  let asn1: forge.asn1.Asn1;
+function decodePkcs12(bytes: Uint8Array, passphrase: string): Forge.pkcs12.Pkcs12Pfx {
+  const forge = loadForge();
+  let asn1: Forge.asn1.Asn1;
   try {
     asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(bytes).toString('binary')));
   } catch (cause) {
@@ -130,11 +132,12 @@ function decodePkcs12(bytes: Uint8Array, passphrase: string): forge.pkcs12.Pkcs1
   }
 }
 
-function bagToKeyObject(bag: forge.pkcs12.Bag): KeyObject {
+function bagToKeyObject(bag: Forge.pkcs12.Bag): KeyObject {
+  const forge = loadForge();
   // A decrypted shrouded bag gives forge's RSA key; EC keys stay as ASN.1 (forge cannot model
   // them), so the PrivateKeyInfo DER is handed to Node in both cases.
   const info = bag.key
-    ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key as forge.pki.rsa.PrivateKey))
+    ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key as Forge.pki.rsa.PrivateKey))
     : bag.asn1!;
   const der = Buffer.from(forge.asn1.toDer(info).getBytes(), 'binary');
   try {
@@ -144,7 +147,8 @@ function bagToKeyObject(bag: forge.pkcs12.Bag): KeyObject {
   }
 }
 
-function certBagToX509(bag: forge.pkcs12.Bag): X509Certificate {
+function certBagToX509(bag: Forge.pkcs12.Bag): X509Certificate {
+  const forge = loadForge();
   const asn1 = bag.cert ? forge.pki.certificateToAsn1(bag.cert) : bag.asn1!;
   return new X509(Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
 }

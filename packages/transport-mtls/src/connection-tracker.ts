@@ -1,7 +1,8 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
-import { buildConnector } from 'undici';
+import type { buildConnector } from 'undici';
+import { loadUndici } from './load-undici.js';
 
 // Per-request timing and error attribution both need to know which connection a request went
 // out on, and whether that connection was new. undici does not tell a handler its socket, so:
@@ -92,7 +93,7 @@ export function failedDuringHandshake(error: unknown): boolean {
 
 /** undici's own connector (TLS options, session cache, connect timeout) with bookkeeping added. */
 export function createTrackedConnector(options: buildConnector.BuildOptions): buildConnector.connector {
-  const connect = buildConnector(options);
+  const connect = loadUndici().buildConnector(options);
   return (target, callback) => {
     const state: ConnectionState = { startedAt: performance.now(), requests: 0, responses: 0 };
     const tunnelStart = target.httpSocket === undefined ? undefined : tunnelStarts.get(target.httpSocket);

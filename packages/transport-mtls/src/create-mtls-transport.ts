@@ -1,6 +1,7 @@
 import { McapiError } from '@mcapi/errors';
-import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { createTrackedConnector, retainConnectionTracking } from './connection-tracker.js';
+import { loadUndici } from './load-undici.js';
 import { mapTransportError } from './map-transport-error.js';
 import { readBody } from './read-body.js';
 import { reportTiming } from './report-timing.js';
@@ -39,6 +40,7 @@ import type { MtlsCredentials, MtlsTransport, MtlsTransportOptions, TransportReq
  */
 export function createMtlsTransport(options: MtlsTransportOptions): MtlsTransport {
   const settings = resolveOptions(options);
+  const undiciRequest = loadUndici().request;
   const ca = options.ca === undefined ? undefined : resolveCa(options.ca);
   // A caller-supplied dispatcher decides its own routing; otherwise the option, then the environment.
   const proxy = options.dispatcher === undefined ? resolveProxy(options.proxy, process.env) : undefined;
@@ -157,6 +159,7 @@ function createAgent(identity: TlsIdentity | undefined, settings: ResolvedSettin
     timeout: settings.connectTimeout,
   });
   const connect = proxy === undefined ? connectOrigin : createTunnelConnector(proxy, connectOrigin, settings.connectTimeout);
+  const { Agent } = loadUndici();
   return new Agent({
     connect,
     connections: settings.connections,
