@@ -30,7 +30,7 @@ beforeAll(async () => {
   // One ESM file importing every package (checked under nodenext and bundler resolution).
   const imports = names.map((name, index) => `import * as p${index} from '${name}';`).join('\n');
   writeFileSync(join(consumer, 'index.ts'), `${imports}\nexport const all: object[] = [${names.map((_, i) => `p${i}`).join(', ')}];\n`);
-}, 180_000);
+}, 300_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
