@@ -1,5 +1,6 @@
 // Reads a README the way the packaging test checks it: its links, its `npm install` lines and
-// the examples marked `<!-- pack-test: run -->` (the fenced block right after the marker).
+// the examples marked `<!-- pack-test: run -->` (the fenced block right after the marker; `<!--
+// pack-test: run, needs softhsm2 -->` names a system service the example needs).
 import { posix } from 'node:path';
 
 export const exampleMarker = '<!-- pack-test: run -->';
@@ -26,18 +27,23 @@ export function installedNames(markdown: string): Set<string> {
   return names;
 }
 
-/** The code of every block marked to run. */
-export function runnableExamples(markdown: string): string[] {
-  const examples: string[] = [];
-  let from = 0;
-  for (;;) {
-    const at = markdown.indexOf(exampleMarker, from);
-    if (at < 0) return examples;
-    const block = /^\s*```(?:js|javascript|mjs)\n([\s\S]*?)\n```/.exec(markdown.slice(at + exampleMarker.length));
-    if (!block) throw new Error(`${exampleMarker} must be followed directly by a \`\`\`js block`);
-    examples.push(block[1]!);
-    from = at + exampleMarker.length;
+/** A block marked to run, and the system service it needs (`<!-- pack-test: run, needs softhsm2 -->`). */
+export interface RunnableExample {
+  code: string;
+  /** A Debian package the example needs (its suite is skipped without it unless MCAPI_REQUIRE_SERVICES=1). */
+  needs?: string;
+}
+
+/** Every block marked to run. */
+export function runnableExamples(markdown: string): RunnableExample[] {
+  const examples: RunnableExample[] = [];
+  const markers = /<!-- pack-test: run(?:, needs ([a-z0-9.+-]+))? -->/g;
+  for (let marker = markers.exec(markdown); marker !== null; marker = markers.exec(markdown)) {
+    const block = /^\s*```(?:js|javascript|mjs)\n([\s\S]*?)\n```/.exec(markdown.slice(marker.index + marker[0].length));
+    if (!block) throw new Error(`${marker[0]} must be followed directly by a \`\`\`js block`);
+    examples.push(marker[1] === undefined ? { code: block[1]! } : { code: block[1]!, needs: marker[1] });
   }
+  return examples;
 }
 
 /** Bare module specifiers an example imports (`node:` built-ins excluded), as package names. */
