@@ -1,3 +1,4 @@
+export { createHttpsAgent, type HttpsAgentOptions } from './create-https-agent.js';
 export { createMtlsTransport } from './create-mtls-transport.js';
 export { timingChannelName } from './report-timing.js';
 export type {
