@@ -1,6 +1,6 @@
 import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
-import type { Socket } from 'node:net';
-import { connect as connectTls, type ConnectionOptions } from 'node:tls';
+import type { Duplex } from 'node:stream';
+import { connect as connectTls, type ConnectionOptions, createSecureContext } from 'node:tls';
 import { McapiError } from '@mcapi/errors';
 import { openTunnel } from './proxy/open-tunnel.js';
 import { resolveProxy } from './proxy/resolve-proxy.js';
@@ -61,31 +61,30 @@ export function createHttpsAgent(options: HttpsAgentOptions = {}): HttpsAgent {
     options.credentials === undefined ? undefined : resolveCredentials(options.credentials, { expiryWarningDays, onWarning });
   const ca = options.ca === undefined ? undefined : resolveCa(options.ca);
   const proxy = resolveProxy(options.proxy, process.env);
-  const tls: AgentOptions = {
+  // The private key never travels as text in connection options: Node keeps those on
+  // `agent.options` and on each socket, where logging the agent (or an axios error holding it)
+  // would print the key. A secure context made once holds it natively instead.
+  const secret =
+    identity === undefined ? {} : { secureContext: createSecureContext({ key: identity.key, cert: identity.cert, minVersion: 'TLSv1.2', ...(ca !== undefined && { ca }) }) };
+  const agent = new HttpsAgent({
     keepAlive: true,
     maxSockets: connections,
     timeout: connectTimeout,
     rejectUnauthorized: true,
     minVersion: 'TLSv1.2',
-    ...(identity !== undefined && { key: identity.key, cert: identity.cert }),
     ...(ca !== undefined && { ca }),
-  };
-  const agent = new HttpsAgent(tls);
-  if (proxy === undefined) return agent;
-
+  } satisfies AgentOptions);
   const direct = agent.createConnection.bind(agent);
   // Node's Agent accepts a connection handed to the callback later (it waits when none is
-  // returned): the tunnel opens first, then TLS with the origin runs inside it.
-  agent.createConnection = ((connectOptions: ConnectionOptions & { host?: string; port?: number }, callback: (error: Error | null, socket?: Socket) => void) => {
+  // returned): through a proxy, the tunnel opens first, then TLS with the origin runs inside it.
+  agent.createConnection = ((connectOptions: ConnectionOptions & { host?: string; port?: number }, callback: (error: Error | null, socket: Duplex) => void) => {
+    const options = { ...connectOptions, ...secret, rejectUnauthorized: true };
     const host = connectOptions.host ?? 'localhost';
     const port = Number(connectOptions.port) || 443;
-    if (proxy.bypass(host, port)) return direct(connectOptions, callback);
+    if (proxy === undefined || proxy.bypass(host, port)) return direct(options, callback);
     openTunnel(proxy, host, port, connectTimeout).then(
-      (socket) => {
-        const secure = connectTls({ ...connectOptions, socket, rejectUnauthorized: true });
-        callback(null, secure);
-      },
-      (error: Error) => callback(error),
+      (socket) => callback(null, connectTls({ ...options, socket })),
+      (error: Error) => callback(error, undefined as unknown as Duplex),
     );
     return undefined;
   }) as typeof agent.createConnection;

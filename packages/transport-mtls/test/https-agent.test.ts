@@ -102,3 +102,17 @@ describe('createHttpsAgent', () => {
     expect(via.tunnels).toEqual([]);
   });
 });
+
+describe('createHttpsAgent keeps the private key out of sight', () => {
+  it('util.inspect of the agent, after a request, shows no private key', async () => {
+    const { inspect } = await import('node:util');
+    const server = await startServer(fixture.pki);
+    fixture.onCleanup(() => server.close());
+    const agent = createHttpsAgent({ credentials: { cert: fixture.pki.client.cert, key: fixture.pki.client.key }, ca: fixture.pki.ca.cert, proxy: false });
+    agents.push(agent);
+    expect((await get(agent, `${server.url}/x`)).status).toBe(200);
+    const shown = inspect(agent, { depth: 12, showHidden: false });
+    expect(shown).not.toContain('PRIVATE KEY');
+    expect(JSON.stringify((agent as unknown as { options: unknown }).options)).not.toContain('PRIVATE KEY');
+  });
+});
