@@ -61,6 +61,13 @@ export { crossBorderWrapper, encryptedDataWrapper, unwrapToken, wrapToken, type 
 export type { components as BenefitAllocationComponents, paths as BenefitAllocationPaths } from './generated/benefit-allocation.js';
 export type { components as CrossBorderComponents, paths as CrossBorderPaths } from './generated/cross-border.js';
 export { createMastercardFetch, type MastercardFetch, type MastercardFetchOptions } from './fetch/create-mastercard-fetch.js';
+export {
+  createAxiosInterceptors,
+  mcapiErrorOf,
+  type AxiosInterceptorsOptions,
+  type MastercardAxiosInterceptors,
+} from './axios/create-axios-interceptors.js';
+export type { AxiosConfigLike, AxiosInstanceLike, AxiosResponseLike } from './axios/axios-shapes.js';
 export { oauth2Authorizer, type BalanceCredentials, type CrossBorderAuth, type OAuth2Credentials } from './auth/oauth2-authorizers.js';
 export { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions, type WebhookReply } from './webhooks/create-webhook-handler.js';
 export { createMemoryEventRefStore, type EventRefStore, type MemoryEventRefStoreOptions } from './webhooks/event-ref-store.js';

@@ -4,7 +4,7 @@ import { request as httpsRequest, type Agent } from 'node:https';
 import { isMcapiError } from '@mcapi/errors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpsAgent } from '../src/index.js';
-import { startConnectProxy, type TestProxy } from './support/connect-proxy.js';
+import { startConnectProxy, type TestProxy } from '@mcapi/test-services';
 import { useServerAndTransport } from './support/server-and-transport.js';
 import { startServer } from './support/tls-server.js';
 

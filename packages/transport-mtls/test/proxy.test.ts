@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMtlsTransport, type RequestTiming } from '../src/index.js';
 import { createNoProxyMatcher } from '../src/proxy/no-proxy.js';
 import { resolveProxy } from '../src/proxy/resolve-proxy.js';
-import { startConnectProxy, type TestProxy } from './support/connect-proxy.js';
+import { startConnectProxy, type TestProxy } from '@mcapi/test-services';
 import { useServerAndTransport } from './support/server-and-transport.js';
 import { startServer } from './support/tls-server.js';
 

@@ -1,7 +1,7 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { KidOption } from '@mcapi/jwe';
 import type { Keyring } from '@mcapi/keys';
-import type { CaSource, MtlsCredentials } from '@mcapi/transport-mtls';
+import type { CaSource, MtlsCredentials, ProxyOption } from '@mcapi/transport-mtls';
 import type { Dispatcher } from 'undici';
 import type { OAuth1Credentials, RequestTokenCredentials } from '../auth/authorizers.js';
 import type { BalanceCredentials, CrossBorderAuth, OAuth2Credentials } from '../auth/oauth2-authorizers.js';
@@ -54,6 +54,13 @@ export interface ClientOptions {
   encryption?: EncryptionCredentials;
   /** Trusted roots replacing Node's defaults (the local sandbox's CA). Not with `dispatcher` (it owns its connections). */
   ca?: CaSource | undefined;
+  /**
+   * The HTTP(S) proxy every connection goes through (API calls and OAuth 2.0 token requests), by
+   * `CONNECT` with TLS to Mastercard inside the tunnel: a URL (credentials in it go to the proxy
+   * only), `{ url, username?, password?, ca?, noProxy? }`, or `false` to ignore the environment.
+   * Default: `HTTPS_PROXY` / `NO_PROXY`. Not with `dispatcher`.
+   */
+  proxy?: ProxyOption;
   /** Per-attempt timeout in ms; default 60 000. */
   timeout?: number;
   /** Retries of safe failures; default 2, at most 10. */

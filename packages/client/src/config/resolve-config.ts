@@ -1,5 +1,5 @@
 import type { Keyring } from '@mcapi/keys';
-import type { CaSource, MtlsCredentials } from '@mcapi/transport-mtls';
+import type { CaSource, MtlsCredentials, ProxyOption } from '@mcapi/transport-mtls';
 import type { Dispatcher } from 'undici';
 import type { ApiAuthConfig, AuthConfig } from '../auth/api-auth.js';
 import type { OAuth1Credentials, RequestTokenCredentials } from '../auth/authorizers.js';
@@ -70,6 +70,7 @@ const knownOptions = [
   'oauth2',
   'encryption',
   'ca',
+  'proxy',
   'timeout',
   'maxRetries',
   'retry',
@@ -112,6 +113,7 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
   // Its form (PEM text, Buffer, certificates) is checked by @mcapi/transport-mtls, which reads it.
   const ca = options.ca === null ? fail('ca must be PEM text, a Buffer or certificates') : options.ca;
   const dispatchers = checkDispatchers(options.dispatcher, fail);
+  const proxy = checkProxy(options.proxy, dispatchers, fail);
   const encryption = checkEncryption(options.encryption, fail) ?? fromKeyring.encryption;
   const missingEncryption = () => `encryption is incomplete: ${missingEncryptionHint(keyring, urls.keyEnvironment)}`;
 
@@ -132,7 +134,7 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
           : encryption === undefined
             ? missingEncryption()
             : undefined,
-    transport: transportOptions(mtls, ca, basDispatcher, timeoutMs),
+    transport: transportOptions(mtls, ca, basDispatcher, timeoutMs, proxy),
     auth: {},
     encryption: encryption && { credentials: encryption, wrapper: { style: 'field', requestField, responseField } },
   };
@@ -160,7 +162,7 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
         : auth.auth === undefined && auth.balances === undefined
           ? 'oauth1, requestToken or a keyring with an active signing key that has a consumer key'
           : undefined,
-    transport: transportOptions(undefined, ca, xbDispatcher, timeoutMs),
+    transport: transportOptions(undefined, ca, xbDispatcher, timeoutMs, proxy),
     auth,
     encryption: encrypt && encryption ? { credentials: encryption, wrapper: crossBorderWrapper } : undefined,
     partnerId: checkString(xb?.partnerId, 'crossBorder.partnerId', fail),
@@ -168,13 +170,33 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
   return { call, retry, logger, benefitAllocation, crossBorder };
 }
 
-function transportOptions(credentials: MtlsCredentials | undefined, ca: CaSource | undefined, dispatcher: Dispatcher | undefined, timeoutMs: number): ApiTransportOptions {
+function transportOptions(
+  credentials: MtlsCredentials | undefined,
+  ca: CaSource | undefined,
+  dispatcher: Dispatcher | undefined,
+  timeoutMs: number,
+  proxy: ProxyOption | undefined,
+): ApiTransportOptions {
   return {
     timeoutMs,
+    // A dispatcher routes its own requests; transport-mtls refuses a proxy next to one.
+    ...(proxy === undefined || dispatcher !== undefined ? {} : { proxy }),
     ...(credentials === undefined ? {} : { credentials }),
     ...(ca === undefined ? {} : { ca }),
     ...(dispatcher === undefined ? {} : { dispatcher }),
   };
+}
+
+// Its form is checked by @mcapi/transport-mtls when the transports are built (at construction too).
+function checkProxy(value: unknown, dispatchers: { benefitAllocation?: Dispatcher; crossBorder?: Dispatcher }, fail: Fail): ProxyOption | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || (typeof value !== 'string' && typeof value !== 'object' && value !== false)) {
+    return fail('proxy must be a URL, { url, username?, password?, ca?, noProxy? } or false');
+  }
+  if (value !== false && (dispatchers.benefitAllocation !== undefined || dispatchers.crossBorder !== undefined)) {
+    fail('proxy cannot be combined with dispatcher: a dispatcher routes its own requests. Give your dispatcher the proxy (new ProxyAgent(url)), or drop dispatcher');
+  }
+  return value as ProxyOption;
 }
 
 function checkKeyring(value: unknown, fail: Fail): Keyring | undefined {

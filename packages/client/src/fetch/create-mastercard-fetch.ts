@@ -1,5 +1,7 @@
-import { createPayloadCipher, type PayloadCipher, parseJsonLossless, stringifyJsonLossless } from '@mcapi/jwe';
-import { type MastercardFetchOptions, type ResolvedFetchConfig, resolveFetchConfig } from '../config/fetch-options.js';
+import { stringifyJsonLossless } from '@mcapi/jwe';
+import { createApiAuth } from '../auth/api-auth.js';
+import { type MastercardFetchOptions, resolveFetchConfig } from '../config/fetch-options.js';
+import { createAdapterCipher, decryptAdapterBody, encryptAdapterBody } from '../encryption/adapter-cipher.js';
 import { createPipeline } from '../pipeline/pipeline.js';
 import type { HttpMethod } from '../pipeline/types.js';
 import { createApiTransport } from '../transport/api-transport.js';
@@ -30,15 +32,17 @@ const bodyDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 export function createMastercardFetch(options: MastercardFetchOptions = {}): MastercardFetch {
   const config = resolveFetchConfig(options);
   const { transport, enforcesTimeout } = createApiTransport(config.transport);
+  // OAuth 2.0 token requests go through a pool of their own, with the same roots and proxy.
+  const auth = createApiAuth(config.auth, { ...config.transport, credentials: undefined });
   const send = createPipeline({
     transport,
     timeout: { timeoutMs: config.timeoutMs, transportEnforcesTimeout: enforcesTimeout },
     retry: config.retry,
     logger: config.logger,
-    authorizer: config.authorizer,
+    authorizer: auth.authorizer,
   });
   const { maxRetries } = config;
-  const cipher = buildCipher(config);
+  const cipher = createAdapterCipher(config.encryption, config.encryptionRules);
 
   const mastercardFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
@@ -49,21 +53,10 @@ export function createMastercardFetch(options: MastercardFetchOptions = {}): Mas
     });
     // Decoded keeping a byte-order mark, so a body no rule touches is sent as the same bytes.
     let body = request.body === null ? undefined : bodyDecoder.decode(await request.arrayBuffer());
-    if (cipher && body !== undefined && body !== '' && isJson(headers['content-type'])) {
-      // Parsed only when a rule applies; lossless both ways, so a 19-digit PAN or `105.10`
-      // elsewhere in the body reaches the server as written.
-      if (cipher.applies({ url: request.url, method }, 'request')) {
-        const json = parseJsonLossless(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
-        const encrypted = await cipher.encryptRequest({ url: request.url, method, body: json });
-        if (encrypted.encrypted) {
-          body = stringifyJsonLossless(encrypted.body);
-          Object.assign(headers, encrypted.headers);
-        }
-      }
-    } else if (cipher) {
-      // GET with a rule that adds headers (Cross-Border's x-encrypted asks for an encrypted answer).
-      const probe = await cipher.encryptRequest({ url: request.url, method, body: {} });
-      if (probe.encrypted) Object.assign(headers, probe.headers);
+    if (cipher) {
+      const encrypted = await encryptAdapterBody(cipher, { url: request.url, method, body, contentType: headers['content-type'] });
+      body = encrypted.body;
+      Object.assign(headers, encrypted.headers);
     }
     const response = await send({
       operation: `fetch ${method}`,
@@ -78,10 +71,9 @@ export function createMastercardFetch(options: MastercardFetchOptions = {}): Mas
     });
     // Unchanged bodies go back as the bytes received; only a decrypted one is written anew.
     let payload: string | Uint8Array = response.bytes ?? response.text;
-    if (cipher && response.text !== '' && isJson(response.headers['content-type']) && cipher.applies({ url: request.url, method }, 'response')) {
-      const parsed = parseJsonLossless(response.text);
-      const decrypted = await cipher.decryptResponse({ url: request.url, method, body: parsed, headers: response.headers });
-      if (decrypted.decrypted) payload = stringifyJsonLossless(decrypted.body);
+    if (cipher) {
+      const decrypted = await decryptAdapterBody(cipher, { url: request.url, method, text: response.text, headers: response.headers });
+      if (decrypted !== undefined) payload = stringifyJsonLossless(decrypted);
     }
     const nullBody = response.status === 204 || response.status === 205 || response.status === 304 || method === 'HEAD';
     const out = new Headers();
@@ -90,22 +82,8 @@ export function createMastercardFetch(options: MastercardFetchOptions = {}): Mas
     }
     return new Response(nullBody ? null : payload, { status: response.status, headers: out });
   };
-  return Object.assign(mastercardFetch, { close: async () => transport.close() });
-}
-
-function isJson(contentType: string | undefined): boolean {
-  return contentType === undefined || /\bjson\b/i.test(contentType);
-}
-
-// One cipher for the fetch's lifetime: `@mcapi/jwe` calls a `decryptionKeys` function for every
-// response itself, so a keyring reload after a rotation is picked up without rebuilding it.
-function buildCipher(config: ResolvedFetchConfig): PayloadCipher | undefined {
-  const { encryption, encryptionRules } = config;
-  if (!encryption || !encryptionRules) return undefined;
-  return createPayloadCipher({
-    encryptionKey: encryption.encryptionKey,
-    ...(encryption.kid === undefined ? {} : { kid: encryption.kid }),
-    decryptionKeys: encryption.decryptionKeys,
-    rules: encryptionRules,
+  return Object.assign(mastercardFetch, { close: async () => {
+      await Promise.all([transport.close(), auth.close()]);
+    },
   });
 }

@@ -1,4 +1,4 @@
-import { type CaSource, createMtlsTransport, type MtlsCredentials, type MtlsTransport } from '@mcapi/transport-mtls';
+import { type CaSource, createMtlsTransport, type MtlsCredentials, type MtlsTransport, type ProxyOption } from '@mcapi/transport-mtls';
 import type { Dispatcher } from 'undici';
 
 /** How one API connects, as `resolveConfig` resolved it. */
@@ -9,6 +9,8 @@ export interface ApiTransportOptions {
   ca?: CaSource | undefined;
   /** Send through this dispatcher instead (never closed by `close()`). */
   dispatcher?: Dispatcher | undefined;
+  /** The HTTP(S) proxy; absent, `HTTPS_PROXY` / `NO_PROXY` decide (never with `dispatcher`). */
+  proxy?: ProxyOption | undefined;
   /** Per-attempt timeout (ms), enforced by the pool as its headers and body timeouts. */
   timeoutMs: number;
   /** Keep-alive connections per origin; default that of `@mcapi/transport-mtls`. */
@@ -52,6 +54,7 @@ export function createApiTransport(options: ApiTransportOptions): ApiTransport {
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
       ...(options.ca === undefined ? {} : { ca: options.ca }),
       ...(options.connections === undefined ? {} : { connections: options.connections }),
+      ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
     }),
