@@ -33,13 +33,35 @@ export interface AxiosResponseLike {
   request?: unknown;
 }
 
-/** An axios instance (`axios` itself or `axios.create()`). */
+/**
+ * An axios instance (`axios` itself or `axios.create()`). Loose on purpose: axios's own types
+ * change between minor versions, and `install` checks the shape at run time.
+ */
 export interface AxiosInstanceLike {
+  getUri: unknown;
+  interceptors: unknown;
+}
+
+/** What `install` calls on an axios instance. */
+export interface AxiosInstanceCalls {
   getUri(config?: object): string;
   interceptors: {
-    request: { use(onFulfilled: (config: never) => unknown, onRejected?: (error: never) => unknown): number; eject(id: number): void };
-    response: { use(onFulfilled: (response: never) => unknown, onRejected?: (error: never) => unknown): number; eject(id: number): void };
+    request: { use(onFulfilled: (config: AxiosConfigLike) => Promise<AxiosConfigLike>): number; eject(id: number): void };
+    response: {
+      use(onFulfilled: (response: AxiosResponseLike) => Promise<AxiosResponseLike>, onRejected: (error: unknown) => Promise<never>): number;
+      eject(id: number): void;
+    };
   };
+}
+
+/** True when `value` has the calls `install` makes. */
+export function isAxiosInstance(value: unknown): value is AxiosInstanceCalls {
+  const candidate = value as Partial<AxiosInstanceCalls> | null | undefined;
+  return (
+    typeof candidate?.getUri === 'function' &&
+    typeof candidate.interceptors?.request?.use === 'function' &&
+    typeof candidate.interceptors.response?.use === 'function'
+  );
 }
 
 /** Reads a header from `AxiosHeaders` or a plain object, case-insensitively. */

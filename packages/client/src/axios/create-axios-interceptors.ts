@@ -11,7 +11,7 @@ import { createAdapterCipher, decryptAdapterBody, encryptAdapterBody, isJsonType
 import { createApiError, type McapiApiError } from '../errors/api-error.js';
 import { readErrorBody } from '../pipeline/error-body-step.js';
 import { requestIdHeader } from '../pipeline/serialize-step.js';
-import { type AxiosConfigLike, type AxiosInstanceLike, type AxiosResponseLike, headerOf, headerRecord, setHeader } from './axios-shapes.js';
+import { type AxiosConfigLike, type AxiosInstanceCalls, type AxiosInstanceLike, type AxiosResponseLike, headerOf, headerRecord, isAxiosInstance, setHeader } from './axios-shapes.js';
 
 /**
  * Options of {@link createAxiosInterceptors}: those of `createMastercardFetch` that decide what is
@@ -100,7 +100,7 @@ export function createAxiosInterceptors(options: AxiosInterceptorsOptions = {}):
   const cipher = createAdapterCipher(encryption, encryptionRules);
   const sent = new WeakMap<object, Sent>();
 
-  const onRequest = (instance: AxiosInstanceLike) => async (config: AxiosConfigLike): Promise<AxiosConfigLike> => {
+  const onRequest = (instance: AxiosInstanceCalls) => async (config: AxiosConfigLike): Promise<AxiosConfigLike> => {
     const method = (config.method ?? 'get').toUpperCase();
     // The URL axios would build (baseURL + url + params), fixed here so that what is signed is
     // exactly what is sent.
@@ -190,11 +190,11 @@ export function createAxiosInterceptors(options: AxiosInterceptorsOptions = {}):
   return {
     httpsAgent,
     install(instance) {
-      if (typeof instance?.getUri !== 'function' || typeof instance.interceptors?.request?.use !== 'function') {
+      if (!isAxiosInstance(instance)) {
         throw new McapiError('ERR_INVALID_OPTION', 'createAxiosInterceptors: install() takes an axios instance (axios, or axios.create()).');
       }
-      const requestId = instance.interceptors.request.use(onRequest(instance) as (config: never) => unknown);
-      const responseId = instance.interceptors.response.use(onResponse as (response: never) => unknown, onError as (error: never) => unknown);
+      const requestId = instance.interceptors.request.use(onRequest(instance));
+      const responseId = instance.interceptors.response.use(onResponse, onError);
       return () => {
         instance.interceptors.request.eject(requestId);
         instance.interceptors.response.eject(responseId);
