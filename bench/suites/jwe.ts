@@ -1,7 +1,8 @@
 // JWE: encrypt and decrypt of a 1 KB JSON payload against the raw node:crypto floor (RSA-OAEP-256
 // with a pre-parsed KeyObject + AES-256-GCM, producing the same compact token) and against
-// mastercard-client-encryption; then 1,000 concurrent decryptions against the same done one
-// after another, with the event-loop delay p99 while they run.
+// mastercard-client-encryption; then 1,000 concurrent decryptions (warm) against the parallel
+// floor, with the event-loop delay p99 while they run; then the first burst of 300 concurrent
+// decryptions in a fresh process (cold workers included) against 300 one after another.
 import {
   X509Certificate,
   constants,
@@ -12,7 +13,10 @@ import {
   publicEncrypt,
   randomBytes,
 } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -203,16 +207,99 @@ export const suite: Suite = {
     lines.push(
       `concurrent vs the parallel floor (RSA split across ${availableParallelism()} workers in one message each: ${(parallelFloorMs / 3).toFixed(0)} ms): ${(parallelFloorMs / concurrentMs).toFixed(2)}×; that floor is ${(sequentialMs / parallelFloorMs).toFixed(2)}× faster than sequential, the most any concurrency can give here`,
     );
-    const speedup = sequentialMs / concurrentMs;
-    const speedupOk = speedup >= 1.6;
-    const speedupLine = `concurrent vs sequential: ${speedup.toFixed(2)}× (target ≥ 1.6×) ${speedupOk ? 'ok' : 'MISSED'}`;
-    lines.push(speedupLine);
-    if (!speedupOk) missed.push(speedupLine);
-    const delayOk = p99 < 20;
-    const delayLine = `event-loop delay p99 during 1,000 concurrent decryptions: ${p99.toFixed(1)} ms (target < 20 ms) ${delayOk ? 'ok' : 'MISSED'}`;
+    lines.push(`concurrent vs sequential: ${(sequentialMs / concurrentMs).toFixed(2)}× (informational)`);
+    const ofFloor = parallelFloorMs / concurrentMs;
+    const ofFloorOk = ofFloor >= 0.9;
+    const ofFloorLine = `warm 1,000 concurrent: ${ofFloor.toFixed(2)}× the parallel floor (target ≥ 0.9×) ${ofFloorOk ? 'ok' : 'MISSED'}`;
+    lines.push(ofFloorLine);
+    if (!ofFloorOk) missed.push(ofFloorLine);
+    const delayOk = p99 < 10;
+    const delayLine = `event-loop delay p99 during 1,000 concurrent decryptions: ${p99.toFixed(1)} ms (target < 10 ms) ${delayOk ? 'ok' : 'MISSED'}`;
     lines.push(delayLine);
     if (!delayOk) missed.push(delayLine);
+
+    const cold = await coldBurst(tokens.slice(0, coldBurstSize));
+    lines.push(...cold.lines);
+    missed.push(...cold.missed);
 
     return { measurements: [...encryptions, ...decryptions], lines, missed };
   },
 };
+
+// The first burst after start-up: a fresh process (as a service right after it starts) imports the
+// built dist/ as users do, reads the key, and decrypts 300 tokens either all at once (the pool's
+// workers start cold, their boot counted) or one after another. Processes alternate order round
+// by round; medians compared.
+const coldBurstSize = 300;
+const coldSamples = 7;
+const coldTarget = 1.5;
+const benchDir = fileURLToPath(new URL('../', import.meta.url));
+const coldScript = `import { readFileSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { decryptJson } from '@mcapi/jwe';
+const [mode, tokensFile, keyFile] = process.argv.slice(1);
+const tokens = JSON.parse(readFileSync(tokensFile, 'utf8'));
+const keys = createPrivateKey(readFileSync(keyFile));
+const histogram = monitorEventLoopDelay({ resolution: 1 });
+histogram.enable();
+const start = performance.now();
+if (mode === 'sequential') for (const token of tokens) await decryptJson(token, { keys });
+else await Promise.all(tokens.map((token) => decryptJson(token, { keys })));
+const ms = performance.now() - start;
+histogram.disable();
+console.log(JSON.stringify({ ms, p99: histogram.percentile(99) / 1e6 }));`;
+
+function runColdChild(mode: 'sequential' | 'concurrent', tokensFile: string): Promise<{ ms: number; p99: number }> {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS; // never tsx or the source condition: a service runs dist/
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', coldScript, mode, tokensFile, keyPath],
+      { cwd: benchDir, env, timeout: 120_000 },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout.trim()))),
+    );
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function coldBurst(tokens: string[]): Promise<{ lines: string[]; missed: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'mcapi-bench-jwe-'));
+  try {
+    const tokensFile = join(dir, 'tokens.json');
+    writeFileSync(tokensFile, JSON.stringify(tokens));
+    await runColdChild('sequential', tokensFile); // unmeasured: warms the file-system cache
+    const sequential: number[] = [];
+    const concurrent: number[] = [];
+    const concurrentP99: number[] = [];
+    for (let round = 0; round < coldSamples; round++) {
+      const order = round % 2 === 0 ? (['sequential', 'concurrent'] as const) : (['concurrent', 'sequential'] as const);
+      for (const mode of order) {
+        const { ms, p99 } = await runColdChild(mode, tokensFile);
+        if (mode === 'sequential') sequential.push(ms);
+        else {
+          concurrent.push(ms);
+          concurrentP99.push(p99);
+        }
+      }
+    }
+    const ratio = median(sequential) / median(concurrent);
+    const ok = ratio >= coldTarget;
+    const line = `first burst of ${tokens.length} after start-up (fresh process, cold workers): ${ratio.toFixed(2)}× sequential (target ≥ ${coldTarget}×) ${ok ? 'ok' : 'MISSED'}`;
+    return {
+      lines: [
+        `first burst of ${tokens.length}, median of ${coldSamples} fresh processes each: sequential ${median(sequential).toFixed(0)} ms, concurrent ${median(concurrent).toFixed(0)} ms (event-loop p99 ${median(concurrentP99).toFixed(1)} ms; load average ${loadavg()[0]!.toFixed(1)})`,
+        line,
+      ],
+      missed: ok ? [] : [line],
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

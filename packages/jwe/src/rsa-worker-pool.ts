@@ -27,110 +27,166 @@ parentPort.on('message', (message) => {
   parentPort.postMessage(results);
 });`;
 
+/** Runs one RSA-OAEP decryption where the pool cannot: on the calling thread. */
+export type InlineDecrypt = (key: KeyObject, data: Uint8Array, hash: string) => Buffer | undefined;
+
 interface Job {
+  id: number;
   key: KeyObject;
+  keyId: number;
   data: Uint8Array;
   hash: string;
+  inline: InlineDecrypt;
   resolve: (result: Buffer | undefined) => void;
 }
 
 interface PoolWorker {
   worker: Worker;
-  jobs: Map<number, Job>;
+  /** The thread runs JavaScript ('online'): until then its jobs would only wait in its port. */
+  online: boolean;
+  inFlight: Map<number, Job>;
   keyIds: Set<number>;
-  /** Jobs of this tick not yet posted: sent together, a message costs more than a job's bytes. */
-  outbox: { id: number; keyId: number; hash: string; data: Uint8Array }[];
 }
-
-/** Runs one RSA-OAEP decryption where the pool cannot: on the calling thread. */
-export type InlineDecrypt = (key: KeyObject, data: Uint8Array, hash: string) => Buffer | undefined;
 
 const poolSize = Math.max(1, Math.min(4, availableParallelism()));
 // Keys a worker holds before it is told to forget them all: a service that (wrongly) re-parses
 // its key per call must not grow the workers' memory without bound.
 const maxKeysPerWorker = 64;
-
+// Workers pull work: each holds at most two batches, so it always has the next one when it
+// finishes one, and the rest waits here, in one queue. A worker that gets less CPU (the machine
+// is shared) simply takes fewer batches; nothing is assigned to it in advance. Small batches
+// keep the last results of a burst from waiting behind a long batch on a slower worker.
+const batchSize = 8;
+const maxInFlightPerWorker = 2 * batchSize;
 const keyIds = new WeakMap<KeyObject, number>();
 let nextKeyId = 1;
 let nextJobId = 1;
 const workers: PoolWorker[] = [];
+// FIFO of jobs no worker has taken yet.
+let queue: Job[] = [];
+let queueHead = 0;
+let dispatchScheduled = false;
 
 /**
- * Decrypts on the least busy worker, starting workers lazily (up to the core count, at most 4).
- * Resolves `undefined` on any failure. Workers hold the process open only while they have work.
+ * Decrypts on the pool: the job joins one queue that workers pull from in small batches (all
+ * workers start on the first call, up to the core count, at most 4). Resolves `undefined` on any
+ * failure. Workers hold the process open only while there is work.
  */
 export function decryptInWorker(key: KeyObject, data: Uint8Array, hash: string, inline: InlineDecrypt): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
-    const target = pickWorker(inline);
     let keyId = keyIds.get(key);
     if (keyId === undefined) {
       keyId = nextKeyId++;
       keyIds.set(key, keyId);
     }
-    if (!target.keyIds.has(keyId)) {
-      if (target.keyIds.size >= maxKeysPerWorker) {
-        target.worker.postMessage({ type: 'forget' });
-        target.keyIds.clear();
-      }
-      target.worker.postMessage({ type: 'key', keyId, key });
-      target.keyIds.add(keyId);
-    }
-    const id = nextJobId++;
-    target.jobs.set(id, { key, data, hash, resolve });
-    if (target.jobs.size === 1) target.worker.ref();
     // slice(): a copy of exactly these bytes, not the whole buffer a view may point into.
-    target.outbox.push({ id, keyId, hash, data: data.slice() });
-    if (target.outbox.length === 1) queueMicrotask(() => flush(target));
+    queue.push({ id: nextJobId++, key, keyId, data: data.slice(), hash, inline, resolve });
+    while (workers.length < poolSize) startWorker();
+    refAll();
+    // Once per tick: the jobs a burst registers in one tick go out together.
+    if (!dispatchScheduled) {
+      dispatchScheduled = true;
+      queueMicrotask(dispatch);
+    }
   });
 }
 
-// Posts the jobs gathered this tick in messages of at most `batchSize`: batching amortises the
-// per-message cost over a burst, the cap keeps the first results from waiting on a long batch.
-const batchSize = 16;
+function queued(): number {
+  return queue.length - queueHead;
+}
 
-function flush(target: PoolWorker): void {
-  const jobs = target.outbox;
-  target.outbox = [];
-  for (let start = 0; start < jobs.length; start += batchSize) {
-    target.worker.postMessage({ type: 'decrypt', jobs: jobs.slice(start, start + batchSize) });
+function take(): Job | undefined {
+  if (queueHead >= queue.length) return undefined;
+  const job = queue[queueHead++]!;
+  if (queueHead === queue.length) {
+    queue = [];
+    queueHead = 0;
+  }
+  return job;
+}
+
+function dispatch(): void {
+  dispatchScheduled = false;
+  for (const entry of workers) fill(entry);
+  settle();
+}
+
+// Gives a worker batches until it holds two, or one while it boots (a worker thread takes tens of
+// milliseconds to start): that one it starts on the moment it runs, the rest stays here for
+// whichever worker is free first.
+function fill(entry: PoolWorker): void {
+  const limit = entry.online ? maxInFlightPerWorker : batchSize;
+  while (entry.inFlight.size + batchSize <= limit && queued() > 0) {
+    const batch: { id: number; keyId: number; hash: string; data: Uint8Array }[] = [];
+    for (let job = take(); job !== undefined; job = batch.length < batchSize ? take() : undefined) {
+      if (!entry.keyIds.has(job.keyId)) {
+        if (entry.keyIds.size >= maxKeysPerWorker) {
+          entry.worker.postMessage({ type: 'forget' });
+          entry.keyIds.clear();
+        }
+        entry.worker.postMessage({ type: 'key', keyId: job.keyId, key: job.key });
+        entry.keyIds.add(job.keyId);
+      }
+      entry.inFlight.set(job.id, job);
+      batch.push({ id: job.id, keyId: job.keyId, hash: job.hash, data: job.data });
+    }
+    entry.worker.postMessage({ type: 'decrypt', jobs: batch });
   }
 }
 
-function pickWorker(inline: InlineDecrypt): PoolWorker {
-  let best: PoolWorker | undefined;
-  for (const candidate of workers) {
-    if (best === undefined || candidate.jobs.size < best.jobs.size) best = candidate;
-  }
-  if (best !== undefined && (best.jobs.size === 0 || workers.length >= poolSize)) return best;
-  return startWorker(inline);
-}
-
-function startWorker(inline: InlineDecrypt): PoolWorker {
+function startWorker(): void {
   const worker = new Worker(workerSource, { eval: true, name: 'mcapi-jwe-rsa' });
-  worker.unref();
-  const entry: PoolWorker = { worker, jobs: new Map(), keyIds: new Set(), outbox: [] };
+  const entry: PoolWorker = { worker, online: false, inFlight: new Map(), keyIds: new Set() };
+  worker.on('online', () => {
+    entry.online = true;
+    fill(entry);
+    settle();
+  });
   worker.on('message', (results: { id: number; result: Uint8Array | null }[]) => {
     for (const { id, result } of results) {
-      const job = entry.jobs.get(id);
+      const job = entry.inFlight.get(id);
       if (job === undefined) continue;
-      entry.jobs.delete(id);
+      entry.inFlight.delete(id);
       job.resolve(result === null ? undefined : Buffer.from(result.buffer, result.byteOffset, result.byteLength));
     }
-    if (entry.jobs.size === 0) worker.unref();
+    fill(entry);
+    settle();
   });
-  // A worker that dies (out of memory, terminated) must not strand its jobs: finish them here,
-  // inline, and let the next call start a fresh worker.
+  // A worker that dies (out of memory, terminated) must not strand its jobs: those it held finish
+  // here, inline; with no worker left, so do the queued ones, and the next call starts fresh workers.
   const retire = () => {
     const index = workers.indexOf(entry);
-    if (index >= 0) workers.splice(index, 1);
-    for (const job of entry.jobs.values()) job.resolve(inline(job.key, job.data, job.hash));
-    entry.jobs.clear();
-    entry.outbox = [];
+    if (index < 0) return;
+    workers.splice(index, 1);
+    for (const job of entry.inFlight.values()) job.resolve(job.inline(job.key, job.data, job.hash));
+    entry.inFlight.clear();
+    if (workers.length === 0) {
+      for (let job = take(); job !== undefined; job = take()) job.resolve(job.inline(job.key, job.data, job.hash));
+    }
   };
   worker.on('error', retire);
   worker.on('exit', retire);
   workers.push(entry);
-  return entry;
+}
+
+function refAll(): void {
+  for (const entry of workers) entry.worker.ref();
+}
+
+// A worker keeps the process alive only while it holds jobs or jobs wait for it.
+function settle(): void {
+  if (queued() > 0) return;
+  for (const entry of workers) if (entry.inFlight.size === 0) entry.worker.unref();
+}
+
+/** Jobs waiting in the pool's queue, not yet handed to a worker (for tests and diagnostics). */
+export function rsaQueuedJobs(): number {
+  return queued();
+}
+
+/** Jobs each worker holds (for tests and diagnostics). */
+export function rsaJobsPerWorker(): number[] {
+  return workers.map((entry) => entry.inFlight.size);
 }
 
 /** How many pool workers are running (for tests and diagnostics). */
