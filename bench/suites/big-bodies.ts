@@ -20,7 +20,7 @@ function body(bytes: number, exact: boolean): string {
   let length = 12;
   for (let index = 0; length < bytes; index += 1) {
     const pan = exact ? `52910700${String(index).padStart(11, '0')}` : `"52910700${String(index).padStart(8, '0')}"`;
-    const amount = exact ? `${100 + (index % 900)}.${index % 10}0` : `${100 + (index % 900)}.${(index % 89) + 10}`;
+    const amount = exact ? `${100 + (index % 900)}.${index % 10}0` : `${100 + (index % 900)}.${(index % 9) + 1}${(index % 7) + 1}`;
     const record =
       `{"id":"acct-${index}","cardNumber":${pan},"holder":{"name":"Holder ${index}","country":"USA","segment":"CONSUMER"},` +
       `"balance":{"amount":${amount},"currency":"USD","asOf":"2026-12-04T10:00:00.000Z"},"limits":[${index % 7},${index % 13},2500],` +

@@ -92,26 +92,87 @@ function parse(text: string, options: ParseJsonLosslessOptions, parseNative: (te
   }
   const { literals } = scanJson(text, maxDepth, longIntegersAsStrings ? changedOrLong : changedByNumber);
   if (literals.length === 0) return parseNative(text);
-  // Each protected literal is swapped for a marker string JSON.parse keeps as is, then put back
-  // where its path leads. The marker carries a per-process random tag, so a string in the input
-  // cannot pose as one (and a duplicate key that replaced a marker simply wins, as in JSON.parse).
+  // Each protected literal is swapped for a marker string JSON.parse keeps as is, then the parsed
+  // tree is walked once and every marker replaced by its exact value. The marker carries a
+  // per-process random tag, so a string in the input cannot pose as one (and a duplicate key that
+  // replaced a marker simply wins, as in JSON.parse).
   const pieces: string[] = [];
+  const values: LosslessJson[] = [];
   let last = 0;
-  literals.forEach((literal, index) => {
-    // Written with the \u0000 escape (a raw control character is not valid JSON).
-    pieces.push(text.slice(last, literal.start), `"\\u0000${markerPrefix.slice(1)}${index}"`);
+  for (const literal of literals) {
+    // Only a literal in a value's place is marked: anywhere else (`{1.0:2}`) the text is not
+    // JSON, and left as it is, JSON.parse says so.
+    if (!endsValue(text, literal.end)) continue;
+    pieces.push(text.slice(last, literal.start), `"${markerPrefix}${values.length}"`);
+    values.push(exactValue(text, literal, longIntegersAsStrings));
     last = literal.end;
-  });
+  }
   pieces.push(text.slice(last));
   const parsed = parseNative(pieces.join(''));
-  if (literals[0]!.path.length === 0) return exactValue(text, literals[0]!, longIntegersAsStrings);
-  literals.forEach((literal, index) => {
-    restore(parsed, literal, `${markerPrefix}${index}`, exactValue(text, literal, longIntegersAsStrings));
-  });
+  if (typeof parsed === 'string') return markerValue(parsed, values) ?? parsed; // the document is one number
+  restoreMarkers(parsed, values);
   return parsed;
 }
 
-const markerPrefix = `\u0000mcapi-exact-${randomBytes(6).toString('hex')}:`;
+// "ÿ" (U+00FF) needs no escape in JSON and keeps one-byte text one-byte, so marked text parses
+// as fast as the original; a string must start with it before the tag is even compared.
+const markerPrefix = `\u00ff${randomBytes(6).toString('hex')}:`;
+const MARKER_START = 0xff;
+
+// True when what follows a literal (after whitespace) ends a value: `,`, `}`, `]` or the text.
+function endsValue(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    return c === 0x2c || c === 0x7d || c === 0x5d;
+  }
+  return true;
+}
+
+// The exact value a marker string stands for, or undefined for any other string.
+function markerValue(value: string, values: LosslessJson[]): LosslessJson | undefined {
+  if (value.charCodeAt(0) !== MARKER_START || !value.startsWith(markerPrefix)) return undefined;
+  const digits = value.slice(markerPrefix.length);
+  const index = Number(digits);
+  return Number.isSafeInteger(index) && String(index) === digits && index < values.length ? values[index] : undefined;
+}
+
+// One iterative walk over what JSON.parse built (no recursion: depth is bounded by the scan, but
+// the walk need not rely on it), putting every literal back where its marker landed.
+function restoreMarkers(root: LosslessJson, values: LosslessJson[]): void {
+  const pending: (LosslessJson[] | { [key: string]: LosslessJson })[] = [];
+  if (typeof root === 'object' && root !== null) pending.push(root as LosslessJson[]);
+  let found = 0;
+  while (pending.length > 0 && found < values.length) {
+    const container = pending.pop()!;
+    if (Array.isArray(container)) {
+      for (let index = 0; index < container.length; index += 1) {
+        const item = container[index];
+        if (typeof item === 'string') {
+          const value = markerValue(item, values);
+          if (value !== undefined) {
+            container[index] = value;
+            found += 1;
+          }
+        } else if (typeof item === 'object' && item !== null) pending.push(item as LosslessJson[]);
+      }
+      continue;
+    }
+    for (const key in container) {
+      if (!Object.hasOwn(container, key)) continue;
+      const item = container[key];
+      if (typeof item === 'string') {
+        const value = markerValue(item, values);
+        if (value === undefined) continue;
+        // defineProperty: a "__proto__" key must stay data, never change the prototype.
+        if (key === '__proto__') Object.defineProperty(container, key, { value, enumerable: true, writable: true, configurable: true });
+        else container[key] = value;
+        found += 1;
+      } else if (typeof item === 'object' && item !== null) pending.push(item as LosslessJson[]);
+    }
+  }
+}
+
 
 function invalid(problem: string): McapiError {
   return new McapiError('ERR_JSON_INVALID', `The JSON text ${problem}.`);
@@ -146,20 +207,3 @@ function exactValue(text: string, literal: ExactLiteral, longIntegersAsStrings: 
   return trustedJsonNumber(source);
 }
 
-function restore(root: LosslessJson, literal: ExactLiteral, marker: string, value: LosslessJson): void {
-  let container = root as Record<string | number, LosslessJson>;
-  const { path } = literal;
-  for (let level = 0; level < path.length; level += 1) {
-    const step = path[level]!;
-    const key = typeof step === 'number' ? step : step.includes('\\') ? (JSON.parse(step) as string) : step.slice(1, -1);
-    if (!Object.hasOwn(container, key)) return;
-    const next = container[key]!;
-    if (level === path.length - 1) {
-      // defineProperty: a "__proto__" key must stay data, never change the prototype.
-      if (next === marker) Object.defineProperty(container, key, { value, enumerable: true, writable: true, configurable: true });
-      return;
-    }
-    if (typeof next !== 'object' || next === null) return;
-    container = next as Record<string | number, LosslessJson>;
-  }
-}

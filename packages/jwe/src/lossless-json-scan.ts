@@ -1,11 +1,9 @@
 import { McapiError } from '@mcapi/errors';
 
-/** A number literal that `JSON.parse` would change, and where it sits in the document. */
+/** A number literal that `JSON.parse` would change: where it sits in the text. */
 export interface ExactLiteral {
   start: number;
   end: number;
-  /** Keys (as raw JSON string literals, quotes included) and array indices from the root. */
-  path: (string | number)[];
 }
 
 /** What {@link scanJson} found. */
@@ -23,7 +21,6 @@ const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const ZERO = 0x30;
@@ -33,19 +30,15 @@ const NINE = 0x39;
  * One linear pass over JSON text, before `JSON.parse` sees it: enforces the nesting limit and
  * finds the number literals `JSON.parse` would alter. Strings are skipped with `indexOf` (native
  * speed, no regular expression that could recurse on a 10 MB string); only the text between
- * strings is looked at character by character. The text is not validated here: `JSON.parse`
- * does that next, so for invalid text the scan only has to end, in linear time.
+ * strings is looked at character by character, and only brackets and numbers do any work: where
+ * a literal sits in the document is found after parsing (see lossless-json-parse.ts), so the
+ * common case (no literal to protect) pays for nothing else. The text is not validated here:
+ * `JSON.parse` does that next, so for invalid text the scan only has to end, in linear time.
  */
 export function scanJson(text: string, maxDepth: number, needsProtection: LiteralNeedsProtection): JsonScan {
   const literals: ExactLiteral[] = [];
   const length = text.length;
-  // Per open container: is it an array, its current index, and (objects) the current key.
-  const isArray: boolean[] = [];
-  const indices: number[] = [];
-  const keyStarts: number[] = [];
-  const keyEnds: number[] = [];
   let depth = 0;
-  let expectKey = false;
   let i = 0;
   while (i < length) {
     const c = text.charCodeAt(i);
@@ -53,30 +46,15 @@ export function scanJson(text: string, maxDepth: number, needsProtection: Litera
       let end = text.indexOf('"', i + 1);
       while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
       if (end === -1) break; // unterminated: JSON.parse rejects it
-      if (expectKey && depth > 0) {
-        keyStarts[depth - 1] = i;
-        keyEnds[depth - 1] = end + 1;
-        expectKey = false;
-      }
       i = end + 1;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       if (depth >= maxDepth) {
         throw new McapiError('ERR_JSON_INVALID', `The JSON text is nested deeper than ${maxDepth} levels (offset ${i}).`);
       }
-      isArray[depth] = c === OPEN_ARRAY;
-      indices[depth] = 0;
       depth += 1;
-      expectKey = c === OPEN_OBJECT;
       i += 1;
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       if (depth > 0) depth -= 1;
-      expectKey = false;
-      i += 1;
-    } else if (c === COMMA) {
-      if (depth > 0) {
-        if (isArray[depth - 1]) indices[depth - 1]! += 1;
-        else expectKey = true;
-      }
       i += 1;
     } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
       // Classified while read, so the common literals (short integers, decimals of up to 15
@@ -107,13 +85,7 @@ export function scanJson(text: string, maxDepth: number, needsProtection: Litera
       // Up to 15 significant digits always come back from a double as written (DBL_DIG), unless
       // a trailing zero would be dropped or the value is below 1e-6 (written with an exponent).
       else exact = last !== ZERO && digits - insignificant <= 15 && insignificant < 7;
-      if (!exact && needsProtection(text.slice(start, i))) {
-        const path: (string | number)[] = new Array(depth);
-        for (let level = 0; level < depth; level += 1) {
-          path[level] = isArray[level] ? indices[level]! : text.slice(keyStarts[level], keyEnds[level]);
-        }
-        literals.push({ start, end: i, path });
-      }
+      if (!exact && needsProtection(text.slice(start, i))) literals.push({ start, end: i });
     } else {
       i += 1;
     }

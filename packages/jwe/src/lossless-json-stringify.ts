@@ -21,9 +21,9 @@ import { assertLiteral, exactWriter, isJsonNumber } from './json-number.js';
 export function stringifyJsonLossless(value: unknown): string {
   try {
     const fast = stringifyNative(value);
-    // JSON.stringify writes NaN and Infinity as null: only text holding a null needs the check,
-    // and only a value that really holds one goes to the writer that names where it is.
-    if (fast !== undefined && !(fast.includes('null') && holdsNonFinite(value))) return fast;
+    // JSON.stringify writes NaN and Infinity as null: a value that really holds one goes to the
+    // writer that names where it is. (The walk costs less than searching the text for "null".)
+    if (fast !== undefined && !holdsNonFinite(value)) return fast;
     return write(value, 'body') ?? 'null';
   } catch (error) {
     if (error instanceof McapiError) throw error;
@@ -37,11 +37,12 @@ export function stringifyJsonLossless(value: unknown): string {
   }
 }
 
-const placeholderTag = `\u0000mcapi-exact-${randomBytes(6).toString('hex')}:`;
-const placeholderPattern = new RegExp(`"\\\\u0000${placeholderTag.slice(1)}(\\d+)"`, 'g');
+// "ÿ" (U+00FF) needs no escape in JSON, so placeholders cost JSON.stringify no escaping work.
+const QUOTE = 0x22;
+const placeholderTag = `\u00ff${randomBytes(6).toString('hex')}:`;
 
-// V8's own serializer, with JsonNumber values (and bigint, see below) written as placeholders
-// through their toJSON and swapped for the exact literals afterwards.
+// V8's own serializer, with JsonNumber values written as placeholders through their toJSON and
+// bigint likewise, swapped for the exact literals afterwards.
 function stringifyNative(value: unknown): string | undefined {
   const literals: string[] = [];
   const previousWriter = exactWriter.current;
@@ -52,21 +53,49 @@ function stringifyNative(value: unknown): string | undefined {
   exactWriter.current = collect;
   let text: string | undefined;
   try {
-    try {
-      text = JSON.stringify(value);
-    } catch (error) {
-      // "Do not know how to serialize a BigInt": only then, and only for the duration of this
-      // synchronous call, does BigInt.prototype get a toJSON (restored exactly as it was,
-      // usually absent); bodies without bigint never touch it.
-      if (!(error instanceof TypeError)) throw error;
-      literals.length = 0;
-      text = stringifyWithBigInt(value, collect);
+    if (holdsTopLevelBigint(value)) {
+      // A typed client's bodies: bigint card numbers at the top, where a glance finds them. A
+      // replacer costs little on such small bodies and leaves every global alone.
+      text = JSON.stringify(value, (_key, member: unknown) => (typeof member === 'bigint' ? collect(member.toString()) : member));
+    } else {
+      try {
+        text = JSON.stringify(value);
+      } catch (error) {
+        // "Do not know how to serialize a BigInt" from deeper down: only then, and only for the
+        // duration of this synchronous call, does BigInt.prototype get a toJSON (restored
+        // exactly as it was, usually absent). On a big body this runs at V8's native speed,
+        // where a replacer would call back for every member.
+        if (!(error instanceof TypeError)) throw error;
+        literals.length = 0;
+        text = stringifyWithBigInt(value, collect);
+      }
     }
   } finally {
     exactWriter.current = previousWriter;
   }
   if (text === undefined || literals.length === 0) return text;
-  return text.replace(placeholderPattern, (_match, index: string) => literals[Number(index)]!);
+  return insertLiterals(text, literals);
+}
+
+// Swaps each placeholder string (quotes included) for its literal: one indexOf walk (searching
+// for the tag, whose first character is rare in JSON text, where a quote is everywhere) and one copy.
+function insertLiterals(text: string, literals: readonly string[]): string {
+  const pieces: string[] = [];
+  let last = 0;
+  // JSON.stringify writes members in the order it visits them, which is the order the
+  // placeholders were handed out: the k-th one found must be number k, or something is wrong.
+  for (let index = 0; index < literals.length; index += 1) {
+    const tag = text.indexOf(placeholderTag, last);
+    const number = String(index);
+    const digits = tag + placeholderTag.length;
+    if (tag === -1 || !text.startsWith(number, digits) || text.charCodeAt(digits + number.length) !== QUOTE) {
+      throw new McapiError('ERR_INVALID_OPTION', 'The body could not be written as exact JSON.');
+    }
+    pieces.push(text.slice(last, tag - 1), literals[index]!); // tag - 1: the placeholder's opening quote
+    last = digits + number.length + 1;
+  }
+  pieces.push(text.slice(last));
+  return pieces.join('');
 }
 
 function stringifyWithBigInt(value: unknown, collect: (literal: string) => string): string | undefined {
@@ -86,20 +115,50 @@ function stringifyWithBigInt(value: unknown, collect: (literal: string) => strin
   }
 }
 
+// A bigint among an object's own values (not deeper): cheap, and where typed bodies keep them.
+function holdsTopLevelBigint(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const key in value) {
+    if (typeof (value as Record<string, unknown>)[key] === 'bigint') return true;
+  }
+  return false;
+}
+
 // Whether JSON.stringify would have written a non-finite number as null. Walks what
 // JSON.stringify walks (toJSON results included); depth is bounded because JSON.stringify
-// already succeeded on the same value.
+// already succeeded on the same value. Kept lean (no own-property check per key), since it runs
+// over every body that holds a null: an inherited enumerable property is only possible when
+// someone has polluted Object.prototype, and then the careful walk runs instead.
 function holdsNonFinite(value: unknown): boolean {
+  for (const _inherited in Object.prototype) return nonFiniteInOwn(value);
+  if (typeof (Array.prototype as { toJSON?: unknown }).toJSON === 'function') return nonFiniteInOwn(value);
+  return nonFiniteIn(value);
+}
+
+function nonFiniteIn(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) if (nonFiniteIn(value[index])) return true;
+    return false;
+  }
+  const object = value as { toJSON?: () => unknown } & Record<string, unknown>;
+  if (typeof object.toJSON === 'function') return isJsonNumber(value) ? false : nonFiniteIn(object.toJSON());
+  for (const key in object) if (nonFiniteIn(object[key])) return true;
+  return false;
+}
+
+function nonFiniteInOwn(value: unknown): boolean {
   if (typeof value === 'number') return !Number.isFinite(value);
   if (typeof value !== 'object' || value === null || isJsonNumber(value)) return false;
   const object = value as { toJSON?: () => unknown };
-  if (typeof object.toJSON === 'function') return holdsNonFinite(object.toJSON());
+  if (typeof object.toJSON === 'function') return nonFiniteInOwn(object.toJSON());
   if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) if (holdsNonFinite(value[index])) return true;
+    for (let index = 0; index < value.length; index += 1) if (nonFiniteInOwn(value[index])) return true;
     return false;
   }
   for (const key in value) {
-    if (Object.hasOwn(value, key) && holdsNonFinite((value as Record<string, unknown>)[key])) return true;
+    if (Object.hasOwn(value, key) && nonFiniteInOwn((value as Record<string, unknown>)[key])) return true;
   }
   return false;
 }

@@ -73,6 +73,43 @@ describe('security: lossless JSON text', () => {
     expect(Object.getOwnPropertyDescriptor(BigInt.prototype, 'toJSON')).toBeUndefined();
     expect(() => JSON.stringify({ a: 1n })).toThrow(TypeError);
   });
+
+  it("a typed body's top-level bigint is written without touching BigInt.prototype, even while it writes", () => {
+    // The typed client's card numbers sit at the top of the body: code that runs during the
+    // write (a toJSON of the caller's own) sees the global untouched. A bigint nested deeper
+    // still comes out exact, and the global is left as it was found.
+    const seen: unknown[] = [];
+    const probe = {
+      toJSON: () => {
+        seen.push(Object.getOwnPropertyDescriptor(BigInt.prototype, 'toJSON'));
+        return 'probe';
+      },
+    };
+    expect(stringifyJsonLossless({ pan: 5291070000000000123n, probe })).toBe('{"pan":5291070000000000123,"probe":"probe"}');
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((descriptor) => descriptor === undefined)).toBe(true);
+    expect(stringifyJsonLossless({ deep: [{ pan: 5291070000000000123n, amount: jsonNumber('105.10') }] })).toBe(
+      '{"deep":[{"pan":5291070000000000123,"amount":105.10}]}',
+    );
+    expect(Object.getOwnPropertyDescriptor(BigInt.prototype, 'toJSON')).toBeUndefined();
+  });
+
+  it('a number literal out of a value\'s place is invalid JSON, never a string key', () => {
+    for (const text of ['{1.0:2}', '{12345678901234567890:1}', '[1.0:2]', '{"a":{1e5:true}}']) {
+      expect(() => parseJsonLossless(text)).toThrowError(expect.objectContaining({ code: 'ERR_JSON_INVALID' }));
+    }
+    expect(parseJsonLossless(' [ 1.0 , {"a" : 105.10 } ] ')).toEqual([jsonNumber('1.0'), { a: jsonNumber('105.10') }]);
+  });
+
+  it('stringify ignores what a polluted Object.prototype adds, as JSON.stringify does', () => {
+    (Object.prototype as Record<string, unknown>).polluted = Number.NaN;
+    try {
+      expect(stringifyJsonLossless({ a: 1, b: [null, { c: jsonNumber('1.0') }] })).toBe('{"a":1,"b":[null,{"c":1.0}]}');
+      expect(() => stringifyJsonLossless({ a: { b: Number.POSITIVE_INFINITY } })).toThrowError(/body\.a\.b/);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+  });
 });
 
 describe.each([
