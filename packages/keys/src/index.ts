@@ -34,7 +34,7 @@ export {
   type KeyringManifest,
   type KeyStatus,
 } from './keyring/manifest.js';
-export { openKeyring, loadEntry, type Keyring, type LoadedKey, type OpenKeyringOptions } from './keyring/open-keyring.js';
+export { openKeyring, loadEntry, type ExternalKeyResolver, type Keyring, type LoadedKey, type OpenKeyringOptions } from './keyring/open-keyring.js';
 export { initKeyring, readKeyringManifest } from './keyring/store.js';
 export { updateKeyring, type KeyringChange, type KeyringFiles, type UpdateKeyringOptions } from './keyring/update-keyring.js';
 export { writeFileAtomic, type WriteFileAtomicOptions } from './keyring/atomic-file.js';

@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { type KeyObject, X509Certificate, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -76,7 +76,7 @@ describe('keyring', () => {
     expect(keyring.decryptionKeys('production').size).toBe(0);
     const mtls = keyring.active('mtls', 'sandbox');
     expect(mtls.certificate?.fingerprint256).toBe(vectorCertificate.fingerprint256);
-    expect(mtls.privateKey && publicKeyFingerprint(mtls.privateKey)).toBe(publicKeyFingerprint(vectorCertificate));
+    expect(mtls.privateKey && publicKeyFingerprint(mtls.privateKey as KeyObject)).toBe(publicKeyFingerprint(vectorCertificate));
     expect(() => keyring.active('signing', 'sandbox')).toThrow(expect.objectContaining({ code: 'ERR_KEYRING_ENTRY' }));
 
     // retire the old key; reload sees only the new one

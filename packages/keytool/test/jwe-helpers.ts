@@ -1,4 +1,4 @@
-import { type KeyObject, constants, createCipheriv, createDecipheriv, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
+import { KeyObject, constants, createCipheriv, createDecipheriv, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
 
 // A minimal compact JWE (RSA-OAEP-256 + A256GCM) made with node:crypto alone, so the keyring
 // test does not depend on @mcapi/jwe: enough to prove which private key opens which token.
@@ -17,11 +17,11 @@ export function encryptTo(publicKey: KeyObject, kid: string, plaintext: string):
 }
 
 /** Decrypts with the key the map holds for the token's kid; throws when there is none. */
-export function decryptWith(keys: ReadonlyMap<string, KeyObject>, token: string): string {
+export function decryptWith(keys: ReadonlyMap<string, unknown>, token: string): string {
   const [header, wrapped, iv, ciphertext, tag] = token.split('.') as [string, string, string, string, string];
   const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { kid: string };
   const key = keys.get(kid);
-  if (key === undefined) throw new Error(`no decryption key for kid ${kid}`);
+  if (!(key instanceof KeyObject)) throw new Error(`no decryption key in a file for kid ${kid}`);
   const cek = privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(wrapped, 'base64url'));
   const decipher = createDecipheriv('aes-256-gcm', cek, Buffer.from(iv, 'base64url'));
   decipher.setAAD(Buffer.from(header, 'ascii'));

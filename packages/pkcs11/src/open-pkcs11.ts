@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
 import pkcs11js from 'pkcs11js';
+import { parsePkcs11Uri } from './pkcs11-uri.js';
 import { goneCodes, loginError, operationError, returnValueOf } from './pkcs11-errors.js';
 import { createSessionPool } from './session-pool.js';
 import { type Pkcs11Key, type TokenContext, p256Oid, readPublicKey, tokenKey } from './token-key.js';
@@ -49,6 +50,14 @@ export interface Pkcs11Provider {
   readonly tokenLabel: string;
   /** Finds a private key (and its public half) on the token. */
   key(selector: Pkcs11KeySelector): Promise<Pkcs11Key>;
+  /**
+   * The key a `pkcs11:` URI names (what `keytool csr --pkcs11` records as `privateKeyRef`), on
+   * this token. The provider is what `openKeyring(dir, { externalKeys })` takes, so a keyring's
+   * HSM-held keys sign and decrypt like its file keys.
+   *
+   * @throws {McapiError} `ERR_PKCS11_KEY_NOT_FOUND` when the URI names another token, or no key.
+   */
+  resolve(reference: string): Promise<Pkcs11Key>;
   /** Generates a key pair inside the token: the private key is sensitive and never extractable. */
   generateKeyPair(options: GenerateTokenKeyOptions): Promise<Pkcs11Key>;
   /** Closes the sessions (logging out) and releases the module when no other provider uses it. */
@@ -156,6 +165,19 @@ export async function openPkcs11(options: OpenPkcs11Options): Promise<Pkcs11Prov
     return {
       tokenLabel,
       key,
+      async resolve(reference) {
+        const parts = parsePkcs11Uri(reference);
+        if (parts === undefined || (parts.label === undefined && parts.id === undefined)) {
+          throw new McapiError('ERR_PKCS11_KEY_NOT_FOUND', 'The key reference is not a pkcs11: URI with an object label or id.');
+        }
+        if (parts.token !== tokenLabel) {
+          throw new McapiError(
+            'ERR_PKCS11_KEY_NOT_FOUND',
+            `The key reference names the token ${parts.token ?? '(none)'}, but this provider is open on ${tokenLabel}: open that token (openPkcs11({ tokenLabel })).`,
+          );
+        }
+        return key({ ...(parts.label !== undefined && { label: parts.label }), ...(parts.id !== undefined && { id: parts.id }) });
+      },
       async generateKeyPair(generate) {
         const label = generate?.label;
         if (typeof label !== 'string' || label === '') throw new McapiError('ERR_INVALID_OPTION', 'generateKeyPair needs a label.');

@@ -7,6 +7,7 @@ import {
   type LoadedKey,
   parseCertificates,
   parsePkcs12,
+  isExternalPrivateKey,
   parsePrivateKey,
   publicKeyFingerprint,
 } from '@mcapi/keys';
@@ -101,6 +102,14 @@ function fromKeyring(loaded: LoadedKey): Parts {
     throw new McapiError(
       'ERR_INVALID_OPTION',
       `credentials: keyring entry ${entry.id} has no ${privateKey === undefined ? 'private key' : 'certificate'} yet. Import the certificate from Mastercard Developers (mcapi-keytool import-cert) first.`,
+    );
+  }
+  if (isExternalPrivateKey(privateKey)) {
+    // Node's TLS takes a private key as bytes or through an OpenSSL engine, never as an object
+    // that signs on request; the engine route is @mcapi/pkcs11's tlsEngineKeyOptions.
+    throw new McapiError(
+      'ERR_INVALID_OPTION',
+      `credentials: the key of keyring entry ${entry.id} is held in an HSM (${privateKey.reference}). Node's TLS uses a token key only through an OpenSSL engine: build the connection with tlsEngineKeyOptions from @mcapi/pkcs11 and pass it as a dispatcher.`,
     );
   }
   return { privateKey, chain: [certificate, ...chain] };

@@ -1,3 +1,5 @@
+import { X509Certificate } from 'node:crypto';
+import type { LoadedKey } from '@mcapi/keys';
 import { Agent } from 'undici';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMtlsTransport } from '../src/index.js';
@@ -83,6 +85,16 @@ describe('options are validated with messages naming the option', () => {
   ])('%s = %s is refused', (name, value) => {
     expect(() => createMtlsTransport({ credentials: credentials(), [name]: value })).toThrow(
       expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining(name) }),
+    );
+  });
+
+  it('a keyring entry whose key is held in an HSM is refused with the way to use it (tlsEngineKeyOptions)', () => {
+    const certificate = new X509Certificate(pki.client.cert);
+    const hsmKey = { external: true, publicKey: certificate.publicKey, reference: 'pkcs11:token=hsm1;object=mtls-2026;type=private', sign: async () => new Uint8Array() };
+    const entry = { id: 'mtls-sandbox-1', purpose: 'mtls', environment: 'sandbox', status: 'active', publicKeyFingerprint: 'x', privateKeyRef: hsmKey.reference };
+    const credentials = { entry, privateKey: hsmKey, publicKey: certificate.publicKey, certificate, chain: [] } as unknown as LoadedKey;
+    expect(() => createMtlsTransport({ credentials })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining('tlsEngineKeyOptions') }),
     );
   });
 

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { unwrapToken, crossBorderWrapper, encryptedDataWrapper } from '@mcapi/client';
 import { McapiError } from '@mcapi/errors';
-import { decrypt } from '@mcapi/jwe';
+import { type DecryptionKey, decrypt } from '@mcapi/jwe';
 import { loadPrivateKey } from '@mcapi/keys';
 import { type CommandContext, type CommandOutput, type CommandSpec, text } from '../cli/command-spec.js';
 import { readInput } from '../cli/read-input.js';
@@ -35,7 +35,7 @@ export const decryptCommand: CommandSpec = {
     if (token === undefined) {
       throw new McapiError('ERR_CLI_USAGE', 'The JSON holds no encrypted payload: expected {"encrypted_payload":{"data":"<jwe>"}} or {"encryptedData":"<jwe>"}.');
     }
-    let keys: KeyObject | ReadonlyMap<string, KeyObject>;
+    let keys: KeyObject | ReadonlyMap<string, DecryptionKey>;
     const keyFile = text(values, 'key');
     if (keyFile !== undefined) {
       const passphrase = await secretFrom(values, 'key-passphrase', context.env);

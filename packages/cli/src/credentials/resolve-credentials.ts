@@ -2,7 +2,7 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { McapiError } from '@mcapi/errors';
-import { type Keyring, type KeyEnvironment, type LoadedKey, type KeyPurpose, loadCertificate, loadCertificateChain, loadPrivateKey, openKeyring, publicKeyFingerprint } from '@mcapi/keys';
+import { type ExternalPrivateKey, type Keyring, type KeyEnvironment, type LoadedKey, type KeyPurpose, loadCertificate, loadCertificateChain, loadPrivateKey, openKeyring, publicKeyFingerprint } from '@mcapi/keys';
 import { type ParsedValues, list, text } from '../cli/command-spec.js';
 import { secretFrom } from '../cli/secrets.js';
 
@@ -13,11 +13,11 @@ export interface Credentials {
   keyring?: Keyring;
   mtls?: { cert: X509Certificate[]; key: KeyObject } | LoadedKey;
   consumerKey?: string;
-  signingKey?: KeyObject;
+  signingKey?: KeyObject | ExternalPrivateKey;
   signingCertificate?: X509Certificate;
   encryptionKey?: X509Certificate | KeyObject;
   /** Response-decryption keys by kid (keyring), or one key (`--decryption-key`, tried for any kid). */
-  decryptionKeys: ReadonlyMap<string, KeyObject> | KeyObject;
+  decryptionKeys: ReadonlyMap<string, KeyObject | ExternalPrivateKey> | KeyObject;
 }
 
 /** The keyring directory: `--keyring`, else `$MCAPI_KEYRING`, else `./.mcapi/keyring` (as mcapi-keytool). */

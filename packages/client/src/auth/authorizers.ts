@@ -1,4 +1,5 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
+import type { ExternalPrivateKey } from '@mcapi/keys';
 import { createOAuth1Signer, createRequestTokenSigner, type OAuth1SigningKey } from '@mcapi/auth';
 import type { Authorizer } from '../pipeline/authorize-step.js';
 
@@ -12,7 +13,8 @@ export interface OAuth1Credentials {
 /** Cross-Border request token credentials (MTS EU/UK customers): a fresh JWT per request. */
 export interface RequestTokenCredentials {
   consumerKey: string;
-  signingKey: KeyObject;
+  /** RSA private key, or a key held in an HSM (`ExternalPrivateKey`). */
+  signingKey: KeyObject | ExternalPrivateKey;
   /** The signing certificate, sent in `x5c`. */
   certificate: X509Certificate;
 }

@@ -1,5 +1,5 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
-import type { KidOption } from '@mcapi/jwe';
+import type { DecryptionKey, KidOption } from '@mcapi/jwe';
 import type { Keyring } from '@mcapi/keys';
 import type { CaSource, MtlsCredentials, ProxyOption } from '@mcapi/transport-mtls';
 import type { Dispatcher } from 'undici';
@@ -17,7 +17,7 @@ export interface EncryptionCredentials {
   /** Request `kid`; default the public-key fingerprint. */
   kid?: KidOption;
   /** Our private key(s); a function is called per response (rotation without restart). */
-  decryptionKeys: KeyObject | ReadonlyMap<string, KeyObject> | (() => ReadonlyMap<string, KeyObject>);
+  decryptionKeys: DecryptionKey | ReadonlyMap<string, DecryptionKey> | (() => ReadonlyMap<string, DecryptionKey>);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
-import { decrypt, encrypt, type KidOption } from '@mcapi/jwe';
+import { type DecryptionKey, decrypt, encrypt, type KidOption } from '@mcapi/jwe';
 
 /** Encrypts request text to Mastercard's key and decrypts response JWEs with our keys. */
 export interface PayloadCrypto {
@@ -18,7 +18,7 @@ export interface PayloadCryptoOptions {
    * Our response-decryption keys, by kid. A function is called for every response, so a keyring
    * `reload()` after a rotation is picked up without rebuilding the client.
    */
-  decryptionKeys: KeyObject | ReadonlyMap<string, KeyObject> | (() => ReadonlyMap<string, KeyObject>);
+  decryptionKeys: DecryptionKey | ReadonlyMap<string, DecryptionKey> | (() => ReadonlyMap<string, DecryptionKey>);
 }
 
 const decoder = new TextDecoder();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { McapiError } from '@mcapi/errors';
 import { assertKeyMatchesCertificate } from '../certificate-checks.js';
 import { publicKeyFingerprint, toPublicKey } from '../fingerprints.js';
+import type { ExternalPrivateKey } from '../external-private-key.js';
 import { emitProcessWarning, type WarningHandler } from '../key-source.js';
 import { loadCertificateChain } from '../load-certificate.js';
 import { loadPrivateKey } from '../load-private-key.js';
@@ -24,13 +25,29 @@ export interface OpenKeyringOptions {
   watch?: boolean | { debounceMs?: number };
   /** Called after every successful reload (by `reload()` or the watcher), e.g. to reload a transport. */
   onReload?: (keyring: Keyring) => void | Promise<void>;
+  /**
+   * Opens keys the keyring holds by reference (`privateKeyRef`, e.g. a `pkcs11:` URI written by
+   * `keytool csr --pkcs11`): an HSM provider such as `@mcapi/pkcs11`'s `openPkcs11(…)`. Without
+   * it such entries load without a private key (their certificate and public key only), and a
+   * call that needs the key says so.
+   */
+  externalKeys?: ExternalKeyResolver;
+}
+
+/** Turns a keyring's key reference into a key that works where it lives (an HSM, a KMS). */
+export interface ExternalKeyResolver {
+  /** @throws {McapiError} when the reference names no key it can reach. */
+  resolve(reference: string): Promise<ExternalPrivateKey>;
 }
 
 /** A keyring entry with its material parsed. */
 export interface LoadedKey {
   entry: KeyringEntry;
-  /** Absent for `request-encryption` (Mastercard's public certificate only). */
-  privateKey?: KeyObject;
+  /**
+   * Absent for `request-encryption` (Mastercard's public certificate only), and for a key held by
+   * reference when the keyring was opened without `externalKeys`.
+   */
+  privateKey?: KeyObject | ExternalPrivateKey;
   publicKey: KeyObject;
   /** The entry's certificate, when it has one (pending keys may not yet). */
   certificate?: X509Certificate;
@@ -55,7 +72,7 @@ export interface Keyring {
    * (public-key fingerprint): pass to the JWE decryptor so responses encrypted to either key of a
    * rotation decrypt.
    */
-  decryptionKeys(environment: KeyEnvironment): ReadonlyMap<string, KeyObject>;
+  decryptionKeys(environment: KeyEnvironment): ReadonlyMap<string, KeyObject | ExternalPrivateKey>;
   /** Re-reads the manifest and the files of active and previous keys; atomic for readers. */
   reload(): Promise<void>;
   /** Stops watching (with `watch`); the keys stay usable. Idempotent. */
@@ -134,19 +151,19 @@ function watchDebounce(watch: OpenKeyringOptions['watch']): number | undefined {
 interface KeyringState {
   manifest: KeyringManifest;
   active: Map<string, LoadedKey>;
-  decryption: Map<KeyEnvironment, Map<string, KeyObject>>;
+  decryption: Map<KeyEnvironment, Map<string, KeyObject | ExternalPrivateKey>>;
 }
 
 async function loadState(dir: string, options: OpenKeyringOptions): Promise<KeyringState> {
   const manifest = await readKeyringManifest(dir);
   const active = new Map<string, LoadedKey>();
-  const decryption = new Map<KeyEnvironment, Map<string, KeyObject>>();
+  const decryption = new Map<KeyEnvironment, Map<string, KeyObject | ExternalPrivateKey>>();
   for (const entry of manifest.keys) {
     if (entry.status !== 'active' && entry.status !== 'previous') continue;
     const loaded = await loadEntry(dir, entry, options);
     if (entry.status === 'active') active.set(`${entry.purpose}/${entry.environment}`, loaded);
     if (entry.purpose === 'response-decryption' && loaded.privateKey) {
-      const byKid = decryption.get(entry.environment) ?? new Map<string, KeyObject>();
+      const byKid = decryption.get(entry.environment) ?? new Map<string, KeyObject | ExternalPrivateKey>();
       byKid.set(entry.publicKeyFingerprint, loaded.privateKey);
       decryption.set(entry.environment, byKid);
     }
@@ -180,11 +197,13 @@ export async function loadEntry(dir: string, entry: KeyringEntry, options: OpenK
         `The key files of ${entry.id} do not match the fingerprint recorded in the manifest.`,
       );
     }
+    const externalKey = await resolveExternalKey(entry, options.externalKeys);
     return {
       entry,
       publicKey,
       chain,
       ...(privateKey && { privateKey }),
+      ...(externalKey && { privateKey: externalKey }),
       ...(certificate && { certificate }),
     };
   } catch (cause) {
@@ -197,4 +216,18 @@ export async function loadEntry(dir: string, entry: KeyringEntry, options: OpenK
     }
     throw cause;
   }
+}
+
+// A key held by reference, opened through the caller's resolver and checked against the manifest:
+// a reference that now points at another key (a label reused on the token) is refused.
+async function resolveExternalKey(entry: KeyringEntry, resolver: ExternalKeyResolver | undefined): Promise<ExternalPrivateKey | undefined> {
+  if (entry.privateKeyRef === undefined || resolver === undefined) return undefined;
+  const key = await resolver.resolve(entry.privateKeyRef);
+  if (publicKeyFingerprint(key.publicKey) !== entry.publicKeyFingerprint) {
+    throw new McapiError(
+      'ERR_KEYRING_INVALID',
+      `The key ${entry.privateKeyRef} of ${entry.id} is not the key recorded in the manifest (its public key differs).`,
+    );
+  }
+  return key;
 }

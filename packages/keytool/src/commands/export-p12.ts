@@ -1,3 +1,4 @@
+import { KeyObject } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
 import { loadEntry, readKeyringManifest, writeFileAtomic } from '@mcapi/keys';
 import { findEntry } from '../keyring/find-entry.js';
@@ -46,8 +47,10 @@ export async function exportPkcs12(options: ExportP12Options): Promise<ExportP12
   }
   const loaded = await loadEntry(dir, entry, { ...(options.passphrase !== undefined && { passphrase: options.passphrase }), onWarning: () => undefined });
   const alias = options.alias ?? entry.alias ?? entry.id;
+  // The entry has a key file, so the loaded key is a KeyObject (an HSM key never leaves its token).
+  if (!(loaded.privateKey instanceof KeyObject)) throw new McapiError('ERR_KEYRING_ENTRY', `${entry.id} has no private key in a file to export.`);
   const p12 = createPkcs12({
-    privateKey: loaded.privateKey!,
+    privateKey: loaded.privateKey,
     certificate: loaded.certificate!,
     chain: loaded.chain,
     alias,
