@@ -2,6 +2,7 @@ import { changedResubmission, crossBorderError } from '../envelopes/cross-border
 import type { ServiceRequest, ServiceResponse } from '../service-types.js';
 import { compareAttempt, minutes } from './attempts.js';
 import { type CrossBorderState, type QuoteRecord, type QuoteStatusRecord, referenceKey } from './cross-border-state.js';
+import { checkFields } from '../http/schema.js';
 import { makeProposal } from './quotes.js';
 import { checkAmount, checkReference, requireString } from './validation.js';
 import { camelCaseKeys, timestamp } from './wire-format.js';
@@ -14,15 +15,14 @@ const MAX_LATE_ATTEMPTS = 3;
 
 function findQuote(state: CrossBorderState, request: ServiceRequest, source: string) {
   const body = (request.body ?? {}) as Record<string, unknown>;
-  const reference = checkReference(body.transactionReference, 'transactionReference');
-  if (!reference.ok) return reference;
-  const proposalId = requireString(body.proposalId, 'proposalId');
-  if (!proposalId.ok) return proposalId;
-  const quote = state.quotes[referenceKey(request.project, reference.value)];
-  if (!quote?.proposals.some((proposal) => proposal.id === proposalId.value)) {
+  const checked = checkFields(body, { transactionReference: checkReference, proposalId: requireString });
+  if (!checked.ok) return checked;
+  const { transactionReference, proposalId } = checked.value;
+  const quote = state.quotes[referenceKey(request.project, transactionReference)];
+  if (!quote?.proposals.some((proposal) => proposal.id === proposalId)) {
     return { ok: false as const, error: crossBorderError('110507', source) };
   }
-  return { ok: true as const, quote, proposalId: proposalId.value, body };
+  return { ok: true as const, quote, proposalId, body };
 }
 
 function status(record: QuoteStatusRecord): Record<string, unknown> {

@@ -2,6 +2,7 @@ import { changedResubmission, crossBorderError, duplicateReference } from '../en
 import type { ServiceRequest, ServiceResponse } from '../service-types.js';
 import { compareAttempt } from './attempts.js';
 import type { CrossBorderState, ProposalRecord } from './cross-border-state.js';
+import { checkFields } from '../http/schema.js';
 import { price } from './pricing.js';
 import { checkAmount, checkCountry, checkPaymentType, checkQuoteType, requireReferencedRoot } from './validation.js';
 import { type Amount, additionalData, newId, timestamp } from './wire-format.js';
@@ -63,14 +64,15 @@ export function createQuote(state: CrossBorderState, request: ServiceRequest): S
   const rejected = rejectedPattern.exec(ref);
   if (rejected) return crossBorderError(rejected[1]!, 'transaction_reference');
 
-  const amount = checkAmount(body.payment_amount, 'payment_amount');
-  if (!amount.ok) return amount.error;
-  const country = checkCountry(body.payment_origination_country, 'payment_origination_country');
-  if (!country.ok) return country.error;
-  const paymentType = checkPaymentType(body.payment_type, 'payment_type');
-  if (!paymentType.ok) return paymentType.error;
-  const quoteType = checkQuoteType(body.quote_type, 'quote_type');
-  if (!quoteType.ok) return quoteType.error;
+  // Checked in the order Mastercard reports them: the first failing field is the answer.
+  const checked = checkFields(body, {
+    payment_amount: checkAmount,
+    payment_origination_country: checkCountry,
+    payment_type: checkPaymentType,
+    quote_type: checkQuoteType,
+  });
+  if (!checked.ok) return checked.error;
+  const { payment_amount: amount, payment_type: paymentType, quote_type: type } = checked.value;
 
   // URIs are required unless both are omitted and VSF 701 (destination country) and 7260
   // (payment instrument) are given (§2.6.2); `2…092000` exercises the missing 7260.
@@ -87,27 +89,26 @@ export function createQuote(state: CrossBorderState, request: ServiceRequest): S
 
   // `08…ACFQ`/`AOCFQ` are forward quotes, `08…ACRQ`/`AOCRQ` reverse ones (§2.11).
   const expected = /^08.*(ACFQ|AOCFQ)$/.test(ref) ? 'forward' : /^08.*(ACRQ|AOCRQ)$/.test(ref) ? 'reverse' : undefined;
-  if (expected !== undefined && quoteType.value.kind !== expected) {
+  if (expected !== undefined && type.kind !== expected) {
     return crossBorderError('082000', 'quote_type', { description: `This sandbox reference expects a ${expected} quote` });
   }
   if (/^08.*(AOCFQ|AOCRQ)$/.test(ref) && (sender !== undefined || recipient !== undefined)) {
     return crossBorderError('082000', 'recipient_account_uri', { description: 'This sandbox reference expects a quote without account URIs' });
   }
 
-  const type = quoteType.value;
   const otherCurrency = type.kind === 'forward' ? (type.receiverCurrency ?? 'USD') : (type.senderCurrency ?? 'USD');
-  const proposal = makeProposal(type.kind, amount.value, otherCurrency, type.kind === 'forward' ? type.feesIncluded : false, request.now);
+  const proposal = makeProposal(type.kind, amount, otherCurrency, type.kind === 'forward' ? type.feesIncluded : false, request.now);
   state.quotes[key] = {
     project: request.project,
     partnerId: request.params.partnerId ?? '',
     transactionReference: ref,
-    paymentType: paymentType.value,
+    paymentType,
     created: timestamp(request.now),
     proposals: [proposal],
     request: body,
   };
   return {
     status: 200,
-    body: { quote: { transaction_reference: ref, payment_type: paymentType.value, proposals: { proposal: [proposal.wire] } } },
+    body: { quote: { transaction_reference: ref, payment_type: paymentType, proposals: { proposal: [proposal.wire] } } },
   };
 }

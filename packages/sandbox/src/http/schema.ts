@@ -14,8 +14,27 @@ export function optional<T, E>(check: Check<T, E>): Optional<T, E> {
   return { optional: check };
 }
 
+/** One field of a {@link checkFields} shape whose failures are `E`. */
+// biome-ignore lint/suspicious/noExplicitAny: a shape mixes fields of every value type
+export type FieldCheck<E> = Check<any, E> | Optional<any, E>;
+
+/**
+ * A check whose value is turned into another (a wire object into the typed value the service uses).
+ *
+ * @example
+ * ```ts
+ * const checkAmount = mapCheck(amountObject, ({ amount, currency }) => ({ amount, currency, value: Number(amount) }));
+ * ```
+ */
+export function mapCheck<T, U, E>(check: Check<T, E>, map: (value: T) => U): Check<U, E> {
+  return (value, field) => {
+    const checked = check(value, field);
+    return checked.ok ? { ok: true, value: map(checked.value) } : checked;
+  };
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: the shape's error type is inferred per field
-type AnyCheck = Check<any, any> | Optional<any, any>;
+type AnyCheck = FieldCheck<any>;
 // biome-ignore lint/suspicious/noExplicitAny: see AnyCheck
 type Value<C> = C extends Optional<infer T, any> ? T : C extends Check<infer T, any> ? T : never;
 // biome-ignore lint/suspicious/noExplicitAny: see AnyCheck
