@@ -1,27 +1,14 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { McapiError } from '@mcapi/errors';
-import { createJweCodec } from './crypto/jwe-codec.js';
 import { type SandboxKeys, createSandboxKeys, restoreSandboxKeys, storeSandboxKeys } from './crypto/sandbox-keys.js';
 import { type SandboxDashboard, createDashboard } from './dashboard/dashboard.js';
-import { DASHBOARD_PREFIX, createDashboardListener } from './dashboard/dashboard-http.js';
-import { createBasListener } from './gateway/bas-listener.js';
-import { createBasProfile } from './gateway/bas-profile.js';
-import { createCrossBorderAuthenticator } from './gateway/cross-border-authenticator.js';
-import { createCrossBorderListener } from './gateway/cross-border-listener.js';
-import { createCrossBorderProfile } from './gateway/cross-border-profile.js';
-import { createRequestTokenVerifier } from './gateway/request-token.js';
-import { type FaultRule, createFaultInjector } from './gateway/faults.js';
-import type { GatewayContext } from './gateway/handle-gateway-request.js';
-import { type RequestLogEntry, createRequestLog } from './gateway/request-log.js';
+import type { FaultRule } from './gateway/faults.js';
+import type { RequestLogEntry } from './gateway/request-log.js';
+import type { SandboxOAuth2 } from './oauth2/sandbox-oauth2.js';
+import { type SandboxGateway, type SandboxInfo, createSandboxGateway } from './sandbox-gateway.js';
+import { type SandboxListeners, type SandboxUrls, bindSandboxListeners } from './sandbox-listeners.js';
 import { type SandboxOptions, resolveSandboxOptions } from './sandbox-options.js';
-import { BAS_BASE_PATH } from './bas/bas-routes.js';
-import { clearBasState } from './bas/bas-state.js';
-import { clearCrossBorderState } from './cross-border/cross-border-state.js';
 import { STATE_FILE, type StateStore, openStateStore } from './state/state-store.js';
-import { oauth2DashboardRoutes } from './oauth2/oauth2-dashboard.js';
-import { type SandboxOAuth2, createSandboxOAuth2 } from './oauth2/sandbox-oauth2.js';
 
 /**
  * The dashboard functions plus fault control.
@@ -55,16 +42,7 @@ export interface SandboxDashboardApi extends SandboxDashboard {
  * ```
  */
 export interface Sandbox {
-  urls: {
-    /** mTLS HTTPS, base path included: `https://127.0.0.1:<port>/loyalty/benefits`. */
-    benefitAllocation: string;
-    /** OAuth 1.0a HTTPS origin (paths as on sandbox.api.mastercard.com). */
-    crossBorder: string;
-    /** Plain HTTP dashboard API root: `http://127.0.0.1:<port>/_dashboard`. */
-    dashboard: string;
-    /** OAuth 2.0 HTTPS origin: token/authorize endpoints and the DPoP-protected APIs (see `oauth2`). */
-    oauth2: string;
-  };
+  urls: SandboxUrls;
   /** The CA certificate (PEM) to trust for the gateway; it also signs client certificates. */
   caCertificate: string;
   /** The certificate (PEM) clients encrypt requests to. */
@@ -100,106 +78,44 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const resolved = resolveSandboxOptions(options);
   const store = await openStateStore(resolved.state);
   const keys = await loadOrCreateKeys(store, resolved.state);
-
   const dashboard = createDashboard({ keys, state: store.data.dashboard, onChange: store.changed, now: resolved.now });
-  const faults = createFaultInjector(resolved.faults);
-  const log = createRequestLog();
-  const context: GatewayContext = {
-    keys,
-    dashboard,
-    codec: createJweCodec(),
-    faults,
-    log,
-    now: resolved.now,
-    stateChanged: store.changed,
-  };
-
-  const bas = createBasListener(
-    context,
-    (projectOf) =>
-      createBasProfile({
-        state: store.data.benefitAllocation,
-        projectOf,
-        encryptedFieldName: resolved.encryption.benefitAllocationFieldName,
-        requireEncryption: resolved.encryption.requireBenefitAllocation,
-      }),
-    keys,
-    dashboard,
-  );
-  // One authenticator (one nonce store, one request-token jti memory) for both listeners that
-  // serve Cross-Border: a credential accepted on one cannot be replayed on the other.
-  const crossBorderAuthenticator = createCrossBorderAuthenticator({
-    dashboard,
-    now: resolved.now,
-    maxSkewSeconds: resolved.maxSkewSeconds,
-    nonceStore: resolved.replayStore,
-    ...(resolved.requestTokenEnabled && {
-      requestTokens: createRequestTokenVerifier(dashboard, resolved.maxSkewSeconds, resolved.now, resolved.replayStore),
-    }),
-  });
-  const crossBorder = createCrossBorderListener(
-    context,
-    createCrossBorderProfile({
-      state: store.data.crossBorder,
-      requireEncryption: resolved.encryption.requireCrossBorder,
-      authenticate: crossBorderAuthenticator,
-    }),
-    keys,
-  );
-  const urls = { benefitAllocation: '', crossBorder: '', dashboard: '', oauth2: '' };
-  const requestEncryptionKeyFingerprint = dashboard.requestEncryptionCertificate().fingerprint;
-  const resetData = () => {
-    clearBasState(store.data.benefitAllocation);
-    clearCrossBorderState(store.data.crossBorder);
-    store.changed();
-  };
-
-  const oauth2 = createSandboxOAuth2({ context, state: store.data, options: resolved, crossBorderAuthenticator });
-  const dashboardServer = createDashboardListener({
-    dashboard,
-    faults,
-    log,
-    resetData,
-    info: () => ({
-      urls,
-      caCertificate: dashboard.caCertificate(),
-      requestEncryptionCertificate: keys.requestEncryption.certificate.toString(),
-      requestEncryptionKeyFingerprint,
-    }),
-    routes: oauth2DashboardRoutes(oauth2.api),
-  });
-
-  const servers = [bas, crossBorder, dashboardServer, oauth2.server];
-  const [basPort, crossBorderPort, dashboardPort, oauth2Port] = await listenAll(servers, [
-    resolved.ports.benefitAllocation,
-    resolved.ports.crossBorder,
-    resolved.ports.dashboard,
-    0,
-  ]);
-  oauth2.setPort(oauth2Port!);
-  urls.benefitAllocation = `https://127.0.0.1:${basPort}${BAS_BASE_PATH}`;
-  urls.crossBorder = `https://127.0.0.1:${crossBorderPort}`;
-  urls.dashboard = `http://127.0.0.1:${dashboardPort}${DASHBOARD_PREFIX}`;
-  urls.oauth2 = oauth2.api.url;
-
-  let closed: Promise<void> | undefined;
-  return {
-    urls,
+  // Bind first: everything built below knows the URL its listener really has.
+  const listeners = await bindSandboxListeners(keys, dashboard, resolved.ports);
+  let gateway: SandboxGateway;
+  const info: SandboxInfo = {
+    urls: listeners.urls,
     caCertificate: dashboard.caCertificate(),
     requestEncryptionCertificate: keys.requestEncryption.certificate.toString(),
-    requestEncryptionKeyFingerprint,
+    requestEncryptionKeyFingerprint: dashboard.requestEncryptionCertificate().fingerprint,
+  };
+  try {
+    gateway = createSandboxGateway({ resolved, store, keys, dashboard, listeners, info });
+  } catch (error) {
+    await listeners.close();
+    throw error;
+  }
+  listeners.serve(gateway.handlers);
+  return sandboxHandle({ info, dashboard, gateway, listeners, store });
+}
+
+function sandboxHandle(parts: { info: SandboxInfo; dashboard: SandboxDashboard; gateway: SandboxGateway; listeners: SandboxListeners; store: StateStore }): Sandbox {
+  const { info, dashboard, gateway, listeners, store } = parts;
+  const { faults, log } = gateway;
+  let closed: Promise<void> | undefined;
+  return {
+    ...info,
     dashboard: {
       ...dashboard,
       setFaults: (rules) => faults.set(rules),
       addFault: (rule) => faults.add(rule),
       clearFaults: () => faults.clear(),
       faults: () => faults.list(),
-      resetData,
+      resetData: gateway.resetData,
     },
-    oauth2: oauth2.api,
+    oauth2: gateway.oauth2,
     log: () => log.entries(),
     close() {
-      closed ??= Promise.all(servers.map(stop)).then(() => store.flush());
+      closed ??= listeners.close().then(() => store.flush());
       return closed;
     },
   };
@@ -222,38 +138,4 @@ async function loadOrCreateKeys(store: StateStore, state: string | undefined): P
   // A state directory that cannot be written must fail the start, not the first request.
   await store.flush();
   return keys;
-}
-
-/** Binds every server (in order) or none: a port that is taken closes the ones already bound. */
-async function listenAll(servers: Server[], ports: number[]): Promise<number[]> {
-  const bound: Server[] = [];
-  const chosen: number[] = [];
-  try {
-    for (const [index, server] of servers.entries()) {
-      chosen.push(await listen(server, ports[index]!));
-      bound.push(server);
-    }
-  } catch (error) {
-    await Promise.all(bound.map(stop));
-    throw error;
-  }
-  return chosen;
-}
-
-// 127.0.0.1 only: the sandbox holds test keys and must never be reachable from the network.
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function stop(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

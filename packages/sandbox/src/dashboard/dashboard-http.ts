@@ -1,9 +1,10 @@
-import { type Server, type ServerResponse, createServer } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { isMcapiError } from '@mcapi/errors';
 import { type FaultInjector, validateFaultRule } from '../gateway/faults.js';
 import type { RequestLog } from '../gateway/request-log.js';
 import { BodyTooLargeError } from '../http/body.js';
 import { guardListener } from '../http/guard-listener.js';
+import type { RequestListener } from '../http/listen.js';
 import { parseRequestTarget } from '../http/request-target.js';
 import { createRouteTable } from '../http/route-table.js';
 import type { SandboxDashboard } from './dashboard.js';
@@ -21,7 +22,8 @@ export interface DashboardHttpOptions {
   faults: FaultInjector;
   log: RequestLog;
   resetData: () => void;
-  info: () => Record<string, unknown>;
+  /** What `GET /_dashboard/` answers: the sandbox's URLs and certificates. */
+  info: () => object;
   /** Endpoints served by other modules (the OAuth 2.0 clients), in the same route table. */
   routes?: readonly DashboardRoute[];
 }
@@ -88,15 +90,15 @@ export function dashboardRoutes(options: DashboardHttpOptions): DashboardRoute[]
 }
 
 /**
- * The dashboard as HTTP endpoints (plain HTTP on 127.0.0.1), so `mcapi-keytool` users and client
- * tests can script it: sign CSRs, register signing keys, rotate response keys, toggle faults,
- * read the request log. JSON in, JSON out; errors are `{"error":{"code","message"}}`. Requests
+ * The handler of the dashboard's plain HTTP listener on 127.0.0.1: the dashboard as endpoints, so
+ * `mcapi-keytool` users and client tests can script it: sign CSRs, register signing keys, rotate
+ * response keys, toggle faults, read the request log. JSON in, JSON out; errors are `{"error":{"code","message"}}`. Requests
  * from anything but this machine are refused first (see `loopback-guard.ts`); one route table
  * serves the dashboard's endpoints and those of other modules (`options.routes`).
  */
-export function createDashboardListener(options: DashboardHttpOptions): Server {
+export function createDashboardListener(options: DashboardHttpOptions): RequestListener {
   const table = createRouteTable([...dashboardRoutes(options), ...(options.routes ?? [])]);
-  const listener = guardListener(
+  return guardListener(
     async (request, response) => {
       const refusal = refuseNonLoopback(request, request.socket.localPort ?? 0);
       if (refusal) return send(response, problem(refusal.status, 'ERR_SANDBOX', refusal.message));
@@ -130,7 +132,6 @@ export function createDashboardListener(options: DashboardHttpOptions): Server {
     },
     { label: 'dashboard', failure: (response) => send(response, problem(500, 'ERR_SANDBOX', 'internal sandbox error')) },
   );
-  return createServer(listener);
 }
 
 function problem(status: number, code: string, message: string): DashboardReply {

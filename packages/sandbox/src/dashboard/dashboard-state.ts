@@ -1,3 +1,13 @@
+/**
+ * The project used when none is named.
+ *
+ * @example
+ * ```ts
+ * sandbox.dashboard.listKeys(DEFAULT_PROJECT);
+ * ```
+ */
+export const DEFAULT_PROJECT = 'default';
+
 /** What a registered key is for on the dashboard (mastercard-security.md §6). */
 export type DashboardKeyPurpose = 'mtls' | 'response-decryption' | 'signing';
 

@@ -37,7 +37,7 @@ export function sandboxLogin(context: OAuth2ServerContext, input: SandboxLoginRe
     for (const [name, value] of Object.entries(params)) location.searchParams.set(name, value);
     if (input.state !== undefined) location.searchParams.set('state', input.state);
     // RFC 9207: the issuer in the response defends against mix-up attacks.
-    location.searchParams.set('iss', context.issuer());
+    location.searchParams.set('iss', context.issuer);
     return location.toString();
   };
   if (input.codeChallengeMethod !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(input.codeChallenge)) {

@@ -23,7 +23,7 @@ export interface OAuth2ServerContext {
   replay: NonceStore;
   now: () => number;
   /** The issuer identifier (the listener's origin): the `aud` of client assertions. */
-  issuer: () => string;
+  issuer: string;
   refreshTokenSeconds: number;
   /** Signs DPoP-bound access tokens as JWTs carrying `cnf.jkt`. */
   accessTokens: AccessTokenSigner;

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Server, createServer } from 'node:https';
 import { BAS_BASE_PATH } from '../bas/bas-routes.js';
 import { basError } from '../envelopes/bas-error.js';
 import { crossBorderError, gatewayError } from '../envelopes/cross-border-error.js';
@@ -11,6 +10,7 @@ import { gatewayRequestListener } from '../gateway/request-listener.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
 import { createRouteTable } from '../http/route-table.js';
 import { guardListener } from '../http/guard-listener.js';
+import type { RequestListener } from '../http/listen.js';
 import { isReplayStoreFull } from '../replay.js';
 import { parseRequestTarget } from '../http/request-target.js';
 import type { ResolvedSandboxOptions } from '../sandbox-options.js';
@@ -64,59 +64,44 @@ export interface SandboxOAuth2Options {
   options: ResolvedSandboxOptions;
   /** The Cross-Border listener's OAuth 1.0a / request-token authenticator, shared so replays across listeners fail. */
   crossBorderAuthenticator: ReturnType<typeof createCrossBorderAuthenticator>;
+  /** The listener's origin, `https://127.0.0.1:<port>` (bound before this is built): the issuer and `aud`. */
+  origin: string;
 }
 
 /**
- * Creates the OAuth 2.0 listener (HTTPS, sandbox server certificate, not yet listening) and its
- * API: a token endpoint (client credentials with private_key_jwt + DPoP; authorization code with
- * PKCE; refresh with rotation), an authorize endpoint, and the Cross-Border and Benefit
- * Allocation routes behind DPoP-bound tokens. Cross-Border also keeps OAuth 1.0a (and the request
- * token when enabled) on this listener, so one base URL serves a client that mixes them.
+ * The OAuth 2.0 listener's request handler and API: a token endpoint (client credentials with
+ * private_key_jwt + DPoP; authorization code with PKCE; refresh with rotation), an authorize
+ * endpoint, and the Cross-Border and Benefit Allocation routes behind DPoP-bound tokens.
+ * Cross-Border also keeps OAuth 1.0a (and the request token when enabled) on this listener, so
+ * one base URL serves a client that mixes them.
  *
  * @example
  * ```ts
- * const oauth2 = createSandboxOAuth2({ context, state: store.data, options: resolved, crossBorderAuthenticator });
- * oauth2.setPort(await listen(oauth2.server, 0));
+ * const [port] = await listenAll([server], [0]);
+ * const oauth2 = createSandboxOAuth2({ context, state, options, crossBorderAuthenticator, origin: `https://127.0.0.1:${port}` });
+ * serve(server, oauth2.listener);
  * ```
  */
-export function createSandboxOAuth2({ context, state, options, crossBorderAuthenticator }: SandboxOAuth2Options): {
-  server: Server;
-  api: SandboxOAuth2;
-  setPort(port: number): void;
-} {
-  let origin = 'https://127.0.0.1';
+export function createSandboxOAuth2(input: SandboxOAuth2Options): { listener: RequestListener; api: SandboxOAuth2 } {
   const tokenLog: OAuth2TokenLogEntry[] = [];
-  const server = createOAuth2ServerContext(context.now, options.replayStore, () => origin, tokenLog);
+  const server = createOAuth2ServerContext(input.context.now, input.options.replayStore, input.origin, tokenLog);
   // The gateway pipeline answers through its own writeHead; OAuth 2.0 challenges need headers
   // (WWW-Authenticate, DPoP-Nonce), so they are set on the response before it writes.
   const responses = new WeakMap<IncomingMessage, ServerResponse>();
   const setHeader = (request: IncomingMessage, name: string, value: string) => responses.get(request)?.setHeader(name, value);
-  const apis = oauth2Apis({ context, state, options, crossBorderAuthenticator, server, setHeader });
-  const https = createServer(
-    {
-      key: context.keys.server.privateKey.export({ type: 'pkcs8', format: 'pem' }),
-      cert: context.keys.server.certificate.toString(),
-      minVersion: 'TLSv1.2',
-    },
-    oauth2Listener(server, (request, response) => {
-      responses.set(request, response);
-      const path = parseRequestTarget(request)?.pathname ?? '/';
-      return path === BAS_BASE_PATH || path.startsWith(`${BAS_BASE_PATH}/`) ? apis.benefitAllocation(request, response) : apis.crossBorder(request, response);
-    }),
-  );
-  return {
-    server: https,
-    api: sandboxOAuth2Api(server, tokenLog, () => origin),
-    setPort(port) {
-      origin = `https://127.0.0.1:${port}`;
-    },
-  };
+  const apis = oauth2Apis({ ...input, server, setHeader });
+  const listener = oauth2Listener(server, (request, response) => {
+    responses.set(request, response);
+    const path = parseRequestTarget(request)?.pathname ?? '/';
+    return path === BAS_BASE_PATH || path.startsWith(`${BAS_BASE_PATH}/`) ? apis.benefitAllocation(request, response) : apis.crossBorder(request, response);
+  });
+  return { listener, api: sandboxOAuth2Api(server, tokenLog, input.origin) };
 }
 
 function createOAuth2ServerContext(
   now: () => number,
   replay: OAuth2ServerContext['replay'],
-  origin: () => string,
+  origin: string,
   tokenLog: OAuth2TokenLogEntry[],
 ): OAuth2ServerContext {
   return {
@@ -194,7 +179,7 @@ function oauth2Listener(server: OAuth2ServerContext, apis: (request: IncomingMes
   const table = createRouteTable<Handler>([
     ['POST', OAUTH2_TOKEN_PATH, (request, response) => tokenEndpoint(server, request, response)],
     ['GET', OAUTH2_AUTHORIZE_PATH, (_request, response, url) => handleAuthorizeRequest(server, response, url)],
-    ['GET', METADATA_PATH, (_request, response) => sendJson(response, 200, oauth2Metadata(server.issuer()))],
+    ['GET', METADATA_PATH, (_request, response) => sendJson(response, 200, oauth2Metadata(server.issuer))],
     ['GET', JWKS_PATH, async (_request, response) => sendJson(response, 200, await server.accessTokens.jwks())],
   ]);
   return guardListener(
@@ -228,20 +213,12 @@ async function tokenEndpoint(server: OAuth2ServerContext, request: IncomingMessa
   }
 }
 
-function sandboxOAuth2Api(server: OAuth2ServerContext, tokenLog: OAuth2TokenLogEntry[], origin: () => string): SandboxOAuth2 {
+function sandboxOAuth2Api(server: OAuth2ServerContext, tokenLog: OAuth2TokenLogEntry[], origin: string): SandboxOAuth2 {
   return {
-    get url() {
-      return origin();
-    },
-    get issuer() {
-      return origin();
-    },
-    get tokenEndpoint() {
-      return `${origin()}${OAUTH2_TOKEN_PATH}`;
-    },
-    get authorizationEndpoint() {
-      return `${origin()}${OAUTH2_AUTHORIZE_PATH}`;
-    },
+    url: origin,
+    issuer: origin,
+    tokenEndpoint: `${origin}${OAUTH2_TOKEN_PATH}`,
+    authorizationEndpoint: `${origin}${OAUTH2_AUTHORIZE_PATH}`,
     registerClient: (registration) => server.clients.register(registration),
     listClients: () => server.clients.list(),
     removeClient: (clientId) => server.clients.remove(clientId),

@@ -45,7 +45,7 @@ export async function handleTokenRequest(
       }
       return fail(400, 'invalid_dpop_proof', proof.reason);
     }
-    const client = await authenticateClient(form, request.headers, { ...context, issuer: context.issuer(), allowSecret: false });
+    const client = await authenticateClient(form, request.headers, { ...context, allowSecret: false });
     if (!client.ok) return fail(401, 'invalid_client', client.reason);
     // Recorded only now that the client is authenticated (issue 12 item 8).
     if (!(await proof.claim())) return fail(400, 'invalid_dpop_proof', 'proof jti replayed');
@@ -53,7 +53,7 @@ export async function handleTokenRequest(
     const expiresAt = now + ACCESS_TOKEN_SECONDS * 1000;
     const clientId = client.client.clientId;
     // The binding is enforced from the grant store; the JWT shows it (`cnf.jkt`) to whoever looks.
-    const jwt = await context.accessTokens.sign({ issuer: context.issuer(), clientId, scope, issuedAt: now, expiresAt, jkt: proof.jkt });
+    const jwt = await context.accessTokens.sign({ issuer: context.issuer, clientId, scope, issuedAt: now, expiresAt, jkt: proof.jkt });
     const accessToken = context.grants.issueAccessToken({ clientId, project: client.client.project, scope, expiresAt, jkt: proof.jkt }, jwt);
     context.recordToken({ grant, status: 200, outcome: 'issued', clientId: client.client.clientId });
     return sendJson(
@@ -67,7 +67,7 @@ export async function handleTokenRequest(
   if (grant !== 'authorization_code' && grant !== 'refresh_token') {
     return fail(400, 'unsupported_grant_type', 'Use client_credentials, authorization_code or refresh_token.');
   }
-  const client = await authenticateClient(form, request.headers, { ...context, issuer: context.issuer(), allowSecret: true });
+  const client = await authenticateClient(form, request.headers, { ...context, allowSecret: true });
   if (!client.ok) return fail(401, 'invalid_client', client.reason, { 'www-authenticate': 'Basic realm="mcapi-sandbox"' });
   const clientId = client.client.clientId;
 

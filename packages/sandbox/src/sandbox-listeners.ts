@@ -1,0 +1,80 @@
+import { type Server, createServer } from 'node:http';
+import { BAS_BASE_PATH } from './bas/bas-routes.js';
+import type { SandboxKeys } from './crypto/sandbox-keys.js';
+import type { DashboardLookups } from './dashboard/dashboard.js';
+import { DASHBOARD_PREFIX } from './dashboard/dashboard-http.js';
+import { type BasServer, createBasServer } from './gateway/bas-server.js';
+import { type RequestListener, listenAll, serve, stop } from './http/listen.js';
+import { createTlsServer } from './http/tls-server.js';
+import type { ResolvedSandboxOptions } from './sandbox-options.js';
+
+/**
+ * Where a running sandbox answers (all on 127.0.0.1).
+ *
+ * @example
+ * ```ts
+ * const response = await fetch(`${sandbox.urls.dashboard}/keys`);
+ * ```
+ */
+export interface SandboxUrls {
+  /** mTLS HTTPS, base path included: `https://127.0.0.1:<port>/loyalty/benefits`. */
+  benefitAllocation: string;
+  /** OAuth 1.0a HTTPS origin (paths as on sandbox.api.mastercard.com). */
+  crossBorder: string;
+  /** Plain HTTP dashboard API root: `http://127.0.0.1:<port>/_dashboard`. */
+  dashboard: string;
+  /** OAuth 2.0 HTTPS origin: token/authorize endpoints and the DPoP-protected APIs (see `oauth2`). */
+  oauth2: string;
+}
+
+/** The sandbox's four listeners. */
+export type ListenerKey = keyof SandboxUrls;
+
+/** Bound listeners, answering 503 until {@link SandboxListeners.serve} gives them handlers. */
+export interface SandboxListeners {
+  /** The final URLs, from the ports the listeners got. */
+  readonly urls: SandboxUrls;
+  /** The Benefit Allocation listener's project per mTLS connection. */
+  readonly basProjectOf: BasServer['projectOf'];
+  /** Gives every listener its request handler. */
+  serve(handlers: Record<ListenerKey, RequestListener>): void;
+  /** Stops every listener and drops open connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the four servers (TLS set up, no handlers) and binds them on 127.0.0.1, all or none,
+ * so that what is built next knows its real URLs and nothing is patched afterwards.
+ *
+ * @throws {McapiError} `ERR_SANDBOX` naming a port that cannot be bound (none stays bound).
+ */
+export async function bindSandboxListeners(keys: SandboxKeys, dashboard: DashboardLookups, ports: ResolvedSandboxOptions['ports']): Promise<SandboxListeners> {
+  const bas = createBasServer(keys, dashboard);
+  const servers: Record<ListenerKey, Server> = {
+    benefitAllocation: bas.server,
+    crossBorder: createTlsServer(keys),
+    dashboard: createServer(),
+    oauth2: createTlsServer(keys),
+  };
+  const [basPort, crossBorderPort, dashboardPort, oauth2Port] = await listenAll(Object.values(servers), [
+    ports.benefitAllocation,
+    ports.crossBorder,
+    ports.dashboard,
+    0,
+  ]);
+  return {
+    urls: {
+      benefitAllocation: `https://127.0.0.1:${basPort}${BAS_BASE_PATH}`,
+      crossBorder: `https://127.0.0.1:${crossBorderPort}`,
+      dashboard: `http://127.0.0.1:${dashboardPort}${DASHBOARD_PREFIX}`,
+      oauth2: `https://127.0.0.1:${oauth2Port}`,
+    },
+    basProjectOf: bas.projectOf,
+    serve(handlers) {
+      for (const [key, server] of Object.entries(servers)) serve(server, handlers[key as ListenerKey]);
+    },
+    close: async () => {
+      await Promise.all(Object.values(servers).map(stop));
+    },
+  };
+}
