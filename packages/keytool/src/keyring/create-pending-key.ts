@@ -1,6 +1,3 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { McapiError } from '@mcapi/errors';
 import {
   type KeyEnvironment,
   type KeyPurpose,
@@ -15,7 +12,7 @@ import { type DistinguishedName, formatDistinguishedName } from '../x509/disting
 import { generateRsaKeyPair } from '../x509/generate-key-pair.js';
 import { assertPassphraseFitsKeyring } from './keyring-passphrase.js';
 import { newKeyId } from './key-id.js';
-import { type KeySummary, summarizeEntry } from './key-summary.js';
+import { type PendingKeyResult, pendingKeyResult, refuseExistingOut } from './csr-output.js';
 
 export interface PendingKeyRequest {
   dir: string;
@@ -33,11 +30,7 @@ export interface PendingKeyRequest {
 }
 
 /** A created pending key: its summary, the CSR text and where the CSR was written. */
-export interface PendingKeyResult extends KeySummary {
-  csr: string;
-  csrFile: string;
-  outFile?: string;
-}
+export type { PendingKeyResult };
 
 /**
  * New pending key + CSR, crash-safe: one keyring transaction writes the key and CSR files
@@ -49,10 +42,7 @@ export async function createPendingKey(request: PendingKeyRequest): Promise<Pend
   const { dir, passphrase } = request;
   // Checked early so a wrong passphrase fails before the slow key generation; again under the lock.
   await assertPassphraseFitsKeyring(dir, await readKeyringManifest(dir), passphrase);
-  // Refuse an existing --out before the slow key generation, not after it.
-  if (request.out !== undefined && !request.force && (await exists(request.out))) {
-    throw new McapiError('ERR_FILE_EXISTS', `${request.out} already exists; it was left untouched. Use --force to replace it.`);
-  }
+  await refuseExistingOut(request.out, request.force);
   request.onKeyGeneration?.('start');
   let privateKey: Awaited<ReturnType<typeof generateRsaKeyPair>>['privateKey'];
   try {
@@ -82,19 +72,5 @@ export async function createPendingKey(request: PendingKeyRequest): Promise<Pend
     if (request.out !== undefined) await writeFileAtomic(request.out, csr, { mode: 0o644, overwrite: request.force });
     manifest.keys.push(entry);
   });
-  return {
-    ...summarizeEntry(dir, entry!, request.now),
-    csr,
-    csrFile: join(dir, entry!.csrFile!),
-    ...(request.out !== undefined && { outFile: request.out }),
-  };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return pendingKeyResult(dir, entry!, request.now, csr, request.out);
 }

@@ -1,12 +1,9 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { McapiError } from '@mcapi/errors';
 import { type KeyEnvironment, type KeyPurpose, type KeyringEntry, publicKeyFingerprint, updateKeyring, writeFileAtomic } from '@mcapi/keys';
 import { createCsrWithExternalKey } from '../x509/csr.js';
 import { type DistinguishedName, formatDistinguishedName } from '../x509/distinguished-name.js';
 import { newKeyId } from './key-id.js';
-import type { PendingKeyResult } from './create-pending-key.js';
-import { summarizeEntry } from './key-summary.js';
+import { type PendingKeyResult, pendingKeyResult, refuseExistingOut } from './csr-output.js';
 
 /** Where `csr --pkcs11` generates the key: a token of a PKCS#11 module. */
 export interface Pkcs11Target {
@@ -38,9 +35,7 @@ export interface PendingTokenKeyRequest {
  * binding) is loaded only here, so keytool without HSMs does not need it.
  */
 export async function createPendingTokenKey(request: PendingTokenKeyRequest): Promise<PendingKeyResult> {
-  if (request.out !== undefined && !request.force && (await exists(request.out))) {
-    throw new McapiError('ERR_FILE_EXISTS', `${request.out} already exists; it was left untouched. Use --force to replace it.`);
-  }
+  await refuseExistingOut(request.out, request.force);
   let pkcs11: typeof import('@mcapi/pkcs11');
   try {
     pkcs11 = await import('@mcapi/pkcs11');
@@ -84,20 +79,5 @@ export async function createPendingTokenKey(request: PendingTokenKeyRequest): Pr
     if (request.out !== undefined) await writeFileAtomic(request.out, csr, { mode: 0o644, overwrite: request.force });
     manifest.keys.push(entry);
   });
-  const csrFile = join(request.dir, entry!.csrFile!);
-  return {
-    ...summarizeEntry(request.dir, entry!, request.now),
-    csr,
-    csrFile,
-    ...(request.out !== undefined && { outFile: request.out }),
-  };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return pendingKeyResult(request.dir, entry!, request.now, csr, request.out);
 }

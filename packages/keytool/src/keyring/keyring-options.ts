@@ -3,7 +3,7 @@ import { type KeyEnvironment, type KeyPurpose, keyEnvironments, keyPurposes } fr
 
 /** Options every keyring command takes. */
 export interface KeyringOptions {
-  /** The keyring directory (see `resolveKeyringDir`). */
+  /** The keyring directory (see `keyringLocation` of `@mcapi/cli-kit`). */
   keyring: string;
   /**
    * Passphrase the keyring's private keys are (or will be) encrypted with. Never logged. Without
