@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspect } from 'node:util';
 import { isMcapiError } from '@mcapi/errors';
+import { everyView } from '@mcapi/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileRefreshTokenStore } from '../src/index.js';
 
@@ -15,15 +15,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function everyView(error: Error): string {
-  const chain: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current instanceof Error && depth < 10; depth += 1) {
-    chain.push(current.message, String(current.stack), JSON.stringify(Object.entries(current)));
-    current = current.cause;
-  }
-  return [JSON.stringify(error), inspect(error, { depth: 10 }), ...chain].join('\n');
-}
 
 describe('security: refresh-token file errors quote no content (issue #12 item 10)', () => {
   it.each([

@@ -1,28 +1,16 @@
 // The real sandbox in this process and the real built binary in a child: a keyring made with
 // @mcapi/keytool the way a user does it on Mastercard Developers (as packages/client/demo does).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { activateKey, createKeyRequest, importCertificate, initKeyringDirectory } from '@mcapi/keytool';
 import { type Sandbox, type SandboxOptions, startSandbox } from '@mcapi/sandbox';
+import { type CliRun, builtBinary, cleanCliEnv, cliRun } from '@mcapi/test-kit';
 
 /** The committed bin file; it imports dist/cli.js, built by `pnpm run build` (turbo runs it before tests). */
-export const binary = fileURLToPath(new URL('../bin/mcapi.js', import.meta.url));
-const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-export function assertBuilt(): void {
-  if (!existsSync(built)) throw new Error(`${built} is missing: run "pnpm run build" in packages/cli before these tests.`);
-}
-
-export interface CliRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  json<T = Record<string, unknown>>(): T;
-}
+export const { binary, assertBuilt } = builtBinary(new URL('..', import.meta.url), 'mcapi');
+export type { CliRun };
 
 /**
  * Runs the real binary asynchronously (the sandbox answers from this process, so a synchronous
@@ -30,10 +18,7 @@ export interface CliRun {
  * developer's keyring settings.
  */
 export function mcapi(cwd: string, args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.MCAPI_KEYRING;
-  delete env.MCAPI_KEYRING_PASSPHRASE;
-  const child = spawn(process.execPath, [binary, ...args], { cwd, env: { ...env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [binary, ...args], { cwd, env: cleanCliEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -48,18 +33,7 @@ export function mcapi(cwd: string, args: string[], options: { env?: Record<strin
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
-      resolve({
-        status,
-        stdout,
-        stderr,
-        json<T>() {
-          try {
-            return JSON.parse(stdout) as T;
-          } catch {
-            throw new Error(`stdout is not JSON (exit ${status}):\n${stdout}\nstderr:\n${stderr}`);
-          }
-        },
-      });
+      resolve(cliRun(status, stdout, stderr));
     });
   });
 }

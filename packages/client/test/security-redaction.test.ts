@@ -1,23 +1,14 @@
 // Issue #12 item 2: no full PAN in client log events or in API errors (properties, toJSON,
 // util.inspect, cause chain). These assertions failed before McapiError, the API error and the
 // logger redacted structurally.
-import { inspect } from 'node:util';
 import { MockAgent } from 'undici';
+import { everyView } from '@mcapi/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ClientLogEvent, createApiError, createMastercardFetch, type MastercardFetch, parseErrorEnvelope } from '../src/index.js';
 
 const pan = '5291070000000000123';
 const masked = '529107*********0123';
 
-function everyView(error: Error): string {
-  const chain: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current instanceof Error && depth < 10; depth += 1) {
-    chain.push(current.message, String(current.stack), JSON.stringify(Object.entries(current)));
-    current = current.cause;
-  }
-  return [JSON.stringify(error), inspect(error, { depth: 10 }), ...chain].join('\n');
-}
 
 describe('security: McapiApiError shows no full PAN (issue #12 item 2)', () => {
   it('masks the PAN in path, message, errors, body, headers, JSON.stringify and util.inspect', () => {

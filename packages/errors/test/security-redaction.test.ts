@@ -3,22 +3,12 @@
 // names, private JWK members, grouped PANs). Each assertion failed on the code before the fix.
 import { generateKeyPairSync } from 'node:crypto';
 import { inspect } from 'node:util';
+import { everyView } from '@mcapi/test-kit';
 import { describe, expect, it } from 'vitest';
 import { McapiError, redact, redactText } from '../src/index.js';
 
 const pan = '5291070000000000123';
 const masked = '529107*********0123';
-
-// Every way an error reaches a log: properties, JSON, console.log, and the cause chain.
-function everyView(error: Error): string {
-  const chain: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current instanceof Error && depth < 10; depth += 1) {
-    chain.push(current.message, String(current.stack), JSON.stringify(Object.entries(current)));
-    current = current.cause;
-  }
-  return [JSON.stringify(error), inspect(error, { depth: 10 }), `${error}`, ...chain].join('\n');
-}
 
 describe('security: McapiError redacts structurally (issue #12 item 2)', () => {
   it('masks a PAN in the message, the cause chain, toJSON and util.inspect', () => {

@@ -1,53 +1,29 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { type CliRun, builtBinary, cleanCliEnv, cliRun } from '@mcapi/test-kit';
+import { expect } from 'vitest';
 import { openssl } from './helpers.js';
 
 /** The committed bin file; it imports dist/cli.js, built by `pnpm run build` (turbo runs it before tests). */
-export const binary = fileURLToPath(new URL('../bin/mcapi-keytool.js', import.meta.url));
-const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-export function assertBuilt(): void {
-  if (!existsSync(built)) throw new Error(`${built} is missing: run "pnpm run build" in packages/keytool before these tests.`);
-}
-
-export interface CliRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  /** stdout parsed as JSON (for --json runs). */
-  json<T = Record<string, unknown>>(): T;
-}
-
-// A clean environment: no keyring or passphrase leaking in from the developer's shell.
-export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.MCAPI_KEYRING;
-  delete env.MCAPI_KEYRING_PASSPHRASE;
-  return { ...env, ...extra };
-}
+export const { binary, assertBuilt } = builtBinary(new URL('..', import.meta.url), 'mcapi-keytool');
+export type { CliRun };
 
 /** Runs the real binary synchronously in `cwd`; stdin is not a TTY, so it never prompts. */
 export function keytool(cwd: string, args: string[], extraEnv: Record<string, string> = {}): CliRun {
-  const result = spawnSync(process.execPath, [binary, ...args], { cwd, env: cleanEnv(extraEnv), encoding: 'utf8', timeout: 30_000 });
-  return {
-    status: result.status,
-    stdout: result.stdout,
-    stderr: result.stderr,
-    json<T>() {
-      try {
-        return JSON.parse(result.stdout) as T;
-      } catch {
-        throw new Error(`stdout is not JSON (exit ${result.status}):\n${result.stdout}\nstderr:\n${result.stderr}`);
-      }
-    },
-  };
+  const result = spawnSync(process.execPath, [binary, ...args], { cwd, env: cleanCliEnv(extraEnv), encoding: 'utf8', timeout: 30_000 });
+  return cliRun(result.status, result.stdout, result.stderr);
+}
+
+/** The run, after asserting it exited 0 (its stderr is the failure message). */
+export function ok(run: CliRun): CliRun {
+  expect(run.status, run.stderr).toBe(0);
+  return run;
 }
 
 /** Starts the binary without waiting (crash tests). */
 export function keytoolProcess(cwd: string, args: string[], extraEnv: Record<string, string> = {}) {
-  return spawn(process.execPath, [binary, ...args], { cwd, env: cleanEnv(extraEnv), stdio: 'ignore' });
+  return spawn(process.execPath, [binary, ...args], { cwd, env: cleanCliEnv(extraEnv), stdio: 'ignore' });
 }
 
 /** An openssl test CA in `dir`: ca.key + ca.pem. */

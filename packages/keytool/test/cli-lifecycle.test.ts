@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { openKeyring, readKeyringManifest } from '@mcapi/keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCertificateAuthority, generateRsaKeyPair, issueCertificate } from '../src/index.js';
-import { type CliRun, assertBuilt, keytool, opensslCa, opensslSign, secretFile } from './cli-helpers.js';
+import { assertBuilt, keytool, opensslCa, opensslSign, ok, secretFile } from './cli-helpers.js';
 import { opensslPublicKeyFingerprint, temporaryDirectory, vector } from './helpers.js';
 import { decryptWith, encryptTo } from './jwe-helpers.js';
 
@@ -15,10 +15,6 @@ let pass: string;
 let ca: { key: string; certificate: string };
 const keyring = () => join(dir, 'keyring');
 const kr = (...args: string[]) => keytool(dir, [...args, '--keyring', 'keyring', '--passphrase-file', pass, '--non-interactive']);
-const ok = (run: CliRun) => {
-  expect(run.status, run.stderr).toBe(0);
-  return run;
-};
 
 beforeAll(() => {
   assertBuilt();

@@ -9,7 +9,7 @@ import { readKeyringManifest } from '@mcapi/keys';
 import { openPkcs11 } from '@mcapi/pkcs11';
 import { type SoftHsmToken, createSoftHsmToken, serviceAvailable } from '@mcapi/test-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliRun, assertBuilt, keytool, opensslCa, opensslSign } from './cli-helpers.js';
+import { assertBuilt, keytool, ok, opensslCa, opensslSign } from './cli-helpers.js';
 import { opensslAll, opensslPublicKeyFingerprint, temporaryDirectory } from './helpers.js';
 
 const haveSoftHsm = serviceAvailable({ command: 'softhsm2-util', versionArgs: ['--version'], aptPackage: 'softhsm2' });
@@ -20,10 +20,6 @@ describe.skipIf(!haveSoftHsm)('keytool csr --pkcs11 (SoftHSM2)', () => {
   let ca: { key: string; certificate: string };
   let env: Record<string, string>;
   const kr = (...args: string[]) => keytool(dir, [...args, '--keyring', 'keyring', '--non-interactive'], env);
-  const ok = (run: CliRun) => {
-    expect(run.status, run.stderr).toBe(0);
-    return run;
-  };
 
   beforeAll(async () => {
     assertBuilt();

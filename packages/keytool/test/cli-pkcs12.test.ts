@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPkcs12, publicKeyFingerprint } from '@mcapi/keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliRun, assertBuilt, keytool, opensslCa, opensslSign, secretFile } from './cli-helpers.js';
+import { assertBuilt, keytool, opensslCa, opensslSign, ok, secretFile } from './cli-helpers.js';
 import { openssl, opensslAll, opensslPublicKeyFingerprint, temporaryDirectory, vector } from './helpers.js';
 
 const { dir, cleanup } = temporaryDirectory();
@@ -12,10 +12,6 @@ const p12Password = 'export password 1';
 let p12Pass: string;
 let id: string;
 let certificateFile: string;
-const ok = (run: CliRun) => {
-  expect(run.status, run.stderr).toBe(0);
-  return run;
-};
 
 beforeAll(() => {
   assertBuilt();

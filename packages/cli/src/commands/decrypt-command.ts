@@ -1,11 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import { unwrapToken, crossBorderWrapper, encryptedDataWrapper } from '@mcapi/client';
+import { secretFrom } from '@mcapi/cli-kit';
 import { McapiError } from '@mcapi/errors';
 import { type DecryptionKey, decrypt } from '@mcapi/jwe';
 import { loadPrivateKey } from '@mcapi/keys';
 import { type CommandContext, type CommandOutput, type CommandSpec, text } from '../cli/command-spec.js';
 import { readInput } from '../cli/read-input.js';
-import { secretFrom } from '../cli/secrets.js';
 import { resolveCredentials } from '../credentials/resolve-credentials.js';
 import { keyOptions } from '../credentials/credential-options.js';
 import { resolveEnvironment } from '../credentials/resolve-environment.js';

@@ -1,10 +1,9 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { type KeyringLocation, keyringLocation, secretFrom } from '@mcapi/cli-kit';
 import { McapiError } from '@mcapi/errors';
 import { type ExternalPrivateKey, type Keyring, type KeyEnvironment, type LoadedKey, type KeyPurpose, loadCertificate, loadCertificateChain, loadPrivateKey, openKeyring, publicKeyFingerprint } from '@mcapi/keys';
 import { type ParsedValues, list, text } from '../cli/command-spec.js';
-import { secretFrom } from '../cli/secrets.js';
 
 /** Every credential a command may use; each is absent when neither the options nor the keyring have it. */
 export interface Credentials {
@@ -20,17 +19,16 @@ export interface Credentials {
   decryptionKeys: ReadonlyMap<string, KeyObject | ExternalPrivateKey> | KeyObject;
 }
 
-/** The keyring directory: `--keyring`, else `$MCAPI_KEYRING`, else `./.mcapi/keyring` (as mcapi-keytool). */
-export function keyringDir(values: ParsedValues, env: NodeJS.ProcessEnv): { dir: string; explicit: boolean } {
-  const explicit = text(values, 'keyring') ?? (env.MCAPI_KEYRING !== undefined && env.MCAPI_KEYRING !== '' ? env.MCAPI_KEYRING : undefined);
-  return { dir: resolve(explicit ?? './.mcapi/keyring'), explicit: explicit !== undefined };
+/** The keyring directory: `--keyring`, else `$MCAPI_KEYRING`, else `./.mcapi/keyring` (the rule mcapi-keytool follows too). */
+export function keyringDir(values: ParsedValues, env: NodeJS.ProcessEnv): KeyringLocation {
+  return keyringLocation(text(values, 'keyring'), env);
 }
 
 /** Opens the keyring when one is named or the default exists; explicit key files win over it. */
 export async function resolveCredentials(values: ParsedValues, env: NodeJS.ProcessEnv, keyEnvironment: KeyEnvironment): Promise<Credentials> {
-  const { dir, explicit } = keyringDir(values, env);
+  const { dir, given } = keyringDir(values, env);
   let keyring: Keyring | undefined;
-  if (explicit || existsSync(dir)) {
+  if (given || existsSync(dir)) {
     const passphrase = await secretFrom(values, 'passphrase', env, 'MCAPI_KEYRING_PASSPHRASE');
     keyring = await openKeyring(dir, passphrase === undefined ? {} : { passphrase });
   }

@@ -1,10 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { type ParsedValues, secretFrom } from '@mcapi/cli-kit';
 import { McapiError } from '@mcapi/errors';
 import { type KeyringManifest, readKeyringManifest } from '@mcapi/keys';
 import { type PromptIo, promptHidden, promptVisible } from './hidden-prompt.js';
-
-/** Values parsed by `node:util` parseArgs. */
-export type ParsedValues = Record<string, string | boolean | undefined>;
 
 /** Everything a command runner needs besides its arguments. */
 export interface CliContext {
@@ -93,52 +90,6 @@ export function createCliContext(init: Omit<CliContext, 'outcomeWarnings' | 'ope
     },
   };
   return context;
-}
-
-/**
- * A secret from `--<name>-file FILE` or `--<name>-env VAR` (then a default variable). Never from
- * a command-line value: argv is visible to every user through `ps` and lands in shell history.
- */
-async function secretFrom(values: ParsedValues, name: string, env: NodeJS.ProcessEnv, defaultVariable?: string): Promise<string | undefined> {
-  const file = values[`${name}-file`];
-  const variable = values[`${name}-env`];
-  if (typeof file === 'string' && typeof variable === 'string') {
-    throw new McapiError('ERR_CLI_USAGE', `Give either --${name}-file or --${name}-env, not both.`);
-  }
-  if (typeof file === 'string') {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (cause) {
-      throw new McapiError('ERR_CLI_USAGE', `Cannot read --${name}-file ${file} (${(cause as NodeJS.ErrnoException).code ?? 'error'}). Check the path and that this user can read the file.`, { cause });
-    }
-    // One trailing newline is an editor's, not part of the secret.
-    const secret = text.replace(/\r?\n$/, '');
-    if (secret === '') throw new McapiError('ERR_CLI_USAGE', `--${name}-file ${file} is empty: write the passphrase on its first line.`);
-    return secret;
-  }
-  if (typeof variable === 'string') {
-    // A value that cannot be a variable name is most likely the secret itself, typed where its
-    // name belongs: say so without echoing it.
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
-      throw new McapiError(
-        'ERR_CLI_USAGE',
-        `--${name}-env takes the name of an environment variable (letters, digits and _), not the secret: export the secret in a variable and pass its name.`,
-      );
-    }
-    const secret = env[variable];
-    // The name is not repeated: `--passphrase-env hunter2` is a valid variable name, and the
-    // most likely reason it is unset is that it is the secret itself.
-    if (secret === undefined || secret === '') {
-      throw new McapiError(
-        'ERR_CLI_USAGE',
-        `--${name}-env: the variable it names is not set or empty (the name is not repeated, in case it is the secret itself). Export the secret in a variable and pass that variable's name.`,
-      );
-    }
-    return secret;
-  }
-  if (defaultVariable !== undefined && env[defaultVariable] !== undefined && env[defaultVariable] !== '') return env[defaultVariable];
-  return undefined;
 }
 
 function needPassphrase(dir: string): McapiError {

@@ -1,29 +1,17 @@
 import { McapiError } from '@mcapi/errors';
 import type { KeyEnvironment, KeyPurpose } from '@mcapi/keys';
 import type { KeySummary } from '../keyring/key-summary.js';
-import type { CliContext, ParsedValues } from './cli-context.js';
+import type { CommandSpec as SharedCommandSpec, OptionSpec, ParsedValues } from '@mcapi/cli-kit';
+import { text } from '@mcapi/cli-kit';
+import type { CliContext } from './cli-context.js';
 import { startSpinner } from './spinner.js';
 
-// What every command module of the CLI shares: the spec shape, common options and small
-// argument helpers.
-export type OptionSpec = { type: 'string' | 'boolean'; short?: string; description: string; value?: string };
+// What every command module of the CLI shares: the spec shape (from @mcapi/cli-kit, shared with
+// mcapi), common options and small argument helpers.
+export { type CommandOutput, type OptionSpec, text } from '@mcapi/cli-kit';
 
-/** What a command run produced: the JSON object and the human text for stdout. */
-export interface CommandOutput {
-  json: unknown;
-  text: string;
-  exitCode?: number;
-}
-
-export interface CommandSpec {
-  name: string;
-  summary: string;
-  usage: string;
-  positionals: { min: number; max: number; names: string };
-  options: Record<string, OptionSpec>;
-  examples: string[];
-  run(context: CliContext): Promise<CommandOutput>;
-}
+/** A command of `mcapi-keytool`. */
+export type CommandSpec = SharedCommandSpec<CliContext>;
 
 export const purposeOption: OptionSpec = { type: 'string', value: 'P', description: 'signing | mtls | request-encryption | response-decryption' };
 export const environmentOption: OptionSpec = { type: 'string', value: 'ENV', description: 'sandbox (default) | production' };
@@ -33,7 +21,6 @@ export const p12Options: Record<string, OptionSpec> = {
 };
 export const forceOption: OptionSpec = { type: 'boolean', description: 'replace an existing file' };
 
-export const text = (values: ParsedValues, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
 export const required = (values: ParsedValues, name: string, command: string): string => {
   const value = text(values, name);
   if (value === undefined) throw new McapiError('ERR_CLI_USAGE', `${command} needs --${name}. See: mcapi-keytool ${command} --help`);

@@ -1,0 +1,3 @@
+export { everyView } from './error-views.js';
+export { type CliRun, builtBinary, cleanCliEnv, cliRun } from './cli-run.js';
+export { suiteTempDir } from './temp-dir.js';
