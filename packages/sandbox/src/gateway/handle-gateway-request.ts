@@ -171,17 +171,15 @@ function write(response: ServerResponse, status: number, headers: Record<string,
   }
   response.writeHead(status, headers);
   if (reset) {
-    // Headers and half the body reach the client, then the connection dies (a TCP reset where
-    // the socket supports it), as when a load balancer drops a connection mid-response.
+    // Headers and half the body reach the client, then the connection ends, as when a load
+    // balancer drops it mid-response. A FIN, not a TCP reset: a reset can make the client's
+    // kernel discard the half answer unread, and a client that saw no byte cannot tell that from
+    // a refused handshake. This way every client sees the same thing: a response cut off mid-body.
     response.write(bytes ? bytes.subarray(0, Math.floor(bytes.length / 2)) : ' ');
-    const socket = response.socket as (typeof response.socket & { resetAndDestroy?: () => void }) | null;
+    const socket = response.socket;
     setImmediate(() => {
-      try {
-        socket?.resetAndDestroy?.();
-      } catch {
-        socket?.destroy();
-      }
-      if (socket && !socket.destroyed) socket.destroy();
+      socket?.once('finish', () => socket.destroy());
+      socket?.end();
     });
     return;
   }
