@@ -155,6 +155,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Decrypts (see {@link decrypt}) and parses the plaintext as JSON.
  *
+ * @throws {McapiError} as {@link decrypt} (`ERR_JWE_MALFORMED`, `ERR_JWE_UNKNOWN_KID`, `ERR_JWE_UNSUPPORTED`, `ERR_JWE_TOO_LARGE`, `ERR_JWE_DECRYPTION_FAILED`); `ERR_JSON_INVALID` when the plaintext is not JSON.
+ *
  * @example
  * ```ts
  * const { value } = await decryptJson<{ cardId: string }>(token, { keys: privateKey });

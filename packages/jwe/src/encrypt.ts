@@ -50,6 +50,8 @@ export async function encrypt(plaintext: string | Uint8Array, options: EncryptOp
 /**
  * Serialises `value` as JSON and encrypts it (see {@link encrypt}).
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` as {@link encrypt}, and when the value has no JSON form (undefined, a function) or holds a number JSON cannot carry (`NaN`, `Infinity`).
+ *
  * @example
  * ```ts
  * const token = await encryptJson({ cardId: 'c1' }, { key: certificate, kid: 'certificate-sha256-hex' });

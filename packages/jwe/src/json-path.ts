@@ -30,6 +30,8 @@ function pathError(path: string, why: string): McapiError {
  * without `$`), bracketed (`$['card']["pan"]`), array indices (`$.items[0]`) and wildcards
  * (`$.items[*].pan`, `$.*`). Paths are parsed once, when a cipher is created.
  *
+ * @throws {McapiError} `ERR_PAYLOAD_PATH` when the path is not one this library supports (it names the part).
+ *
  * @example
  * ```ts
  * parseJsonPath("$.items[*]['card number']").segments;

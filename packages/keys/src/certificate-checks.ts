@@ -49,6 +49,8 @@ export function checkCertificateValidity(
  * Throws `ERR_CERTIFICATE_EXPIRED` / `ERR_CERTIFICATE_NOT_YET_VALID` for a certificate outside its
  * window; returns the validity otherwise (which may be `expiring`).
  *
+ * @throws {McapiError} `ERR_CERTIFICATE_EXPIRED` / `ERR_CERTIFICATE_NOT_YET_VALID` outside the certificate's validity.
+ *
  * @example
  * ```ts
  * const validity = assertCertificateCurrent(clientCertificate);
@@ -78,6 +80,8 @@ export function assertCertificateCurrent(
 /**
  * Throws `ERR_KEY_MISMATCH` unless the private key belongs to the certificate. Only public
  * fingerprints appear in the message.
+ *
+ * @throws {McapiError} `ERR_KEY_MISMATCH` when the private key is not the certificate's.
  *
  * @example
  * ```ts

@@ -7,6 +7,8 @@ export type KeyOrCertificate = KeyObject | X509Certificate;
 /**
  * The public key of a key or certificate as a `KeyObject`.
  *
+ * @throws {McapiError} `ERR_KEY_UNSUPPORTED` for a secret (symmetric) key.
+ *
  * @example
  * ```ts
  * const publicKey = toPublicKey(await loadCertificate({ path: 'mc.pem' }));

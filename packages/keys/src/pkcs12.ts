@@ -57,7 +57,18 @@ export async function loadPkcs12(source: KeySource, options: LoadPkcs12Options):
   return parsePkcs12(bytes, options);
 }
 
-/** Synchronous core of {@link loadPkcs12}, for bytes already in memory. */
+/**
+ * Synchronous core of {@link loadPkcs12}, for bytes already in memory.
+ *
+ * @throws {McapiError} as {@link loadPkcs12}; also `ERR_KEY_PASSPHRASE` when no password is given,
+ *   `ERR_KEY_ALIAS` when several keys fit and no `alias` chooses, and `ERR_INVALID_OPTION` when
+ *   `maxIterations` is not a positive integer.
+ *
+ * @example
+ * ```ts
+ * const { privateKey } = parsePkcs12(bytes, { passphrase });
+ * ```
+ */
 export function parsePkcs12(bytes: Uint8Array, givenOptions: LoadPkcs12Options): Pkcs12Contents {
   const options = withEnvironmentPassphrase(givenOptions ?? {});
   if (typeof options.passphrase !== 'string') {

@@ -73,6 +73,8 @@ const modules = new Map<string, { library: pkcs11js.PKCS11; users: number }>();
  * decryption key sets). Sessions are pooled and operations run on libuv's threads, off the event
  * loop.
  *
+ * @throws {McapiError} `ERR_PKCS11_MODULE` when the module cannot be loaded or initialised; `ERR_PKCS11_TOKEN_NOT_PRESENT` when no token has the label or slot; `ERR_PKCS11_PIN` when the PIN variable is unset or the token refuses the PIN; `ERR_INVALID_OPTION` for an invalid option; (returned functions) `ERR_PKCS11_KEY_NOT_FOUND` when no key or several keys fit, `ERR_FILE_EXISTS` when `generateKeyPair`'s label is taken, `ERR_PKCS11_OPERATION` when the token refuses an operation, `ERR_KEY_UNSUPPORTED` for a key type it cannot use.
+ *
  * @example
  * ```ts
  * const hsm = await openPkcs11({ module: '/opt/cloudhsm/lib/libcloudhsm_pkcs11.so', tokenLabel: 'hsm1', pinEnv: 'HSM_PIN' });

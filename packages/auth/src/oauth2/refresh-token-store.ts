@@ -34,6 +34,8 @@ const refreshLockTimeoutMs = 30_000;
  * `@mcapi/keys`; a lock left by a killed process is taken over). Replicas on several hosts need a
  * shared store instead (a `RefreshTokenStore` over Redis or a secrets manager, with `exclusive`).
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when the path is empty; (`load`) `ERR_OAUTH2_TOKEN` when the file cannot be read or is not a token record (its content is never quoted); (`exclusive`) `ERR_OAUTH2_TOKEN` when another process holds the refresh lock past its timeout.
+ *
  * @example
  * ```ts
  * const store = createFileRefreshTokenStore('/var/lib/myapp/mastercard-refresh-token.json');

@@ -26,6 +26,8 @@ const decoder = new TextDecoder();
 /**
  * JWE (RSA-OAEP-256 + A256GCM) through `@mcapi/jwe`, the whole body as one token.
  *
+ * @throws {McapiError} when (`encrypt`) the key is not an RSA public key or certificate: `ERR_INVALID_OPTION`; (`decrypt`) `@mcapi/jwe`'s codes: `ERR_JWE_MALFORMED`, `ERR_JWE_UNKNOWN_KID`, `ERR_JWE_UNSUPPORTED`, `ERR_JWE_DECRYPTION_FAILED` (one uniform error for every cryptographic failure).
+ *
  * @example
  * ```ts
  * const crypto = createPayloadCrypto({ encryptionKey: certificate, decryptionKeys: () => keyring.decryptionKeys('sandbox') });

@@ -20,6 +20,9 @@ const bodyDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
  * `typescript-fetch`) work by passing it in. Responses come back decrypted; HTTP errors are
  * ordinary responses (fetch semantics), not exceptions.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` naming the option, at construction.
+ * @throws {McapiError} when (the returned `fetch`) the request cannot be completed: the transport's codes (`ERR_CONNECTION`, `ERR_MTLS_HANDSHAKE_REJECTED`, `ERR_TLS_SERVER_UNTRUSTED`, `ERR_TLS_HOSTNAME_MISMATCH`, `ERR_CONNECT_TIMEOUT`, `ERR_HEADERS_TIMEOUT`, `ERR_BODY_TIMEOUT`, `ERR_RESPONSE_TOO_LARGE`, `ERR_ABORTED`), `ERR_PAYLOAD_PATH` when a body lacks what an encryption rule names, `@mcapi/jwe`'s codes when a response cannot be decrypted (`ERR_JWE_DECRYPTION_FAILED`, `ERR_JWE_UNKNOWN_KID`, `ERR_JWE_MALFORMED`), `ERR_OAUTH2_TOKEN` when no OAuth 2.0 token can be had. HTTP error statuses are responses, not rejections.
+ *
  * @example
  * ```ts
  * import createOpenApiClient from 'openapi-fetch';

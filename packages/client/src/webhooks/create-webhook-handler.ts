@@ -59,6 +59,8 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * normalises both JSON flavours into one {@link WebhookEvent}, drops Mastercard's retries of a
  * notification already delivered, and answers 200 only after `onEvent` resolved.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when an option is missing or invalid, at construction. The returned handler never throws: it answers 4xx/500 and passes `ERR_WEBHOOK_REJECTED` / `ERR_WEBHOOK_DELIVERY` to `onError`.
+ *
  * @example
  * ```ts
  * const handler = createWebhookHandler({

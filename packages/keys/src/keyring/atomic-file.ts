@@ -17,6 +17,8 @@ export interface WriteFileAtomicOptions {
  * when overwriting is not allowed, which fails atomically if the target appeared meanwhile),
  * then fsync of the directory so the rename survives a power cut.
  *
+ * @throws {McapiError} `ERR_FILE_EXISTS` when the file exists and `overwrite` is not set (it is left untouched).
+ *
  * @example
  * ```ts
  * await writeFileAtomic('keys/new.key.pem', pem); // refuses to replace an existing file

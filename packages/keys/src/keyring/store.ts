@@ -7,6 +7,8 @@ import { type KeyringManifest, emptyKeyringManifest, manifestFileName, parseKeyr
 /**
  * Reads and validates `keyring.json` of a keyring directory.
  *
+ * @throws {McapiError} `ERR_KEYRING_NOT_FOUND` when the directory holds no keyring; `ERR_KEYRING_INVALID` when its manifest cannot be read as one.
+ *
  * @example
  * ```ts
  * const { keys } = await readKeyringManifest('./.mcapi/keyring');
@@ -46,6 +48,8 @@ export async function writeKeyringManifest(dir: string, manifest: KeyringManifes
 
 /**
  * Creates a keyring: the directory (0700) and an empty manifest. Refuses an existing keyring.
+ *
+ * @throws {McapiError} `ERR_FILE_EXISTS` when the directory already holds a keyring.
  *
  * @example
  * ```ts

@@ -24,6 +24,8 @@ export interface ActivateResult extends KeySummary {
  * keep decrypting until retired). The key's files are loaded and checked first (with the
  * passphrase), so a key that services could not open is never activated.
  *
+ * @throws {McapiError} `ERR_KEYRING_ENTRY` when there is no such key, it is already active or retired, or it has no certificate yet; `ERR_CERTIFICATE_EXPIRED` / `ERR_CERTIFICATE_NOT_YET_VALID` outside its validity (unless `force`); the keyring's codes (`ERR_KEYRING_NOT_FOUND`, `ERR_KEYRING_LOCKED`, `ERR_KEY_PASSPHRASE`).
+ *
  * @example
  * ```ts
  * const { replaced } = await activateKey({ keyring, id: 'rd-sandbox-20261125-3f9a1c', passphrase });

@@ -35,6 +35,8 @@ export interface CheckResult {
  * manifest), and classifies certificates against the window. Never throws for a broken keyring:
  * that is a result (exit code 2).
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when `expiresInDays` is negative or not a number. A missing or broken keyring and expiring keys are results (`status`, `exitCode`), not errors.
+ *
  * @example
  * ```ts
  * const { exitCode, problems } = await checkKeyring({ keyring, expiresInDays: 30 });

@@ -45,6 +45,8 @@ export interface ImportCertResult extends KeySummary {
  * certificate reply); with `purpose: 'request-encryption'`, stores Mastercard's public
  * certificate. The certificate file is written before the manifest references it.
  *
+ * @throws {McapiError} `ERR_CERTIFICATE_NO_MATCH` when the certificate belongs to no pending key of the keyring (or to one of another purpose); `ERR_FILE_EXISTS` when that key already has a certificate and `force` is not set; `ERR_KEYRING_ENTRY` when a request-encryption certificate is already in the keyring; `ERR_INVALID_OPTION` for an option that does not apply (`consumerKey`, `environment`); the keyring's codes (`ERR_KEYRING_NOT_FOUND`, `ERR_KEYRING_LOCKED`).
+ *
  * @example
  * ```ts
  * const { id, ready } = await importCertificate({ keyring, file: 'signed.pem', consumerKey: 'abc!123' });

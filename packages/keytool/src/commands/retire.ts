@@ -24,6 +24,8 @@ export interface RetireResult extends KeySummary {
  * decrypts; never the active key. With `destroy`, the entry leaves the manifest first and its
  * files are deleted after, so a crash leaves an unreferenced file, never a dangling reference.
  *
+ * @throws {McapiError} `ERR_KEYRING_ENTRY` when there is no such key, it is the active one, or it is already retired (without `destroy`); the keyring's codes (`ERR_KEYRING_NOT_FOUND`, `ERR_KEYRING_LOCKED`).
+ *
  * @example
  * ```ts
  * await retireKey({ keyring, id: 'rd-sandbox-20251120-77ab01' });

@@ -40,6 +40,8 @@ const sandboxCn = /^\d+-Client-MTF-(.+)$/;
  * `mcapi-keytool rotate`: a new pending key and CSR with the active key's subject (a sandbox
  * mTLS CN gets a fresh epoch). The active key stays active until `activate`.
  *
+ * @throws {McapiError} `ERR_KEYRING_ENTRY` when nothing of that purpose and environment is active; `ERR_INVALID_OPTION` for an invalid option; `ERR_PKCS11_MODULE` when `pkcs11` is given and `@mcapi/pkcs11` is not installed; `ERR_FILE_EXISTS` for an existing `out` without `force`; the keyring's codes (`ERR_KEYRING_NOT_FOUND`, `ERR_KEYRING_INVALID`, `ERR_KEYRING_LOCKED`, `ERR_KEY_PASSPHRASE`).
+ *
  * @example
  * ```ts
  * const { id, csrFile } = await rotateKey({ keyring, purpose: 'response-decryption', passphrase });

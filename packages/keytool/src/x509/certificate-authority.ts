@@ -30,6 +30,8 @@ export interface CertificateAndKey {
  * Creates a self-signed root CA (basicConstraints CA:TRUE critical; keyUsage keyCertSign and
  * cRLSign), with a fresh native RSA key. For local test CAs: the sandbox and TLS tests.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when `commonName` (or `organization`) is missing or not 1 to 64 characters.
+ *
  * @example
  * ```ts
  * const ca = await createCertificateAuthority({ commonName: 'mcapi test CA' });

@@ -18,6 +18,8 @@ export interface CreateCsrOptions {
  * Creates a PKCS#10 certificate signing request, signed with sha256WithRSAEncryption (always:
  * Mastercard rejects SHA-1, forge's default, and SHA-384, Java keytool's default for big keys).
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when the subject or the key is missing or invalid; `ERR_KEY_UNSUPPORTED` when the key is not RSA.
+ *
  * @example
  * ```ts
  * const { privateKey } = await generateRsaKeyPair(2048);

@@ -12,6 +12,8 @@ export type RsaKeySize = (typeof rsaKeySizes)[number];
  * Generates an RSA key pair with Node's native (OpenSSL) generator, off the main thread. Never
  * forge's JavaScript generator: it is orders of magnitude slower and blocks the event loop.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` for a size other than 2048, 3072 or 4096.
+ *
  * @example
  * ```ts
  * const { privateKey, publicKey } = await generateRsaKeyPair(2048);

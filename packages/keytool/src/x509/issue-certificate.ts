@@ -42,6 +42,8 @@ const usages: readonly CertificateUsage[] = ['client', 'server', 'encryption'];
  * Issues an X.509 v3 certificate signed by `issuer` with sha256WithRSAEncryption. Default
  * validity 365 days from five minutes ago.
  *
+ * @throws {McapiError} `ERR_CSR_INVALID` when the CSR cannot be parsed or its signature does not verify; `ERR_KEY_MISMATCH` when the issuer's key is not its certificate's; `ERR_INVALID_OPTION` for another invalid option (usage, subject, DNS names, IP addresses); `ERR_KEY_UNSUPPORTED` when a key or the issuer certificate is not RSA.
+ *
  * @example
  * ```ts
  * const ca = await createCertificateAuthority({ commonName: 'test CA' });
