@@ -30,6 +30,8 @@ export const emitProcessWarning: WarningHandler = (message) => {
  * rejected rather than guessed at, because a mistyped path must not be parsed as key data.
  * `what` names the input in messages (e.g. "private key", "credentials.cert").
  *
+ * @throws {McapiError} `ERR_KEY_FORMAT` when the file or environment variable cannot be read, or a string is not PEM text; `ERR_INVALID_OPTION` when `source` is none of PEM text, bytes, `{ path }` or `{ env }`.
+ *
  * @example
  * ```ts
  * const { bytes, path } = await readSource({ path: 'mastercard.pem' }, 'encryption certificate');
@@ -49,6 +51,8 @@ export async function readSource(source: KeySource, what: string): Promise<Sourc
 /**
  * Synchronous {@link readSource}, for constructors that must fail where they are called (a
  * transport built with a bad certificate), not on first use.
+ *
+ * @throws {McapiError} as {@link readSource}.
  *
  * @example
  * ```ts

@@ -24,6 +24,8 @@ export async function loadCertificate(source: KeySource): Promise<X509Certificat
 /**
  * Loads every certificate of a PEM bundle (or the single certificate of a DER file), in file order.
  *
+ * @throws {McapiError} `ERR_KEY_FORMAT` when the source cannot be read or holds no PEM/DER certificate; `ERR_INVALID_OPTION` when `source` is not a path, PEM text, bytes or `{ env }`.
+ *
  * @example
  * ```ts
  * const [leaf, ...intermediates] = await loadCertificateChain({ path: './chain.pem' });
@@ -34,7 +36,10 @@ export async function loadCertificateChain(source: KeySource): Promise<X509Certi
   return parseCertificates(bytes);
 }
 
-/** Synchronous core of the certificate loaders: every certificate in PEM text or one DER blob. */
+/** Synchronous core of the certificate loaders: every certificate in PEM text or one DER blob.
+ *
+ * @throws {McapiError} `ERR_KEY_FORMAT` when the bytes hold no PEM CERTIFICATE block and are not one DER certificate.
+ */
 export function parseCertificates(bytes: Uint8Array): [X509Certificate, ...X509Certificate[]] {
   try {
     if (isPem(bytes)) {

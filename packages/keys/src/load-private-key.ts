@@ -43,7 +43,10 @@ export async function loadPrivateKey(source: KeySource, options: LoadPrivateKeyO
   return parsePrivateKey(bytes, options);
 }
 
-/** Synchronous core of {@link loadPrivateKey}, for bytes already in memory. */
+/** Synchronous core of {@link loadPrivateKey}, for bytes already in memory.
+ *
+ * @throws {McapiError} as {@link loadPrivateKey} (`ERR_KEY_FORMAT`, `ERR_KEY_PASSPHRASE`, `ERR_KEY_ALIAS`), for bytes already read.
+ */
 export function parsePrivateKey(bytes: Uint8Array, givenOptions: LoadPrivateKeyOptions = {}): KeyObject {
   const options = withEnvironmentPassphrase(givenOptions);
   if (bytes.byteLength === 0) {

@@ -17,6 +17,8 @@ export type PublicJwk = JsonWebKey & { kid: string; use: 'sig' | 'enc'; alg: str
  * `mcapi-keytool export-jwk`: the public JWK of a key, `kid` = Mastercard's public-key
  * fingerprint, with `x5c`/`x5t#S256` when it has a certificate. Never private members.
  *
+ * @throws {McapiError} `ERR_KEYRING_ENTRY` when there is no such key; `ERR_KEYRING_NOT_FOUND` / `ERR_KEYRING_INVALID` when there is no readable keyring; `ERR_INVALID_OPTION` for an invalid option.
+ *
  * @example
  * ```ts
  * const { jwk } = await exportJwk({ keyring, id });
@@ -38,6 +40,8 @@ export interface ExportJwksOptions extends KeyringOptions {
 /**
  * `mcapi-keytool export-jwks`: a JWK Set of the keys of a purpose that may be in use (`active`
  * first, then `previous`), e.g. both keys of a rotation.
+ *
+ * @throws {McapiError} `ERR_KEYRING_ENTRY` when no key of the purpose is active or previous; `ERR_KEYRING_NOT_FOUND` / `ERR_KEYRING_INVALID` when there is no readable keyring; `ERR_INVALID_OPTION` for an invalid option.
  *
  * @example
  * ```ts

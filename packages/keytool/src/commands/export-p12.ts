@@ -32,6 +32,8 @@ export interface ExportP12Result {
  * `mcapi-keytool export-p12`: the key and its certificate chain as a password-protected
  * PKCS#12 that Mastercard's libraries (and OpenSSL 3 without `-legacy`) read.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` without `out`; `ERR_KEYRING_ENTRY` when there is no such key or it lacks a private key or certificate; `ERR_FILE_EXISTS` when `out` exists and `force` is not set; `ERR_KEY_PASSPHRASE` when the keyring passphrase is missing or wrong.
+ *
  * @example
  * ```ts
  * await exportPkcs12({ keyring, passphrase, id, out: 'signing.p12', p12Passphrase, alias: 'keyalias' });

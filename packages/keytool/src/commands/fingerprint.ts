@@ -31,6 +31,8 @@ export interface FingerprintResult {
 /**
  * `mcapi-keytool fingerprint`: the fingerprint Mastercard shows for a key or certificate.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` for an unknown type or encoding, or a certificate fingerprint of a file without one; `ERR_KEY_FORMAT` when the target is not a key id of the keyring and not a readable key or certificate file; `ERR_KEY_PASSPHRASE` when an encrypted file needs its password.
+ *
  * @example
  * ```ts
  * const { fingerprint: kid } = await fingerprint({ target: 'mastercard-encryption.pem' });

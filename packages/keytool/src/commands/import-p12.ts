@@ -33,6 +33,8 @@ export interface ImportP12Options extends KeyringOptions {
  * `mcapi-keytool import-p12`: imports a key and its certificate from PKCS#12 as a ready
  * (pending, certified) key; the key is re-encrypted with the keyring passphrase, if any.
  *
+ * @throws {McapiError} `ERR_KEY_PASSPHRASE` when the PKCS#12 password is missing (or wrong); `ERR_KEYRING_ENTRY` when the key is already in the keyring; `ERR_INVALID_OPTION` for a purpose or option that does not apply; `@mcapi/keys`' PKCS#12 codes (`ERR_KEY_FORMAT`, `ERR_KEY_ALIAS`, `ERR_KEY_UNSUPPORTED`); the keyring's codes (`ERR_KEYRING_NOT_FOUND`, `ERR_KEYRING_LOCKED`).
+ *
  * @example
  * ```ts
  * await importPkcs12({ keyring, file: 'sandbox.p12', p12Passphrase, purpose: 'signing', alias: 'keyalias', consumerKey });

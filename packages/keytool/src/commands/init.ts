@@ -17,6 +17,8 @@ export interface InitResult {
  * `mcapi-keytool init`: creates a keyring (directory 0700, empty manifest 0600). Refuses an
  * existing keyring (`ERR_FILE_EXISTS`).
  *
+ * @throws {McapiError} `ERR_FILE_EXISTS` when the directory already holds a keyring (it is left untouched).
+ *
  * @example
  * ```ts
  * await initKeyringDirectory({ keyring: './.mcapi/keyring' });

@@ -31,6 +31,8 @@ export interface InspectResult extends MaterialDescription {
  * (Mastercard's public-key SHA-256, certificate SHA-256, RFC 7638), subject, issuer, validity.
  * A file whose key is in the keyring reports that entry's id.
  *
+ * @throws {McapiError} `ERR_KEYRING_ENTRY` when the target is neither a key id of the keyring nor a file; `ERR_INVALID_OPTION` without a target; `ERR_KEY_FORMAT` / `ERR_KEY_PASSPHRASE` when a file cannot be read or needs its password.
+ *
  * @example
  * ```ts
  * const { id, key, certificate } = await inspectKey({ keyring, target: 'mastercard-signed.pem' });

@@ -12,6 +12,8 @@ export interface ListOptions extends KeyringOptions {
  * `mcapi-keytool list`: every key of the keyring (optionally of one purpose or environment),
  * in manifest order.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` for an unknown purpose or environment; `ERR_KEYRING_NOT_FOUND` / `ERR_KEYRING_INVALID` when there is no readable keyring.
+ *
  * @example
  * ```ts
  * for (const key of await listKeys({ keyring })) console.log(key.id, key.status, key.expiresInDays);
