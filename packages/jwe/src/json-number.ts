@@ -57,6 +57,8 @@ export function trustedJsonNumber(text: string): JsonNumber {
  * A {@link JsonNumber} for an exact decimal or number literal, e.g. an amount you must send as
  * `105.10`. The text must be a JSON number literal.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when the text is not a JSON number literal.
+ *
  * @example
  * ```ts
  * stringifyJsonLossless({ amount: jsonNumber('105.10') }); // '{"amount":105.10}'

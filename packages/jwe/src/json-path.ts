@@ -103,6 +103,8 @@ export function wildcardCount(path: JsonPath): number {
  * Every value the path designates in `root`, with its concrete location. Absent members give no
  * match (never an error); wildcards expand over array elements and object members.
  *
+ * @throws {McapiError} `ERR_PAYLOAD_PATH` when `path` is a string that is not a supported JSON path.
+ *
  * @example
  * ```ts
  * queryJsonPath({ items: [{ pan: '1' }, { pan: '2' }] }, '$.items[*].pan');
@@ -173,6 +175,8 @@ export function setAtLocation(root: unknown, location: JsonLocation, value: unkn
 /**
  * Returns a copy of `root` without the member at `location` (no-op when absent). Array elements
  * cannot be removed this way (indices would shift): that throws `ERR_PAYLOAD_PATH`.
+ *
+ * @throws {McapiError} `ERR_PAYLOAD_PATH` when the location is an array element.
  *
  * @example
  * ```ts

@@ -55,6 +55,8 @@ export interface FromMastercardConfigOptions {
  * Each `paths[].path` regex is tested against the request path; `toEncrypt`/`toDecrypt`
  * `element`/`obj` keep their meaning.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when the configuration lacks `paths` or `encryptedValueFieldName`, a `path` is not a regex string, or the OAEP digest is neither SHA-256 nor SHA-512.
+ *
  * @example
  * ```ts
  * const cipher = await fromMastercardConfig({

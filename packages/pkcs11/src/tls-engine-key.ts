@@ -21,6 +21,8 @@ export interface TlsEngineKeyOptions {
  * the vendor module through p11-kit or an `OPENSSL_CONF` engine section. The returned identifier
  * carries the PIN: keep the object out of logs.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when the key is not one `openPkcs11` returned or both or neither of `pin` / `pinEnv` are given; `ERR_PKCS11_PIN` when no PIN is set.
+ *
  * @example
  * ```ts
  * const key = await hsm.key({ label: 'mtls-2026' });

@@ -23,6 +23,8 @@ const setScript = "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1";
  * others that hold the same DPoP key, until it expires (the entry's time to live). Redis
  * unreachable → `ERR_STORE_UNAVAILABLE`.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` for an invalid client or option; (its methods) `ERR_STORE_UNAVAILABLE` when Redis does not answer in time.
+ *
  * @example
  * ```ts
  * const oauth = createFapi2Client({ ...options, dpopKey, tokenCache: createRedisFapi2TokenCache({ client: redis, prefix: 'mcapi:prod:fapi2:' }) });

@@ -16,6 +16,8 @@ export interface RedisNonceStoreOptions extends RedisStoreOptions {}
  * Entries expire exactly at the end of their window; when Redis cannot answer the claim fails
  * with `ERR_STORE_UNAVAILABLE` — closed, never "new".
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` for an invalid client or option; (`claim`) `ERR_STORE_UNAVAILABLE` when Redis does not answer in time — the store fails closed, a nonce is never taken as new.
+ *
  * @example
  * ```ts
  * import { Redis } from 'ioredis';

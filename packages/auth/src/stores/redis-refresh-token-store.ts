@@ -61,6 +61,8 @@ const getScript = "return redis.call('GET', KEYS[1])";
  * A crashed holder's lock expires after `lockTtlMs`; a holder that outlived its lock cannot
  * overwrite newer state. Redis unreachable → `ERR_STORE_UNAVAILABLE`, never a silent local refresh.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` for an invalid client or option; (its methods) `ERR_STORE_UNAVAILABLE` when Redis does not answer in time, `ERR_STORE_LOCK_TIMEOUT` when another replica holds the refresh lock past `waitTimeoutMs`, `ERR_STORE_LOCK_LOST` when this replica's lock expired before it saved (a newer refresh is kept), `ERR_OAUTH2_TOKEN` when the stored record has an unexpected shape.
+ *
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
