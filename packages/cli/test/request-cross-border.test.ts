@@ -1,24 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { crossBorderQuoteRequest } from '@mcapi/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, type Fixture, mcapi, startFixture } from './helpers.js';
 import { startRewritingProxy } from './rewriting-proxy.js';
 
 let fixture: Fixture;
 const partner = '/send/v1/partners/SANDBOX_1234567/crossborder';
-const quote = (reference: string) =>
-  JSON.stringify({
-    quoterequest: {
-      transaction_reference: reference,
-      sender_account_uri: 'tel:+254108989',
-      recipient_account_uri: 'ewallet:paypal_user011',
-      payment_amount: { amount: '105.15', currency: 'USD' },
-      payment_origination_country: 'USA',
-      payment_type: 'P2P',
-      quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
-    },
-  });
+const quote = (reference: string) => JSON.stringify(crossBorderQuoteRequest(reference));
 
 beforeAll(async () => {
   assertBuilt();

@@ -9,6 +9,7 @@ import { inspect } from 'node:util';
 import { decrypt, encrypt, payloadPresets } from '@mcapi/jwe';
 import { createCertificateAuthority, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
 import axios, { AxiosError } from 'axios';
+import { crossBorderQuoteRequest } from '@mcapi/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AxiosInterceptorsOptions,
@@ -45,17 +46,7 @@ function keys() {
   return { keyring, consumerKey, signing, encryption };
 }
 
-const quoteBody = (reference: string) => ({
-  quoterequest: {
-    transaction_reference: reference,
-    sender_account_uri: 'tel:+254108989',
-    recipient_account_uri: 'ewallet:paypal_user011',
-    payment_amount: { amount: '20.00', currency: 'USD' },
-    payment_origination_country: 'USA',
-    payment_type: 'P2P',
-    quote_type: { forward: { receiver_currency: 'GBP', fees_included: 'true' } },
-  },
-});
+const quoteBody = (reference: string) => crossBorderQuoteRequest(reference, { payment_amount: { amount: '20.00', currency: 'USD' } });
 
 async function rejection(promise: Promise<unknown>): Promise<AxiosError> {
   const error = await promise.then(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyCrossBorderState } from '../src/cross-border/cross-border-state.js';
 import { findCrossBorderOperation } from '../src/cross-border/cross-border-routes.js';
 import type { ServiceResponse } from '../src/service-types.js';
-import { crossBorderQuoteRequest, firstEnvelopeError } from './helpers.js';
+import { crossBorderPaymentRequest, crossBorderQuoteRequest, firstEnvelopeError } from './helpers.js';
 
 // api-facts §2.11, driven through the same routing the gateway uses (no network: the HTTP and
 // OAuth layers are covered in cross-border-gateway.test.ts).
@@ -29,20 +29,7 @@ const reverse = { reverse: { sender_currency: 'USD' } };
 
 const quoteRequest = crossBorderQuoteRequest;
 
-function paymentRequest(reference: string, overrides: Record<string, unknown> = {}) {
-  return {
-    paymentrequest: {
-      transaction_reference: reference,
-      sender_account_uri: 'tel:+254108989',
-      recipient_account_uri: 'ban:45678993108765;bic=UNBECNSHXXX',
-      payment_amount: { amount: '100.00', currency: 'USD' },
-      payment_origination_country: 'USA',
-      fx_type: { forward: { fees_included: false, receiver_currency: 'EUR' } },
-      payment_type: 'P2P',
-      ...overrides,
-    },
-  };
-}
+const paymentRequest = crossBorderPaymentRequest;
 
 const errorOf = (response: ServiceResponse) => firstEnvelopeError(response.body);
 const detailCode = (response: ServiceResponse) => errorOf(response).Details?.Detail[0]?.Value;

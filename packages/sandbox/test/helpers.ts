@@ -92,18 +92,5 @@ export type EnvelopeError = { Source: string; ReasonCode: string; Description: s
 /** The first error of a Mastercard error envelope `{ Errors: { Error: [...] } }`. */
 export const firstEnvelopeError = (value: unknown): EnvelopeError => (value as { Errors: { Error: EnvelopeError[] } }).Errors.Error[0]!;
 
-/** A valid Cross-Border forward quote request (api-facts §2.6.2) for `reference`, with `overrides` on its members. */
-export function crossBorderQuoteRequest(reference: string, overrides: Record<string, unknown> = {}): { quoterequest: Record<string, unknown> } {
-  return {
-    quoterequest: {
-      transaction_reference: reference,
-      sender_account_uri: 'tel:+254108989',
-      recipient_account_uri: 'ewallet:paypal_user011',
-      payment_amount: { amount: '105.15', currency: 'USD' },
-      payment_origination_country: 'USA',
-      payment_type: 'P2P',
-      quote_type: { forward: { fees_included: 'true', receiver_currency: 'GBP' } },
-      ...overrides,
-    },
-  };
-}
+/** Valid Cross-Border request bodies: one home for the sandbox, client and CLI tests. */
+export { crossBorderPaymentRequest, crossBorderQuoteRequest } from '@mcapi/test-kit';

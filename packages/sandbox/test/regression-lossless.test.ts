@@ -5,7 +5,7 @@ import { createCsr, generateRsaKeyPair } from '@mcapi/keytool';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
-import { send } from './helpers.js';
+import { crossBorderPaymentRequest, send } from './helpers.js';
 
 let sandbox: Sandbox;
 let agent: Agent;
@@ -32,17 +32,10 @@ async function post(path: string, body: string) {
 
 describe('regression: the sandbox keeps numbers exact', () => {
   it('a payment for the bare number 105.10 echoes "105.10", not "105.1"', async () => {
-    const body = JSON.stringify({
-      paymentrequest: {
-        transaction_reference: '09XXXXXXX0190',
-        sender_account_uri: 'tel:+254108989',
-        recipient_account_uri: 'ban:45678993108765;bic=UNBECNSHXXX',
-        payment_amount: { amount: '__AMOUNT__', currency: 'USD' },
-        payment_origination_country: 'USA',
-        fx_type: { forward: { fees_included: false, receiver_currency: 'EUR' } },
-        payment_type: 'P2P',
-      },
-    }).replace('"__AMOUNT__"', '105.10');
+    const body = JSON.stringify(crossBorderPaymentRequest('09XXXXXXX0190', { payment_amount: { amount: '__AMOUNT__', currency: 'USD' } })).replace(
+      '"__AMOUNT__"',
+      '105.10',
+    );
     const response = await post('/send/v1/partners/SANDBOX_1234567/crossborder/payment', body);
     expect(response.status).toBe(200);
     expect(response.text).toContain('"payment_amount":{"amount":"105.10","currency":"USD"}');
