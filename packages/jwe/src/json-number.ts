@@ -22,21 +22,34 @@ const brand = Symbol.for('@mcapi/jwe.JsonNumber');
 const numberLiteral = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 // One shared, frozen prototype: values are cheap to create and cannot be edited into a
-// different literal (the stringifier writes `text` as is).
-const prototype = Object.freeze({
-  [brand]: true as const,
-  valueOf(this: JsonNumber) {
+// different literal (the stringifier writes `text` as is). Values made here carry a private mark,
+// so their literal (checked once, when made) is not re-checked on every write; anything else
+// posing as a JsonNumber (an object made from this prototype by hand) is checked when written.
+class ExactNumber {
+  readonly #checked = true;
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+    Object.freeze(this);
+  }
+  static isChecked(value: object): boolean {
+    return #checked in value;
+  }
+  valueOf(this: JsonNumber): number {
     return Number(this.text);
-  },
-  toString(this: JsonNumber) {
+  }
+  toString(this: JsonNumber): string {
     return this.text;
-  },
+  }
   toJSON(this: JsonNumber): number {
     if (exactWriter.current === undefined) return Number(this.text);
     // Inside stringifyJsonLossless: a placeholder string, swapped for the literal afterwards.
-    return exactWriter.current(assertLiteral(this.text)) as unknown as number;
-  },
-});
+    const literal = ExactNumber.isChecked(this) ? this.text : assertLiteral(this.text);
+    return exactWriter.current(literal) as unknown as number;
+  }
+}
+Object.defineProperty(ExactNumber.prototype, brand, { value: true });
+Object.freeze(ExactNumber.prototype);
 
 /**
  * Set by `stringifyJsonLossless` while it runs `JSON.stringify`: turns an exact literal into a
@@ -46,11 +59,7 @@ export const exactWriter: { current: ((literal: string) => string) | undefined }
 
 /** Creates a {@link JsonNumber} from a literal already known to be valid (the parser's literals). */
 export function trustedJsonNumber(text: string): JsonNumber {
-  // Created plain, then frozen: a property-descriptor map would make every value a slow,
-  // dictionary-mode object (measurable when a body holds thousands of amounts).
-  const value = Object.create(prototype) as { text: string };
-  value.text = text;
-  return Object.freeze(value) as JsonNumber;
+  return new ExactNumber(text) as JsonNumber;
 }
 
 /**

@@ -20,10 +20,11 @@ import { assertLiteral, exactWriter, isJsonNumber } from './json-number.js';
  */
 export function stringifyJsonLossless(value: unknown): string {
   try {
-    const fast = stringifyNative(value);
-    // JSON.stringify writes NaN and Infinity as null: a value that really holds one goes to the
-    // writer that names where it is. (The walk costs less than searching the text for "null".)
-    if (fast !== undefined && !holdsNonFinite(value)) return fast;
+    const survey = surveyValue(value);
+    // JSON.stringify writes NaN and Infinity as null: a value that holds one goes to the writer
+    // that names where it is.
+    const fast = survey.nonFinite ? undefined : stringifyNative(value, survey);
+    if (fast !== undefined) return fast;
     return write(value, 'body') ?? 'null';
   } catch (error) {
     if (error instanceof McapiError) throw error;
@@ -40,10 +41,13 @@ export function stringifyJsonLossless(value: unknown): string {
 // "ÿ" (U+00FF) needs no escape in JSON, so placeholders cost JSON.stringify no escaping work.
 const QUOTE = 0x22;
 const placeholderTag = `\u00ff${randomBytes(6).toString('hex')}:`;
+// Below this many members a replacer costs less than giving BigInt.prototype a toJSON (which
+// makes V8 drop optimised code on every call); above it, the replacer's per-member call costs more.
+const replacerMembers = 4096;
 
 // V8's own serializer, with JsonNumber values written as placeholders through their toJSON and
 // bigint likewise, swapped for the exact literals afterwards.
-function stringifyNative(value: unknown): string | undefined {
+function stringifyNative(value: unknown, survey: Survey): string | undefined {
   const literals: string[] = [];
   const previousWriter = exactWriter.current;
   const collect = (literal: string): string => {
@@ -53,23 +57,10 @@ function stringifyNative(value: unknown): string | undefined {
   exactWriter.current = collect;
   let text: string | undefined;
   try {
-    if (holdsTopLevelBigint(value)) {
-      // A typed client's bodies: bigint card numbers at the top, where a glance finds them. A
-      // replacer costs little on such small bodies and leaves every global alone.
+    if (!survey.bigint) text = JSON.stringify(value);
+    else if (survey.members <= replacerMembers) {
       text = JSON.stringify(value, (_key, member: unknown) => (typeof member === 'bigint' ? collect(member.toString()) : member));
-    } else {
-      try {
-        text = JSON.stringify(value);
-      } catch (error) {
-        // "Do not know how to serialize a BigInt" from deeper down: only then, and only for the
-        // duration of this synchronous call, does BigInt.prototype get a toJSON (restored
-        // exactly as it was, usually absent). On a big body this runs at V8's native speed,
-        // where a replacer would call back for every member.
-        if (!(error instanceof TypeError)) throw error;
-        literals.length = 0;
-        text = stringifyWithBigInt(value, collect);
-      }
-    }
+    } else text = stringifyWithBigInt(value, collect);
   } finally {
     exactWriter.current = previousWriter;
   }
@@ -98,6 +89,9 @@ function insertLiterals(text: string, literals: readonly string[]): string {
   return pieces.join('');
 }
 
+// Only for a big body holding a bigint, and only for the duration of this synchronous call, does
+// BigInt.prototype get a toJSON (restored exactly as it was, usually absent): V8's serializer then
+// runs at native speed where a replacer would call back for every member.
 function stringifyWithBigInt(value: unknown, collect: (literal: string) => string): string | undefined {
   const bigintToJson = Object.getOwnPropertyDescriptor(BigInt.prototype, 'toJSON');
   Object.defineProperty(BigInt.prototype, 'toJSON', {
@@ -115,52 +109,74 @@ function stringifyWithBigInt(value: unknown, collect: (literal: string) => strin
   }
 }
 
-// A bigint among an object's own values (not deeper): cheap, and where typed bodies keep them.
-function holdsTopLevelBigint(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  for (const key in value) {
-    if (typeof (value as Record<string, unknown>)[key] === 'bigint') return true;
+/** What one walk over a value found before it is written. */
+interface Survey {
+  /** A bigint somewhere (JSON.stringify alone would throw). */
+  bigint: boolean;
+  /** NaN or ±Infinity somewhere (JSON.stringify alone would write null). */
+  nonFinite: boolean;
+  /** Members visited: how big the body is. */
+  members: number;
+}
+
+// One walk over what JSON.stringify walks (toJSON results included), before it runs: it finds
+// what V8's serializer would refuse or alter, so neither a thrown TypeError nor a wrong `null` is
+// ever the way to find out. Kept lean (no own-property check per key): an inherited enumerable
+// property exists only when someone has polluted Object.prototype, and then the careful walk runs.
+// Circular or absurdly deep values overflow the stack here: a RangeError, reported as such.
+function surveyValue(value: unknown): Survey {
+  const survey: Survey = { bigint: false, nonFinite: false, members: 0 };
+  let careful = typeof (Array.prototype as { toJSON?: unknown }).toJSON === 'function';
+  for (const _inherited in Object.prototype) careful = true;
+  visit(value, survey, careful);
+  return survey;
+}
+
+function visit(value: unknown, survey: Survey, careful: boolean): void {
+  survey.members += 1;
+  switch (typeof value) {
+    case 'number':
+      if (!Number.isFinite(value)) survey.nonFinite = true;
+      return;
+    case 'bigint':
+      survey.bigint = true;
+      return;
+    case 'object':
+      break;
+    default:
+      return;
   }
-  return false;
-}
-
-// Whether JSON.stringify would have written a non-finite number as null. Walks what
-// JSON.stringify walks (toJSON results included); depth is bounded because JSON.stringify
-// already succeeded on the same value. Kept lean (no own-property check per key), since it runs
-// over every body that holds a null: an inherited enumerable property is only possible when
-// someone has polluted Object.prototype, and then the careful walk runs instead.
-function holdsNonFinite(value: unknown): boolean {
-  for (const _inherited in Object.prototype) return nonFiniteInOwn(value);
-  if (typeof (Array.prototype as { toJSON?: unknown }).toJSON === 'function') return nonFiniteInOwn(value);
-  return nonFiniteIn(value);
-}
-
-function nonFiniteIn(value: unknown): boolean {
-  if (typeof value === 'number') return !Number.isFinite(value);
-  if (typeof value !== 'object' || value === null) return false;
+  if (value === null) return;
+  if (careful) {
+    visitCarefully(value, survey);
+    return;
+  }
   if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) if (nonFiniteIn(value[index])) return true;
-    return false;
+    for (let index = 0; index < value.length; index += 1) visit(value[index], survey, false);
+    return;
   }
   const object = value as { toJSON?: () => unknown } & Record<string, unknown>;
-  if (typeof object.toJSON === 'function') return isJsonNumber(value) ? false : nonFiniteIn(object.toJSON());
-  for (const key in object) if (nonFiniteIn(object[key])) return true;
-  return false;
+  if (typeof object.toJSON === 'function') {
+    if (!isJsonNumber(value)) visit(object.toJSON(), survey, false);
+    return;
+  }
+  for (const key in object) visit(object[key], survey, false);
 }
 
-function nonFiniteInOwn(value: unknown): boolean {
-  if (typeof value === 'number') return !Number.isFinite(value);
-  if (typeof value !== 'object' || value === null || isJsonNumber(value)) return false;
+function visitCarefully(value: object, survey: Survey): void {
+  if (isJsonNumber(value)) return;
   const object = value as { toJSON?: () => unknown };
-  if (typeof object.toJSON === 'function') return nonFiniteInOwn(object.toJSON());
+  if (typeof object.toJSON === 'function') {
+    visit(object.toJSON(), survey, true);
+    return;
+  }
   if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) if (nonFiniteInOwn(value[index])) return true;
-    return false;
+    for (let index = 0; index < value.length; index += 1) visit(value[index], survey, true);
+    return;
   }
   for (const key in value) {
-    if (Object.hasOwn(value, key) && nonFiniteInOwn((value as Record<string, unknown>)[key])) return true;
+    if (Object.hasOwn(value, key)) visit((value as Record<string, unknown>)[key], survey, true);
   }
-  return false;
 }
 
 // The reference writer: used when the output may hide a non-finite number, so the error can
