@@ -58,14 +58,17 @@ export function checkCertificateValidity(
  */
 export function assertCertificateCurrent(
   certificate: X509Certificate,
-  options: CheckValidityOptions = {},
+  options: CheckValidityOptions & {
+    /** What to do about an expired certificate, in the caller's words (its command, its dashboard). */
+    expiredHint?: string;
+  } = {},
 ): CertificateValidity {
   const validity = checkCertificateValidity(certificate, options);
   const subject = certificate.subject.replace(/\n/g, ', ');
   if (validity.status === 'expired') {
     throw new McapiError(
       'ERR_CERTIFICATE_EXPIRED',
-      `Certificate "${subject}" expired on ${validity.notAfter.toISOString()}. Create a new key and CSR (mcapi-keytool rotate) and upload it on Mastercard Developers.`,
+      `Certificate "${subject}" expired on ${validity.notAfter.toISOString()}. ${options.expiredHint ?? 'Replace it with a newly issued certificate.'}`,
     );
   }
   if (validity.status === 'not-yet-valid') {

@@ -1,8 +1,10 @@
 // Issue #17 §3: the lowest layer names no CLI command; keytool and the client add their own hint.
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initKeyring, openKeyring, readKeyringManifest } from '../src/index.js';
-import { temporaryDirectory } from './helpers.js';
+import { assertCertificateCurrent, initKeyring, openKeyring, readKeyringManifest } from '../src/index.js';
+import { temporaryDirectory, vector } from './helpers.js';
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -33,4 +35,14 @@ describe('regression: @mcapi/keys messages name no CLI command (issue #17 §3)',
     expect(error).toMatchObject({ code: 'ERR_KEYRING_ENTRY', message: expect.stringContaining('no active mtls key for sandbox') });
     expect((error as Error).message).not.toMatch(/mcapi-keytool|keytool|import-cert/);
   });
+
+  it('an expired certificate: ERR_CERTIFICATE_EXPIRED without a command, unless the caller passes its hint', () => {
+    const certificate = new X509Certificate(readFileSync(vector('test_certificate.pem')));
+    const after = new Date(certificate.validTo).getTime() + 1000;
+    const bare = () => assertCertificateCurrent(certificate, { now: after });
+    expect(bare).toThrow(expect.objectContaining({ code: 'ERR_CERTIFICATE_EXPIRED', message: expect.stringContaining('expired on') }));
+    expect(bare).not.toThrow(/keytool/);
+    expect(() => assertCertificateCurrent(certificate, { now: after, expiredHint: 'Run acme renew.' })).toThrow(/expired on .*\. Run acme renew\.$/);
+  });
 });
+

@@ -41,7 +41,10 @@ export function resolveCredentials(credentials: MtlsCredentials, options: Resolv
   const { privateKey, chain } = parseParts(credentials, options.onWarning);
   const [certificate] = chain;
   assertKeyMatchesCertificate(privateKey, certificate);
-  const validity = assertCertificateCurrent(certificate, { warnWithinDays: options.expiryWarningDays });
+  const validity = assertCertificateCurrent(certificate, {
+    warnWithinDays: options.expiryWarningDays,
+    expiredHint: 'Create a new key and CSR (mcapi-keytool rotate), upload it on Mastercard Developers, import the certificate and activate it.',
+  });
   if (validity.status === 'expiring') {
     options.onWarning(
       `The mTLS client certificate "${oneLine(certificate.subject)}" expires on ${validity.notAfter.toISOString()} (${validity.daysLeft} days left). Create a new key and CSR (mcapi-keytool rotate), upload it on Mastercard Developers, then call transport.reload().`,
