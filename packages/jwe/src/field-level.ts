@@ -47,6 +47,9 @@ const failureMessage = 'The field-level encrypted value could not be decrypted: 
  * Encrypts one value with Mastercard's legacy field-level scheme: AES-CBC (PKCS#7) with a random
  * session key, the key wrapped with RSA-OAEP (SHA-256 or SHA-512 for both digest and MGF1).
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` when the key is not an RSA public key or certificate, or
+ * `oaepHash` / `sessionKeyBytes` is not supported; `ERR_JWE_ENCRYPTION_FAILED` when wrapping fails.
+ *
  * @example
  * ```ts
  * const fields = encryptField('{"pan":"5123…"}', { key: certificate, oaepHash: 'SHA-512' });

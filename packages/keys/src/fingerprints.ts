@@ -55,6 +55,8 @@ export function certificateFingerprint(certificate: X509Certificate, encoding: F
  * RFC 7638 JWK thumbprint (SHA-256, base64url) of the public key: the required members in
  * lexicographic order, no whitespace.
  *
+ * @throws {McapiError} `ERR_KEY_UNSUPPORTED` for a key type without RFC 7638 members (not RSA, EC or OKP).
+ *
  * @example
  * ```ts
  * jwkThumbprint(dpopKey); // 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs'

@@ -18,7 +18,8 @@ export type BalanceCredentials = AuthorizationCodeClient | AuthorizationCodeClie
 /**
  * An {@link Authorizer} for DPoP-bound OAuth 2.0 access tokens (RFC 9449): every attempt gets
  * `Authorization: DPoP <token>` and a fresh `DPoP` proof over its exact method and URL (`htu`
- * without the query), with `ath`; the token is cached and refreshed by `@mcapi/auth`.
+ * without the query), with `ath`; the token is cached and refreshed by `@mcapi/auth`. The
+ * authorizer rejects with the FAPI 2.0 client's codes (`ERR_OAUTH2_TOKEN`, `ERR_INVALID_OPTION`).
  *
  * @example
  * ```ts

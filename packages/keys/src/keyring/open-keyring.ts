@@ -174,6 +174,15 @@ async function loadState(dir: string, options: OpenKeyringOptions): Promise<Keyr
 /**
  * Parses the files of one keyring entry and checks them against the manifest (key ↔ certificate,
  * fingerprint), so a swapped or damaged file is reported by name.
+ *
+ * @throws {McapiError} `ERR_KEYRING_INVALID` when a file or an HSM key does not match the manifest;
+ * `ERR_KEY_PASSPHRASE` for an encrypted key without the right passphrase; `ERR_KEY_FORMAT` for a
+ * damaged key or certificate file; `ERR_KEY_MISMATCH` when key and certificate differ.
+ *
+ * @example
+ * ```ts
+ * const loaded = await loadEntry(dir, manifest.keys[0], { passphrase });
+ * ```
  */
 export async function loadEntry(dir: string, entry: KeyringEntry, options: OpenKeyringOptions = {}): Promise<LoadedKey> {
   try {

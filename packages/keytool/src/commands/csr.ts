@@ -41,6 +41,10 @@ export interface CsrResult extends PendingKeyResult {
  * `mcapi-keytool csr`: generates a new pending RSA key (native) and its PKCS#10 CSR
  * (sha256WithRSAEncryption) in the keyring.
  *
+ * @throws {McapiError} `ERR_INVALID_OPTION` for a bad purpose, environment, key size, subject or `pkcs11` target;
+ * `ERR_FILE_EXISTS` when `out` exists and `force` is not set; the keyring's codes (`ERR_KEYRING_NOT_FOUND`,
+ * `ERR_KEYRING_LOCKED`); with `pkcs11`, the token's (`ERR_PKCS11_MODULE`, `ERR_PKCS11_PIN`, `ERR_PKCS11_OPERATION`).
+ *
  * @example
  * ```ts
  * const { id, csrFile } = await createKeyRequest({
