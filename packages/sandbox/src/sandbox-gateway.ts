@@ -78,7 +78,15 @@ export function createSandboxGateway({ resolved, store, keys, dashboard, listene
     handlers: {
       benefitAllocation: gatewayRequestListener(context, basProfile),
       crossBorder: gatewayRequestListener(context, crossBorderProfile),
-      dashboard: createDashboardListener({ dashboard, faults, log, resetData, info: () => info, routes: oauth2DashboardRoutes(oauth2.api) }),
+      dashboard: createDashboardListener({
+        dashboard,
+        faults,
+        log,
+        resetData,
+        info: () => info,
+        routes: oauth2DashboardRoutes(oauth2.api),
+        web: { dashboard, faults, log, urls: () => info.urls, now: resolved.now },
+      }),
       oauth2: oauth2.listener,
     },
     oauth2: oauth2.api,

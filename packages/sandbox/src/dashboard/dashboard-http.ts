@@ -12,6 +12,8 @@ import { optional } from '../http/schema.js';
 import { dashboardFields, number, objectBody, oneOf, text } from './dashboard-fields.js';
 import { type DashboardReply, type DashboardRoute, DashboardProblem, readJson } from './dashboard-routing.js';
 import { refuseNonLoopback } from './loopback-guard.js';
+import { dashboardWebRoutes, overviewReply, prefersHtml } from '../web/web-routes.js';
+import type { DashboardWebSources } from '../web/web-sources.js';
 
 /** Prefix of every dashboard endpoint on the plain listener. */
 export const DASHBOARD_PREFIX = '/_dashboard';
@@ -26,6 +28,8 @@ export interface DashboardHttpOptions {
   info: () => object;
   /** Endpoints served by other modules (the OAuth 2.0 clients), in the same route table. */
   routes?: readonly DashboardRoute[];
+  /** What the web pages (`/_dashboard/ui/…`) show; without it only the JSON API is served. */
+  web?: DashboardWebSources;
 }
 
 /** The dashboard's own endpoints (paths relative to {@link DASHBOARD_PREFIX}). */
@@ -36,7 +40,8 @@ export function dashboardRoutes(options: DashboardHttpOptions): DashboardRoute[]
     return { status: 204 };
   };
   return [
-    ['GET', '/', () => ({ status: 200, body: options.info() })],
+    // A browser opening /_dashboard/ gets the overview page; scripts keep getting JSON.
+    ['GET', '/', ({ request }) => (options.web && prefersHtml(request) ? overviewReply(options.web) : { status: 200, body: options.info() })],
     ['GET', '/ca.pem', () => ({ status: 200, text: dashboard.caCertificate() })],
     ['GET', '/request-encryption-certificate', () => ({ status: 200, body: dashboard.requestEncryptionCertificate() })],
     [
@@ -97,7 +102,7 @@ export function dashboardRoutes(options: DashboardHttpOptions): DashboardRoute[]
  * serves the dashboard's endpoints and those of other modules (`options.routes`).
  */
 export function createDashboardListener(options: DashboardHttpOptions): RequestListener {
-  const table = createRouteTable([...dashboardRoutes(options), ...(options.routes ?? [])]);
+  const table = createRouteTable([...dashboardRoutes(options), ...(options.web ? dashboardWebRoutes(options.web) : []), ...(options.routes ?? [])]);
   return guardListener(
     async (request, response) => {
       const refusal = refuseNonLoopback(request, request.socket.localPort ?? 0);
@@ -138,7 +143,25 @@ function problem(status: number, code: string, message: string): DashboardReply 
   return { status, body: { error: { code, message } } };
 }
 
+// Sent with every dashboard answer. The pages load their script and stylesheet from this origin
+// only (no inline script, so markup that slipped through escaping could not run either), may
+// not be framed (clickjacking) and are never cached.
+const securityHeaders = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
 function send(response: ServerResponse, reply: DashboardReply): void {
+  for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
+  if (reply.page !== undefined) {
+    response.writeHead(reply.status, { 'content-type': reply.page.contentType, 'content-length': Buffer.byteLength(reply.page.content) });
+    response.end(reply.page.content);
+    return;
+  }
   if (reply.text !== undefined) {
     response.writeHead(reply.status, { 'content-type': 'application/x-pem-file' });
     response.end(reply.text);

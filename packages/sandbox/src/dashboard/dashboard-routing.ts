@@ -3,11 +3,12 @@ import { McapiError } from '@mcapi/errors';
 import { readBody } from '../http/body.js';
 import type { RouteDefinition } from '../http/route-table.js';
 
-/** What a dashboard endpoint answers: JSON `body`, PEM `text`, or nothing (204). */
+/** What a dashboard endpoint answers: JSON `body`, PEM `text`, a web `page` (HTML, CSS, script), or nothing (204). */
 export interface DashboardReply {
   status: number;
   body?: unknown;
   text?: string;
+  page?: { contentType: string; content: string };
 }
 
 /** A dashboard request as its endpoint sees it. */

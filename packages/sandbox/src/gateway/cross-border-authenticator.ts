@@ -5,6 +5,7 @@ import { gatewayError } from '../envelopes/cross-border-error.js';
 import { listenerOrigin } from '../http/request-target.js';
 import type { AuthOutcome } from './gateway-types.js';
 import type { RequestTokenVerifier } from './request-token.js';
+import { oauth1Steps } from './verification-steps.js';
 
 /** Options of {@link createCrossBorderAuthenticator}. */
 export interface CrossBorderAuthenticatorOptions {
@@ -70,10 +71,10 @@ export function createCrossBorderAuthenticator(options: CrossBorderAuthenticator
         result.signatureBaseString === undefined
           ? result.message
           : `${result.message} Acceptable signature base string: ${result.signatureBaseString}`;
-      return refuse(result.reason, sources[result.reason] ?? 'OAuth', description);
+      return { ...refuse(result.reason, sources[result.reason] ?? 'OAuth', description), steps: oauth1Steps(result) };
     }
     if (identity?.consumerKey !== result.consumerKey) return refuse('unknown_consumer_key', 'OAuth.ConsumerKey', 'The consumer key is not known.');
-    return { ok: true, project: identity.project, method: 'oauth1' };
+    return { ok: true, project: identity.project, method: 'oauth1', steps: oauth1Steps(result) };
   };
 }
 

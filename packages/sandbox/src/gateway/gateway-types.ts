@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { ServiceRequest, ServiceResponse } from '../service-types.js';
 import type { ListenerName } from './faults.js';
+import type { VerificationStep } from './verification-steps.js';
 
-/** Result of authenticating a gateway call. */
+/** Result of authenticating a gateway call; `steps` itemise the checks for the dashboard. */
 export type AuthOutcome =
-  | { ok: true; project: string; method: string }
-  | { ok: false; response: ServiceResponse; reason: string };
+  | { ok: true; project: string; method: string; steps?: VerificationStep[] }
+  | { ok: false; response: ServiceResponse; reason: string; steps?: VerificationStep[] };
 
 /** Where a request's JWE sits, or why it could not be found. */
 export type JweLocation = { kind: 'plain' } | { kind: 'encrypted'; token: string } | { kind: 'malformed' };

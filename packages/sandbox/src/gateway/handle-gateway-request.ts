@@ -10,7 +10,7 @@ import { isReplayStoreFull } from '../replay.js';
 import type { ServiceResponse } from '../service-types.js';
 import type { FaultEffects, FaultInjector } from './faults.js';
 import type { GatewayProfile } from './gateway-types.js';
-import type { RequestLog, RequestLogEntry } from './request-log.js';
+import { type RequestLog, type RequestLogEntry, loggedBody } from './request-log.js';
 import { corruptJwe } from './corrupt-jwe.js';
 
 /** What every gateway request needs. */
@@ -49,8 +49,12 @@ export async function handleGatewayRequest(
     response: 'none',
     status: 0,
     durationMs: 0,
+    steps: [],
   };
-  const finish = (result: ServiceResponse, effects?: FaultEffects, encrypted?: { body: string }) => {
+  const step = (check: string, result: 'passed' | 'failed' | 'skipped', detail?: string) => {
+    draft.steps.push(detail === undefined ? { check, result } : { check, result, detail });
+  };
+  const finish = (result: ServiceResponse, effects?: FaultEffects, encrypted?: { body: string; plaintext: string; kid: string }) => {
     draft.status = result.status;
     const reasonCode = result.error ? reasonCodeOf(result.body) : undefined;
     if (reasonCode !== undefined) draft.reasonCode = reasonCode;
@@ -60,10 +64,13 @@ export async function handleGatewayRequest(
       payload = encrypted.body;
       Object.assign(headers, profile.encryptedResponseHeaders);
       draft.response = 'encrypted';
+      draft.responseBody = loggedBody(encrypted.plaintext);
+      step('response encrypted', 'passed', `to the project's active response key, kid ${encrypted.kid}`);
     } else if (result.body !== undefined) {
       // Lossless: amounts and ids echoed from the request keep their exact text.
       payload = stringifyJsonLossless(result.body);
       draft.response = 'plaintext';
+      draft.responseBody = loggedBody(payload);
     }
     if (result.status === 503 || result.status === 429) headers['retry-after'] = String(effects?.retryAfterSeconds ?? 1);
     draft.durationMs = Math.round((performance.now() - started) * 100) / 100;
@@ -92,18 +99,23 @@ export async function handleGatewayRequest(
     // The replay store refuses to forget values still inside their window: fail closed, 503.
     if (!isReplayStoreFull(error)) throw error;
     draft.auth = 'failed: replay store full';
+    step('one-time value recorded', 'failed', 'the replay store is full: refused rather than forgotten');
     return finish(profile.errors.fault(503));
   }
+  if (auth.steps) draft.steps.push(...auth.steps);
   if (!auth.ok) {
     draft.auth = `failed: ${auth.reason}`;
+    if (!auth.steps) step('authentication', 'failed', auth.reason);
     return finish(auth.response);
   }
   draft.auth = auth.method;
   draft.project = auth.project;
+  if (!auth.steps) step(`authentication (${auth.method})`, 'passed', `project ${auth.project}`);
 
   const effects = context.faults.match(profile.listener, method, url.pathname);
   if (effects) {
     draft.fault = effects.description;
+    step('fault rule applied', 'passed', effects.description);
     if (effects.latencyMs > 0) await sleep(effects.latencyMs);
     if (effects.status !== undefined) return finish(profile.errors.fault(effects.status), effects);
   }
@@ -114,30 +126,41 @@ export async function handleGatewayRequest(
   let parsed: unknown;
   let requestWasEncrypted = false;
   if (bytes.length > 0) {
+    const text = bytes.toString('utf8');
+    draft.requestBody = loggedBody(text);
     try {
-      parsed = parseBody(bytes.toString('utf8'));
+      parsed = parseBody(text);
     } catch {
+      step('body is JSON', 'failed');
       return finish(profile.errors.malformedBody(), effects);
     }
     const location = profile.locateJwe(parsed, request);
     if (location.kind === 'malformed') {
       draft.decryption = 'failed';
+      step('request payload decrypted', 'failed', 'the encrypted payload wrapper is malformed');
       return finish(profile.errors.decryptionFailed(), effects);
     }
     if (location.kind === 'encrypted') {
       try {
-        parsed = parseBody(await context.codec.decrypt(location.token, context.keys.requestDecryptionKeys));
+        const plaintext = await context.codec.decrypt(location.token, context.keys.requestDecryptionKeys);
+        // What the service reads, not the JWE, is what someone debugging a request needs to see.
+        draft.requestBody = loggedBody(plaintext);
+        parsed = parseBody(plaintext);
         requestWasEncrypted = true;
         draft.decryption = 'encrypted';
+        step('request payload decrypted', 'passed');
       } catch {
         draft.decryption = 'failed';
+        step('request payload decrypted', 'failed', 'one uniform answer: no detail is given to the caller');
         return finish(profile.errors.decryptionFailed(), effects);
       }
     } else if (profile.requiresEncryption(method, route.path)) {
       draft.decryption = 'required';
+      step('request payload encrypted', 'failed', 'this operation requires an encrypted payload');
       return finish(profile.errors.encryptionRequired(), effects);
     } else {
       draft.decryption = 'plaintext';
+      step('request payload encrypted', 'skipped', 'plaintext body accepted: encryption is optional on this operation');
     }
   }
 
@@ -155,10 +178,12 @@ export async function handleGatewayRequest(
   if (!result.error && result.body !== undefined && profile.wantsEncryptedResponse(request, requestWasEncrypted)) {
     const key = context.dashboard.responseKey(auth.project);
     if (key) {
-      let token = await context.codec.encrypt(stringifyJsonLossless(result.body), key.certificate, key.kid);
+      const plaintext = stringifyJsonLossless(result.body);
+      let token = await context.codec.encrypt(plaintext, key.certificate, key.kid);
       if (effects?.corruptJwe) token = corruptJwe(token);
-      return finish(result, effects, { body: JSON.stringify(profile.wrapJwe(token)) });
+      return finish(result, effects, { body: JSON.stringify(profile.wrapJwe(token)), plaintext, kid: key.kid });
     }
+    step('response encrypted', 'skipped', 'the project has no active response-decryption key: sent in plaintext');
   }
   return finish(result, effects);
 }

@@ -1,7 +1,9 @@
 import { redact } from '@mcapi/errors';
+import type { VerificationStep } from './verification-steps.js';
 
 /**
- * One line of the request log. Paths are redacted; bodies and credentials are never logged.
+ * One line of the request log. Paths and bodies are redacted (PANs masked, secrets removed);
+ * credentials are never logged.
  *
  * @example
  * ```ts
@@ -26,6 +28,27 @@ export interface RequestLogEntry {
   /** ReasonCode of an error response. */
   reasonCode?: string;
   fault?: string;
+  /** The checks made, in order: authentication step by step, fault, decryption, response encryption. */
+  steps: VerificationStep[];
+  /**
+   * The request body as the service read it (after decryption), as text: PANs masked and secret
+   * fields removed by `redact`, cut at {@link LOGGED_BODY_LIMIT} characters. Absent without a body.
+   */
+  requestBody?: string;
+  /** The response body before encryption, or the error envelope sent; masked and cut likewise. */
+  responseBody?: string;
+}
+
+/** How much of a body the log keeps (characters), so 1000 entries stay small. */
+export const LOGGED_BODY_LIMIT = 8 * 1024;
+
+/**
+ * A body as the log keeps it: the first {@link LOGGED_BODY_LIMIT} characters (`redact` masks it
+ * when the entry is appended; a PAN cut in half at the limit is dropped, not shown in part).
+ */
+export function loggedBody(text: string): string {
+  if (text.length <= LOGGED_BODY_LIMIT) return text;
+  return `${text.slice(0, LOGGED_BODY_LIMIT).replace(/\d+$/, '')}… (${text.length - LOGGED_BODY_LIMIT} more characters not kept)`;
 }
 
 /** A bounded in-memory log; the oldest entries drop off. */
