@@ -2,6 +2,9 @@
 // The script only talks to the dashboard's JSON API on the same origin; it never inserts text
 // as markup except whole fragments of pages the sandbox rendered (and escaped) itself.
 
+/** The tab icon (two overlapping circles). */
+export const DASHBOARD_ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 20"><circle cx="10" cy="10" r="10" fill="#eb001b"/><circle cx="22" cy="10" r="10" fill="#f79e1b" fill-opacity=".85"/></svg>';
+
 /** The stylesheet. */
 export const DASHBOARD_CSS = `
 :root { font-family: system-ui, sans-serif; color: #1d1d1f; background: #fafafa; }
@@ -96,8 +99,8 @@ export const DASHBOARD_JS = `
       ? await call('POST', '/signing-keys', { csr: body.csr, project: body.project })
       : await call('POST', '/certificates', { csr: body.csr, purpose, project: body.project });
     const link = document.getElementById('download');
-    const blob = new Blob([issued.certificate], { type: 'application/x-pem-file' });
-    link.href = URL.createObjectURL(blob);
+    // A data: URL: a download, not a fetch, so the page's connect-src stays 'self'.
+    link.href = 'data:application/x-pem-file;charset=utf-8,' + encodeURIComponent(issued.certificate);
     link.download = purpose + '-' + issued.fingerprint.slice(0, 12) + '.crt';
     link.hidden = false;
     const result = document.getElementById('issued');

@@ -29,7 +29,7 @@ export function keysPage(sources: DashboardWebSources): string {
 <option value="response-decryption">Mastercard encryption (response decryption)</option>
 <option value="signing">OAuth signing key (new consumer key)</option>
 </select></label>
-<label>Project <input name="project" value="default" pattern="[A-Za-z0-9._-]{1,64}"></label>
+<label>Project <input name="project" value="default"></label>
 <label>CSR (PEM) <textarea name="csr" placeholder="-----BEGIN CERTIFICATE REQUEST-----"></textarea></label>
 <label>or a CSR file <input type="file" name="csrFile" data-field="csr" accept=".csr,.pem,.txt"></label>
 <button type="submit">Sign and issue the certificate</button>

@@ -28,6 +28,7 @@ export function layout(title: string, active: PageId, content: Html): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · mcapi sandbox</title>
+<link rel="icon" href="${ASSETS_PATH}/favicon.svg">
 <link rel="stylesheet" href="${ASSETS_PATH}/dashboard.css">
 <script src="${ASSETS_PATH}/dashboard.js" defer></script>
 </head>

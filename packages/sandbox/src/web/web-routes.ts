@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { DashboardReply, DashboardRoute } from '../dashboard/dashboard-routing.js';
 import { DashboardProblem } from '../dashboard/dashboard-routing.js';
-import { DASHBOARD_CSS, DASHBOARD_JS } from './assets.js';
+import { DASHBOARD_CSS, DASHBOARD_ICON, DASHBOARD_JS } from './assets.js';
 import { faultsPage } from './faults-page.js';
 import { keysPage } from './keys-page.js';
 import { overviewPage } from './overview-page.js';
@@ -38,6 +38,7 @@ export function dashboardWebRoutes(sources: DashboardWebSources): DashboardRoute
     ['GET', '/ui/faults', () => htmlReply(faultsPage(sources))],
     ['GET', '/ui/webhooks', () => htmlReply(webhooksPage(sources))],
     ['GET', '/assets/dashboard.css', () => ({ status: 200, page: { contentType: 'text/css; charset=utf-8', content: DASHBOARD_CSS } })],
+    ['GET', '/assets/favicon.svg', () => ({ status: 200, page: { contentType: 'image/svg+xml', content: DASHBOARD_ICON } })],
     ['GET', '/assets/dashboard.js', () => ({ status: 200, page: { contentType: 'text/javascript; charset=utf-8', content: DASHBOARD_JS } })],
   ];
 }
