@@ -16,6 +16,17 @@ export const keyOptions: Record<string, OptionSpec> = {
   'key-passphrase-env': { type: 'string', value: 'VAR', description: 'the same, from variable VAR' },
 };
 
+/** OAuth 2.0 (`--auth oauth2`): FAPI 2.0 client credentials with private_key_jwt and DPoP. */
+export const oauth2Options: Record<string, OptionSpec> = {
+  'client-id': { type: 'string', value: 'ID', description: 'OAuth 2.0 client id (--auth oauth2)' },
+  'oauth2-key': { type: 'string', value: 'FILE', description: "private key of the client assertion, RSA >= 2048 (PS256) or P-256 (ES256) (default: the keyring's signing key)" },
+  'oauth2-kid': { type: 'string', value: 'KID', description: 'its key id as registered (default: its RFC 7638 JWK thumbprint, as the sandbox assigns)' },
+  issuer: { type: 'string', value: 'URL', description: "authorization server issuer, the assertion's aud (default: the API's origin, as on the sandbox's OAuth 2.0 listener)" },
+  'token-endpoint': { type: 'string', value: 'URL', description: 'token endpoint (default: ISSUER/oauth2/token, the sandbox\'s)' },
+  scope: { type: 'string', value: 'SCOPE', description: 'scope to request (repeatable)', multiple: true },
+  'dpop-key': { type: 'string', value: 'FILE', description: 'DPoP private key, RSA >= 2048 or P-256 (default: a P-256 key made for this run)' },
+};
+
 /** Which environment's hosts and keys to use. */
 export const environmentOptions: Record<string, OptionSpec> = {
   env: { type: 'string', value: 'ENV', description: 'sandbox (default) | production | sandbox-eu | mtf-eu | production-eu | sandbox-uk | mtf-uk | production-uk' },

@@ -15,6 +15,9 @@ export interface Credentials {
   signingKey?: KeyObject | ExternalPrivateKey;
   signingCertificate?: X509Certificate;
   encryptionKey?: X509Certificate | KeyObject;
+  /** OAuth 2.0: `--oauth2-key` (else the signing key is used) and `--dpop-key`. */
+  oauth2Key?: KeyObject;
+  dpopKey?: KeyObject;
   /** Response-decryption keys by kid (keyring), or one key (`--decryption-key`, tried for any kid). */
   decryptionKeys: ReadonlyMap<string, KeyObject | ExternalPrivateKey> | KeyObject;
 }
@@ -67,6 +70,11 @@ export async function resolveCredentials(values: ParsedValues, env: NodeJS.Proce
   const encryption = active('request-encryption');
   const encryptionKey = encryptionFile !== undefined ? await loadCertificate({ path: encryptionFile }) : (encryption?.certificate ?? encryption?.publicKey);
   if (encryptionKey) out.encryptionKey = encryptionKey;
+
+  const oauth2KeyFile = text(values, 'oauth2-key');
+  if (oauth2KeyFile !== undefined) out.oauth2Key = await privateKey(oauth2KeyFile);
+  const dpopKeyFile = text(values, 'dpop-key');
+  if (dpopKeyFile !== undefined) out.dpopKey = await privateKey(dpopKeyFile);
 
   const decryptionFiles = list(values, 'decryption-key');
   if (decryptionFiles.length === 1) out.decryptionKeys = await privateKey(decryptionFiles[0]!);

@@ -6,9 +6,10 @@ import { McapiError } from '@mcapi/errors';
 import { parseJsonLossless, stringifyJsonLossless } from '@mcapi/jwe';
 import type { Credentials } from '../credentials/resolve-credentials.js';
 import type { ApiProfile } from './api-profile.js';
+import { type OAuth2Authorization, type OAuth2Settings, createOAuth2Authorization } from './oauth2-authorizer.js';
 
 /** How a Cross-Border request is authenticated. */
-export type AuthScheme = 'oauth1' | 'request-token';
+export type AuthScheme = 'oauth1' | 'request-token' | 'oauth2';
 
 /** What {@link prepareRequest} needs. */
 export interface PrepareRequestOptions {
@@ -22,6 +23,8 @@ export interface PrepareRequestOptions {
   auth: AuthScheme;
   /** false: send Cross-Border bodies in plaintext (`--plain`). */
   encrypt: boolean;
+  /** With `auth: 'oauth2'`: the client, keys and token endpoint. */
+  oauth2?: OAuth2Settings;
 }
 
 /** One signature made for one attempt. */
@@ -29,6 +32,8 @@ export interface SignatureRecord {
   authorization: string;
   /** OAuth 1.0a only: the exact text that was signed. */
   baseString?: string;
+  /** OAuth 2.0 only: the DPoP proof sent with the access token. */
+  dpop?: string;
 }
 
 /** A request ready to send, with everything `-v` shows. */
@@ -46,6 +51,8 @@ export interface PreparedRequest {
   /** Filled by the authorizer, one per attempt. */
   signatures: SignatureRecord[];
   timings: { encryptMs?: number };
+  /** With OAuth 2.0: its token requests (for `-v`); close it once the request is done. */
+  oauth2?: OAuth2Authorization;
 }
 
 /**
@@ -81,8 +88,14 @@ export async function prepareRequest(options: PrepareRequestOptions): Promise<Pr
       prepared.body = wrapToken(profile.wrapper, token);
     }
   }
-  if (profile.auth === 'oauth') prepared.authorizer = recordingAuthorizer(options.auth, credentials, prepared.signatures);
-  else if (credentials.mtls === undefined) {
+  if (profile.auth === 'oauth') {
+    if (options.auth !== 'oauth2') prepared.authorizer = recordingAuthorizer(options.auth, credentials, prepared.signatures);
+    else {
+      if (options.oauth2 === undefined) throw new McapiError('ERR_INVALID_OPTION', 'OAuth 2.0 needs its settings: client id, key, issuer and token endpoint.');
+      prepared.oauth2 = createOAuth2Authorization(options.oauth2, prepared.signatures);
+      prepared.authorizer = prepared.oauth2.authorizer;
+    }
+  } else if (credentials.mtls === undefined) {
     throw new McapiError('ERR_INVALID_OPTION', `Benefit Allocation authenticates with mutual TLS: the keyring has no active mtls key for ${credentials.keyEnvironment}; pass --mtls-cert FILE --mtls-key FILE or make one with mcapi-keytool.`);
   }
   return prepared;
@@ -97,7 +110,7 @@ export function protectedHeader(token: string): Record<string, unknown> | undefi
   }
 }
 
-function recordingAuthorizer(scheme: AuthScheme, credentials: Credentials, records: SignatureRecord[]): Authorizer {
+function recordingAuthorizer(scheme: 'oauth1' | 'request-token', credentials: Credentials, records: SignatureRecord[]): Authorizer {
   const { consumerKey, signingKey } = credentials;
   if (consumerKey === undefined || signingKey === undefined) {
     throw new McapiError(
