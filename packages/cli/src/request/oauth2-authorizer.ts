@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { ExternalPrivateKey } from '@mcapi/keys';
 import { performance } from 'node:perf_hooks';
 import { type FetchLike, createFapi2Client } from '@mcapi/auth';
 import { type Authorizer, createMastercardFetch, oauth2Authorizer } from '@mcapi/client';
@@ -12,7 +13,7 @@ export interface OAuth2Settings {
   issuer: string;
   tokenEndpoint: string;
   /** Private key of the client assertion (RSA ≥ 2048 → PS256, P-256 → ES256). */
-  signingKey: KeyObject;
+  signingKey: KeyObject | ExternalPrivateKey;
   /** DPoP key; absent: a P-256 key made for this run. */
   dpopKey?: KeyObject;
   scopes: readonly string[];

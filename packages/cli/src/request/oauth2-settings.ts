@@ -1,4 +1,4 @@
-import { jwkThumbprint } from '@mcapi/keys';
+import { isExternalPrivateKey, jwkThumbprint } from '@mcapi/keys';
 import { McapiError } from '@mcapi/errors';
 import { type ParsedValues, list, text } from '../cli/command-spec.js';
 import type { Credentials } from '../credentials/resolve-credentials.js';
@@ -23,7 +23,8 @@ export function oauth2Settings(values: ParsedValues, url: URL, credentials: Cred
   const tokenEndpoint = text(values, 'token-endpoint') ?? new URL('/oauth2/token', issuer).href;
   return {
     clientId,
-    kid: text(values, 'oauth2-kid') ?? jwkThumbprint(signingKey),
+    // A key held in an HSM carries its public key beside it.
+    kid: text(values, 'oauth2-kid') ?? jwkThumbprint(isExternalPrivateKey(signingKey) ? signingKey.publicKey : signingKey),
     issuer,
     tokenEndpoint,
     signingKey,
