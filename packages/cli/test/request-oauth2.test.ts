@@ -1,5 +1,6 @@
 // `mcapi request --auth oauth2`: FAPI 2.0 client credentials (private_key_jwt + DPoP) against the
 // sandbox's OAuth 2.0 listener, with the built binary.
+import { crossBorderQuoteRequest } from '@mcapi/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, type Fixture, mcapi, startFixture } from './helpers.js';
 
@@ -7,18 +8,7 @@ let fixture: Fixture;
 let clientId: string;
 let oauth2: string[];
 const partner = '/send/v1/partners/SANDBOX_1234567/crossborder';
-const quote = (reference: string) =>
-  JSON.stringify({
-    quoterequest: {
-      transaction_reference: reference,
-      sender_account_uri: 'tel:+254108989',
-      recipient_account_uri: 'ewallet:paypal_user011',
-      payment_amount: { amount: '105.15', currency: 'USD' },
-      payment_origination_country: 'USA',
-      payment_type: 'P2P',
-      quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
-    },
-  });
+const quote = (reference: string) => JSON.stringify(crossBorderQuoteRequest(reference));
 // A compact JWS (an access token, a DPoP proof or a client assertion): never printed whole.
 const compactJws = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]{20,}/;
 
