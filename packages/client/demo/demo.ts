@@ -106,6 +106,18 @@ try {
   await step('BAS replace segment DART → PRT', () => bas.replaceSegment({ cardNumber: pan, oldSegmentCode: 'DART', newSegmentCode: 'PRT', effectiveDate: today }), (r) => `bundles ${r.bundles?.map((b) => b.code).join(', ')}`);
   await step('BAS cancel segment PRT', () => bas.cancelSegment({ cardNumber: pan, segments: [{ code: 'PRT', expiryDate: today }] }), (r) => `expired ${r.bundles?.map((b) => `${b.code}@${b.expiryDate}`).join(', ')}`);
   await step('BAS freeze card', () => bas.freezeCard({ cardNumber: pan, date: today }), () => 'card frozen (204 No Content)');
+  // The same service as Mastercard's OAuth 1.0a product (sandbox.api.mastercard.com/loyalty/benefits):
+  // no client certificate, an OAuth 1.0a signature over the encrypted body.
+  const oauth1Bas = createClient({
+    ...options,
+    environment: { benefitAllocation: { baseUrl: box.urls.benefitAllocationOAuth1 } },
+    benefitAllocation: { auth: 'oauth1' },
+  });
+  await step(
+    'BAS over OAuth 1.0a: assign segment DART (API host, signed over the JWE)',
+    () => oauth1Bas.benefitAllocation.assignSegment({ cardNumber: `529107${digits(13)}`, segments: [{ code: 'DART', effectiveDate: today }] }).finally(() => oauth1Bas.close()),
+    (r) => `bundles ${r.bundles?.map((b) => b.code).join(', ')}`,
+  );
 
   reference = `09${digits(10)}ACFQ`;
   const quote = await step<Quote>(
@@ -186,7 +198,7 @@ try {
   }
 }
 
-const allOk = steps.length === 12 && steps.every((s) => s.ok);
+const allOk = steps.length === 13 && steps.every((s) => s.ok);
 process.exitCode = allOk ? 0 : 1;
 if (keep && sandbox) {
   // The sandbox and the keyring stay until Ctrl-C, so the dashboard can be looked at and the

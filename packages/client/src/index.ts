@@ -1,6 +1,7 @@
 // Public API of @mcapi/client: re-exports only.
 export { createClient, type ClientOptions, type EncryptionCredentials, type McapiClient, type RetryOptions } from './client/create-client.js';
 export type { RequestOptions } from './client/request-options.js';
+export type { BenefitAllocationAuth } from './config/client-options.js';
 export type {
   AssignSegmentRequest,
   BenefitAllocationApi,

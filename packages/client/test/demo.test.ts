@@ -22,7 +22,7 @@ describe('pnpm demo --json', () => {
     const elapsed = Date.now() - start;
     const report = JSON.parse(stdout) as { steps: { name: string; ok: boolean; status: number | null; durationMs: number }[] };
     expect(Object.keys(report)).toEqual(['steps']);
-    expect(report.steps).toHaveLength(12);
+    expect(report.steps).toHaveLength(13);
     for (const step of report.steps) {
       expect(Object.keys(step)).toEqual(['name', 'ok', 'status', 'durationMs']);
       expect(step, step.name).toMatchObject({ ok: true });
@@ -48,7 +48,7 @@ describe('pnpm demo --keep', () => {
         if (Date.now() - start > 60_000 || child.exitCode !== null) throw new Error(`no dashboard URL; output:\n${stdout}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect(stdout).toContain('12/12 steps ok');
+      expect(stdout).toContain('13/13 steps ok');
       const dashboard = stdout.match(/ {2}dashboard {2}(http:\/\/127\.0\.0\.1:\d+\/_dashboard\/)\n/)?.[1];
       const keyring = stdout.match(/--keyring (\S+)/)?.[1];
       const caFile = stdout.match(/--ca (\S+)/)?.[1];

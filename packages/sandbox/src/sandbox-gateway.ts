@@ -1,3 +1,5 @@
+import { BAS_BASE_PATH } from './bas/bas-routes.js';
+import { basOAuth1Authenticator } from './gateway/bas-oauth1-authenticator.js';
 import { createBasProfile } from './gateway/bas-profile.js';
 import { clearBasState } from './bas/bas-state.js';
 import { clearCrossBorderState } from './cross-border/cross-border-state.js';
@@ -74,10 +76,19 @@ export function createSandboxGateway({ resolved, store, keys, dashboard, listene
     requireEncryption: resolved.encryption.requireCrossBorder,
     authenticate: crossBorderAuthenticator,
   });
+  // Benefit Allocation's OAuth 1.0a product, on the API host like Mastercard's: same data and
+  // bodies as the mTLS listener, authenticated by the signature over the encrypted bytes.
+  const basOAuth1Profile = createBasProfile({
+    state: store.data.benefitAllocation,
+    projectOf: () => undefined,
+    authenticate: basOAuth1Authenticator(crossBorderAuthenticator),
+    encryptedFieldName: resolved.encryption.benefitAllocationFieldName,
+    requireEncryption: resolved.encryption.requireBenefitAllocation,
+  });
   return {
     handlers: {
       benefitAllocation: gatewayRequestListener(context, basProfile),
-      crossBorder: gatewayRequestListener(context, crossBorderProfile),
+      crossBorder: gatewayRequestListener(context, crossBorderProfile, [{ prefix: BAS_BASE_PATH, profile: basOAuth1Profile }]),
       dashboard: createDashboardListener({
         dashboard,
         faults,

@@ -21,6 +21,11 @@ export interface SandboxUrls {
   benefitAllocation: string;
   /** OAuth 1.0a HTTPS origin (paths as on sandbox.api.mastercard.com). */
   crossBorder: string;
+  /**
+   * Benefit Allocation's OAuth 1.0a product on that origin, base path included:
+   * `https://127.0.0.1:<port>/loyalty/benefits` (as `sandbox.api.mastercard.com/loyalty/benefits`).
+   */
+  benefitAllocationOAuth1: string;
   /** Plain HTTP dashboard API root: `http://127.0.0.1:<port>/_dashboard`. */
   dashboard: string;
   /** OAuth 2.0 HTTPS origin: token/authorize endpoints and the DPoP-protected APIs (see `oauth2`). */
@@ -28,7 +33,8 @@ export interface SandboxUrls {
 }
 
 /** The sandbox's four listeners. */
-export type ListenerKey = keyof SandboxUrls;
+// One listener per URL, except the OAuth 1.0a product of BAS, which the Cross-Border listener serves.
+export type ListenerKey = Exclude<keyof SandboxUrls, 'benefitAllocationOAuth1'>;
 
 /** Bound listeners, answering 503 until {@link SandboxListeners.serve} gives them handlers. */
 export interface SandboxListeners {
@@ -66,6 +72,7 @@ export async function bindSandboxListeners(keys: SandboxKeys, dashboard: Dashboa
     urls: {
       benefitAllocation: `https://127.0.0.1:${basPort}${BAS_BASE_PATH}`,
       crossBorder: `https://127.0.0.1:${crossBorderPort}`,
+      benefitAllocationOAuth1: `https://127.0.0.1:${crossBorderPort}${BAS_BASE_PATH}`,
       dashboard: `http://127.0.0.1:${dashboardPort}${DASHBOARD_PREFIX}`,
       oauth2: `https://127.0.0.1:${oauth2Port}`,
     },

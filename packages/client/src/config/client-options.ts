@@ -10,6 +10,9 @@ import type { ClientLogEvent } from '../logging/logger.js';
 import type { Authorizer } from '../pipeline/authorize-step.js';
 import type { RetryPolicyOptions } from '../pipeline/retry-policy.js';
 
+/** How Benefit Allocation calls authenticate: the mTLS product, or the OAuth 1.0a product. */
+export type BenefitAllocationAuth = 'mtls' | 'oauth1';
+
 /** JWE keys: Mastercard's request-encryption certificate and our response-decryption keys. */
 export interface EncryptionCredentials {
   /** Mastercard's "client encryption" certificate (or its public key). */
@@ -78,6 +81,13 @@ export interface ClientOptions {
   /** Header carrying a per-call correlation id (same on every retry); `false` for none. Default `x-mc-correlation-id`. */
   correlationIdHeader?: string | false;
   benefitAllocation?: {
+    /**
+     * Which Benefit Allocation product: `'mtls'` (default; the client certificate authenticates,
+     * `mtf.services.mastercard.com` / `services.mastercard.com`) or `'oauth1'` (OAuth 1.0a over
+     * the exact encrypted bytes, as Cross-Border; `sandbox.api.mastercard.com` /
+     * `api.mastercard.com`, credentials from `oauth1` or the keyring's signing key).
+     */
+    auth?: BenefitAllocationAuth;
     /** Member holding the JWE in requests; default `encryptedData` (Mastercard does not document BAS's). */
     encryptedFieldName?: string;
     /** Member holding the JWE in responses; default the request one. */

@@ -117,25 +117,34 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
   const encryption = checkEncryption(options.encryption, fail) ?? fromKeyring.encryption;
   const missingEncryption = () => `encryption is incomplete: ${missingEncryptionHint(keyring, urls.keyEnvironment)}`;
 
-  // Benefit Allocation: mTLS authenticates; the whole body travels as one JWE member.
-  const bas = checkOptionsObject(options.benefitAllocation, 'benefitAllocation', ['encryptedFieldName', 'responseEncryptedFieldName'], fail);
+  // Benefit Allocation: mTLS (or, for the OAuth 1.0a product, a signature over the encrypted
+  // bytes) authenticates; the whole body travels as one JWE member.
+  const bas = checkOptionsObject(options.benefitAllocation, 'benefitAllocation', ['auth', 'encryptedFieldName', 'responseEncryptedFieldName'], fail);
+  const basAuth = bas?.auth ?? 'mtls';
+  if (basAuth !== 'mtls' && basAuth !== 'oauth1') fail('benefitAllocation.auth must be "mtls" or "oauth1"');
   const requestField = checkString(bas?.encryptedFieldName, 'benefitAllocation.encryptedFieldName', fail) ?? DEFAULT_ENCRYPTED_FIELD;
   const responseField = checkString(bas?.responseEncryptedFieldName, 'benefitAllocation.responseEncryptedFieldName', fail) ?? requestField;
-  const basDispatcher = urls.benefitAllocation === undefined ? undefined : dispatchers.benefitAllocation;
-  const mtls = resolveMtls(options.mtls, fromKeyring, basDispatcher, fail);
+  // A named environment has a host per product; given URLs are used as they are.
+  const basUrl = basAuth === 'oauth1' && typeof options.environment === 'string' ? urls.benefitAllocationOAuth1 : urls.benefitAllocation;
+  const basDispatcher = basUrl === undefined ? undefined : dispatchers.benefitAllocation;
+  // The OAuth 1.0a product is not an mTLS host: no client certificate is presented there.
+  const mtls = basAuth === 'mtls' ? resolveMtls(options.mtls, fromKeyring, basDispatcher, fail) : undefined;
+  const basOAuth1 = basAuth === 'oauth1' ? (checkOAuth1(options.oauth1, fail) ?? keyringOAuth1(fromKeyring.signing)) : undefined;
   const benefitAllocation: ApiConfig = {
     name: 'benefitAllocation',
-    baseUrl: urls.benefitAllocation ?? '',
+    baseUrl: basUrl ?? '',
     unavailable:
-      urls.benefitAllocation === undefined
-        ? 'this environment has no Benefit Allocation URL'
-        : mtls === undefined && basDispatcher === undefined
+      basUrl === undefined
+        ? `this environment has no Benefit Allocation URL${basAuth === 'oauth1' ? ' for the OAuth 1.0a product' : ''}`
+        : basAuth === 'mtls' && mtls === undefined && basDispatcher === undefined
           ? 'mtls (or a keyring with an active mtls key)'
-          : encryption === undefined
-            ? missingEncryption()
-            : undefined,
+          : basAuth === 'oauth1' && basOAuth1 === undefined
+            ? 'oauth1 (or a keyring whose signing key has a consumer key), for benefitAllocation.auth "oauth1"'
+            : encryption === undefined
+              ? missingEncryption()
+              : undefined,
     transport: transportOptions(mtls, ca, basDispatcher, timeoutMs, proxy),
-    auth: {},
+    auth: basOAuth1 === undefined ? {} : { auth: { method: 'oauth1', credentials: basOAuth1 } },
     encryption: encryption && { credentials: encryption, wrapper: { style: 'field', requestField, responseField } },
   };
 
@@ -264,8 +273,6 @@ export function resolveCrossBorderAuth(options: Pick<ClientOptions, 'oauth1' | '
   const requestToken = checkObject<RequestTokenCredentials>(options.requestToken, 'requestToken', fail);
   const oauth2 = checkObject<OAuth2Credentials>(options.oauth2, 'oauth2', fail);
   const signing = keyring.signing;
-  const keyringOAuth1 = (): OAuth1Credentials | undefined =>
-    signing?.privateKey && signing.entry.consumerKey ? { consumerKey: signing.entry.consumerKey, signingKey: signing.privateKey } : undefined;
   const keyringRequestToken = (): RequestTokenCredentials | undefined =>
     signing?.privateKey && signing.entry.consumerKey && signing.certificate
       ? { consumerKey: signing.entry.consumerKey, signingKey: signing.privateKey, certificate: signing.certificate }
@@ -281,18 +288,23 @@ export function resolveCrossBorderAuth(options: Pick<ClientOptions, 'oauth1' | '
       return out({ method: 'request-token', credentials });
     }
     case 'oauth1': {
-      const credentials = oauth1 ?? keyringOAuth1();
+      const credentials = oauth1 ?? keyringOAuth1(signing);
       if (credentials === undefined) return fail('crossBorder.auth is "oauth1": give oauth1, or a keyring whose signing key has a consumer key');
       return out({ method: 'oauth1', credentials });
     }
     case undefined: {
       if (requestToken) return out({ method: 'request-token', credentials: requestToken });
-      const credentials = oauth1 ?? keyringOAuth1();
+      const credentials = oauth1 ?? keyringOAuth1(signing);
       return out(credentials && { method: 'oauth1', credentials });
     }
     default:
       return fail('crossBorder.auth must be "oauth1", "request-token" or "oauth2"');
   }
+}
+
+/** OAuth 1.0a credentials from the keyring's active signing key, when it has a consumer key. */
+function keyringOAuth1(signing: KeyringCredentials['signing']): OAuth1Credentials | undefined {
+  return signing?.privateKey && signing.entry.consumerKey ? { consumerKey: signing.entry.consumerKey, signingKey: signing.privateKey } : undefined;
 }
 
 function checkOAuth1(value: unknown, fail: Fail): OAuth1Credentials | undefined {

@@ -2,7 +2,10 @@ import type { KeyEnvironment } from '@mcapi/keys';
 
 /** Base URLs of one environment, per API, and which keyring environment its keys belong to. */
 export interface EnvironmentUrls {
+  /** Benefit Allocation's mTLS product (the default, `benefitAllocation.auth: 'mtls'`). */
   benefitAllocation?: string;
+  /** Benefit Allocation's OAuth 1.0a product: same paths and bodies, on the API hosts (api-facts §1.1, §2.14). */
+  benefitAllocationOAuth1?: string;
   crossBorder?: string;
   keyEnvironment: KeyEnvironment;
 }
@@ -11,11 +14,13 @@ export interface EnvironmentUrls {
 export const environments = {
   sandbox: {
     benefitAllocation: 'https://mtf.services.mastercard.com/loyalty/benefits',
+    benefitAllocationOAuth1: 'https://sandbox.api.mastercard.com/loyalty/benefits',
     crossBorder: 'https://sandbox.api.mastercard.com',
     keyEnvironment: 'sandbox',
   },
   production: {
     benefitAllocation: 'https://services.mastercard.com/loyalty/benefits',
+    benefitAllocationOAuth1: 'https://api.mastercard.com/loyalty/benefits',
     crossBorder: 'https://api.mastercard.com',
     keyEnvironment: 'production',
   },

@@ -8,8 +8,13 @@ import type { GatewayProfile } from './gateway-types.js';
 /** Options of {@link createBasProfile}. */
 export interface BasProfileOptions {
   state: BasState;
-  /** Project of each authenticated TLS connection, set at handshake time. */
+  /** Project of each authenticated TLS connection, set at handshake time (the mTLS product). */
   projectOf: (socket: TLSSocket) => string | undefined;
+  /**
+   * The OAuth 1.0a product instead: authenticates each request by its signature (the Cross-Border
+   * authenticator, shared nonce store). Absent, the client certificate authenticates.
+   */
+  authenticate?: GatewayProfile['authenticate'];
   /** JSON field holding the JWE, default `encryptedData` (api-facts §1.6). */
   encryptedFieldName: string;
   /** Refuse plaintext bodies (all five operations are `x-mastercard-api-encrypted`). */
@@ -21,13 +26,13 @@ export function createBasProfile(options: BasProfileOptions): GatewayProfile {
   const { state, encryptedFieldName } = options;
   return {
     listener: 'benefitAllocation',
-    async authenticate(request: IncomingMessage) {
+    authenticate: options.authenticate ?? (async (request: IncomingMessage) => {
       const project = options.projectOf(request.socket as TLSSocket);
       if (project === undefined) {
         return { ok: false, reason: 'unknown client certificate', response: basError(401, 'UNAUTHORIZED', 'client certificate not recognised') };
       }
       return { ok: true, project, method: 'mtls' };
-    },
+    }),
     route: (method, fullPath) => findBasOperation(state, method, fullPath),
     locateJwe(body) {
       if (typeof body !== 'object' || body === null || !(encryptedFieldName in body)) return { kind: 'plain' };
