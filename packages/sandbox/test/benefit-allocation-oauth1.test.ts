@@ -31,7 +31,10 @@ afterAll(async () => {
 let serial = 0;
 const pan = '5291071234567890123';
 // A new card each time: assigning DART twice to one card is (rightly) a 400.
-const assign = async () => JSON.stringify({ encryptedData: await encryptFor(sandbox, `{"cardNumber":${BigInt(pan) + BigInt((serial += 1))},"segments":[{"code":"DART","effectiveDate":"${new Date().toISOString().slice(0, 10)}"}]}`) });
+const assign = async () => {
+  serial += 1;
+  return JSON.stringify({ encryptedData: await encryptFor(sandbox, `{"cardNumber":${BigInt(pan) + BigInt(serial)},"segments":[{"code":"DART","effectiveDate":"${new Date().toISOString().slice(0, 10)}"}]}`) });
+};
 
 async function post(body: string, authorization: string) {
   return send(`${sandbox.urls.benefitAllocationOAuth1}/card-segments`, { method: 'POST', body, headers: { authorization, 'content-type': 'application/json' }, dispatcher: agent });
