@@ -4,7 +4,7 @@
 // listener and checks body hash, nonce and signature.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthenticationError, createClient } from '../src/index.js';
+import { AuthenticationError } from '../src/index.js';
 import { resolveConfig } from '../src/config/resolve-config.js';
 import { randomPan, startWorld, today, type World } from './helpers.js';
 
