@@ -23,6 +23,9 @@ export async function generateTypes(name: (typeof documents)[number]): Promise<s
   const ast = await openapiTS(new URL(`openapi/${name}.yaml`, root), {
     silent: true,
     alphabetize: false,
+    // Mastercard adds response members at any time and clients must keep them (api-facts §2.4):
+    // every Cross-Border object type carries an index signature so they reach the caller typed.
+    additionalProperties: name === 'cross-border',
     transform(schema) {
       if (schema.type === 'integer' && schema.format === 'int64') return cardNumberType;
       return undefined;

@@ -17,6 +17,7 @@ export type {
   ConfirmedQuote,
   CrossBorderApi,
   Payment,
+  PaymentCancellation,
   PaymentLookup,
   PaymentRequest,
   Quote,

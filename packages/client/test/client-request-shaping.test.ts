@@ -116,6 +116,9 @@ describe('Cross-Border request shaping', () => {
       quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
     });
     expect(JSON.parse(seen!.body).quoterequest.transaction_reference).toBe('08ACFQ');
+    // The string forms Mastercard's reference app sends (api-facts §2.14), not a JSON boolean.
+    expect(seen!.body).toContain('"fees_included":"true"');
+    expect(seen!.body).toContain('"amount":"105.15"');
     expect(seen!.headers['x-encrypted']).toBe('true');
     expect(seen!.headers.authorization).toBe('Test nonce-1');
     expect(quote.proposals?.proposal).toEqual([{ id: 'pen_1', fees_included: true }]);
@@ -179,13 +182,19 @@ describe('Cross-Border request shaping', () => {
       return '{"payment":{"id":"rem_2"}}';
     });
     pool.intercept({ path: '/send/partners/SANDBOX_1234567/crossborder/accounts?include_balance=true', method: 'GET' }).reply(200, '[{"accountId":"acct_1"}]');
+    let cancelBody = '';
     pool
       .intercept({ path: '/send/v1/partners/SANDBOX_1234567/crossborder/rem_2/cancel', method: 'POST' })
-      .reply(200, '{"cancelpayment":{"status":"SUCCESS"}}');
+      .reply(200, async (request) => {
+        cancelBody = await openRequest(request.body, 'encrypted_payload');
+        return '{"cancelpayment":{"status":"SUCCESS"}}';
+      });
     await expect(client.crossBorder.payments.retrieve({ reference: 'ref 1+(x)' }, { partnerId: 'OTHER' })).resolves.toEqual({ id: 'rem_2' });
     expect(rawPath).toBe('/send/v1/partners/OTHER/crossborder?ref=ref%201%2B%28x%29');
     await expect(client.crossBorder.balances.list({ includeBalance: true })).resolves.toEqual([{ accountId: 'acct_1' }]);
     await expect(client.crossBorder.payments.cancel('rem_2', { correlationId: 'corr-1' })).resolves.toEqual({ status: 'SUCCESS' });
+    // An empty object, as api-facts §2.14 corrects (not `{"cancelpaymentrequest":""}`).
+    expect(cancelBody).toBe('{}');
     expect(events.filter((event) => event.type === 'response').map((event) => event.correlationId)).toContain('corr-1');
     await expect(client.crossBorder.payments.retrieve('rem_2', { headers: { Authorization: 'x' } })).rejects.toThrowError(/must not set "authorization"/);
   });

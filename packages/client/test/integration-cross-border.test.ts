@@ -47,7 +47,11 @@ describe('Cross-Border against the sandbox (OAuth 1.0a + JWE wrapper)', () => {
     const quote = await xb.quotes.create(quoteRequest(reference));
     const id = { transactionReference: reference, proposalId: quote.proposals!.proposal![0]!.id! };
     await expect(xb.quotes.confirm(id)).resolves.toMatchObject({ status: 'CONFIRMED' });
-    await expect(xb.quotes.retrieve(id)).resolves.toMatchObject({ confirmStatus: { status: 'CONFIRMED' } });
+    // A caller polling for CONFIRMED reads it inside `quote` (api-facts §2.14).
+    const retrieved = await xb.quotes.retrieve(id);
+    expect(retrieved.quote?.confirmStatus?.status).toBe('CONFIRMED');
+    expect(retrieved.quote?.proposals?.[0]?.feesIncluded).toBe(true);
+    expect(retrieved).not.toHaveProperty('confirmStatus');
     await expect(xb.quotes.cancel(id)).resolves.toMatchObject({ status: 'CANCELLED' });
   });
 

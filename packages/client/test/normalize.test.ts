@@ -36,3 +36,20 @@ describe('normalizeResponse', () => {
     expect(asArray([1, 2])).toEqual([1, 2]);
   });
 });
+
+describe('toWireStrings (request side, api-facts §2.14)', () => {
+  it('writes fees_included and amounts as strings, keeping a JsonNumber literal exact', async () => {
+    const { toWireStrings } = await import('../src/normalize/wire-strings.js');
+    const { jsonNumber, stringifyJsonLossless } = await import('../src/index.js');
+    const wire = toWireStrings({
+      payment_amount: { amount: jsonNumber('105.10'), currency: 'USD' },
+      quote_type: { forward: { fees_included: false, receiver_currency: 'GBP' } },
+      additional_data: { data_field: [{ name: '701', value: 'USA' }] },
+    });
+    expect(stringifyJsonLossless(wire)).toBe(
+      '{"payment_amount":{"amount":"105.10","currency":"USD"},"quote_type":{"forward":{"fees_included":"false","receiver_currency":"GBP"}},"additional_data":{"data_field":[{"name":"701","value":"USA"}]}}',
+    );
+    // A string stays exactly as given.
+    expect(toWireStrings({ amount: '0.10', fees_included: 'true' })).toEqual({ amount: '0.10', fees_included: 'true' });
+  });
+});

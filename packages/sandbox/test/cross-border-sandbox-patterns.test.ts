@@ -146,10 +146,10 @@ describe('payments (§2.11 payment table)', () => {
     const { call } = sandboxState();
     const pending = payment(call('POST', paymentPath, paymentRequest('06XXXXXXX0010')));
     expect(pending.pending_stage).toBe('Processing');
-    const cancel = call('POST', `/send/v1/partners/${partner}/crossborder/${String(pending.id)}/cancel`, { cancelpaymentrequest: '' });
+    const cancel = call('POST', `/send/v1/partners/${partner}/crossborder/${String(pending.id)}/cancel`, {});
     expect(cancel).toMatchObject({ status: 200, body: { cancelpayment: { status: 'SUCCESS' } } });
     const done = payment(call('POST', paymentPath, paymentRequest('09XXXXXXX0011')));
-    const refused = call('POST', `/send/v1/partners/${partner}/crossborder/${String(done.id)}/cancel`, { cancelpaymentrequest: '' });
+    const refused = call('POST', `/send/v1/partners/${partner}/crossborder/${String(done.id)}/cancel`, {});
     expect(refused.status).toBe(402);
     expect(detailCode(refused)).toBe('130111');
   });
@@ -295,9 +295,16 @@ describe('quote confirmation, cancellation and retrieval (§2.11 confirmation ta
     const { call, body, proposal } = quoted('40XXXXXX0006');
     const before = retrieve(call, '40XXXXXX0006', proposal.id);
     expect(before.status).toBe(200);
-    expect(before.body).not.toHaveProperty('confirmStatus');
+    expect(before.body).toMatchObject({ transactionReference: '40XXXXXX0006', resourceType: 'quote', quote: { proposalId: proposal.id } });
+    expect((before.body as { quote: object }).quote).not.toHaveProperty('confirmStatus');
     call('POST', confirmPath, body);
-    expect(retrieve(call, '40XXXXXX0006', proposal.id).body).toMatchObject({ confirmStatus: { status: 'CONFIRMED' } });
+    // The status sits inside `quote`, as Mastercard's reference app reads it (api-facts §2.14).
+    const after = retrieve(call, '40XXXXXX0006', proposal.id).body as { quote: Record<string, unknown> } & Record<string, unknown>;
+    expect(after.quote).toMatchObject({ proposalId: proposal.id, confirmStatus: { status: 'CONFIRMED' }, paymentType: 'P2P' });
+    expect(after.quote.proposals).toEqual([expect.objectContaining({ id: proposal.id, feesIncluded: 'true' })]);
+    expect(typeof after.quote.statusTimestamp).toBe('string');
+    expect(typeof after.quote.paymentSubmissionExpiryTime).toBe('string');
+    expect(after).not.toHaveProperty('confirmStatus');
     const unknown = retrieve(call, '40UNUSED', proposal.id);
     expect(unknown.status).toBe(404);
     expect(detailCode(unknown)).toBe('110507');

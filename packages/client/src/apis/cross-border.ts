@@ -1,6 +1,7 @@
 import { McapiError } from '@mcapi/errors';
 import type { components } from '../generated/cross-border.js';
 import { type Normalized, normalizeResponse } from '../normalize/normalize.js';
+import { toWireStrings } from '../normalize/wire-strings.js';
 import { type ApiCaller, segment } from '../client/api-caller.js';
 import type { RequestOptions } from '../client/request-options.js';
 import { expectArray, expectMember, expectObject } from './response-shape.js';
@@ -14,6 +15,7 @@ export type Quote = Normalized<Schemas['Quote']>;
 export type QuoteReference = Schemas['QuoteReference'];
 export type QuoteConfirmation = Normalized<Schemas['QuoteConfirmation']>;
 export type QuoteCancellation = Normalized<Schemas['QuoteCancellation']>;
+/** Retrieve Confirmed Quote: the status is in `quote` (`quote.confirmStatus.status`, api-facts §2.14). */
 export type ConfirmedQuote = Normalized<Schemas['ConfirmedQuote']>;
 /** `paymentrequest` (the client adds the root member). */
 export type PaymentRequest = Schemas['PaymentRequest'];
@@ -29,18 +31,23 @@ export interface BalanceOptions extends RequestOptions {
   includeBalance?: boolean;
 }
 
+/** Mastercard's answer to a payment cancellation (`cancelpayment`). */
+export type PaymentCancellation = { status?: string; [member: string]: unknown };
+
 /** Cross-Border Services (OAuth 1.0a or request token + JWE wrapper). */
 export interface CrossBorderApi {
   quotes: {
     /**
-     * Requests a quote (`POST /send/v1/partners/{partner-id}/crossborder/quotes`).
+     * Requests a quote (`POST /send/v1/partners/{partner-id}/crossborder/quotes`). Amounts go out
+     * as decimal strings and `fees_included` as `"true"`/`"false"`, as Mastercard's reference app
+     * sends them (a boolean `fees_included` is written in that form).
      *
      * @example
      * ```ts
      * const quote = await client.crossBorder.quotes.create({
      *   transaction_reference: '08…ACFQ', payment_type: 'P2P', payment_origination_country: 'USA',
      *   payment_amount: { amount: '105.15', currency: 'USD' },
-     *   quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
+     *   quote_type: { forward: { receiver_currency: 'GBP', fees_included: 'true' } },
      *   sender_account_uri: 'tel:+254108989', recipient_account_uri: 'ewallet:paypal_user011',
      * });
      * const proposalId = quote.proposals?.proposal?.[0]?.id;
@@ -51,7 +58,10 @@ export interface CrossBorderApi {
     confirm(reference: QuoteReference, options?: RequestOptions): Promise<QuoteConfirmation>;
     /** Cancels a confirmed proposal (releases reserved funds). */
     cancel(reference: QuoteReference, options?: RequestOptions): Promise<QuoteCancellation>;
-    /** Retrieves a confirmed quote's status. */
+    /**
+     * Retrieves a confirmed quote's status: `result.quote.confirmStatus.status` (e.g. `CONFIRMED`),
+     * `result.quote.cancelStatus`, `result.quote.proposals`.
+     */
     retrieve(reference: QuoteReference, options?: RequestOptions): Promise<ConfirmedQuote>;
   };
   payments: {
@@ -63,7 +73,7 @@ export interface CrossBorderApi {
     /** Retrieves a payment by id (`rem_…`) or by `{ reference }`. */
     retrieve(lookup: PaymentLookup, options?: RequestOptions): Promise<Payment>;
     /** Cancels a pending payment; resolves with Mastercard's `cancelpayment.status`. */
-    cancel(paymentId: string, options?: RequestOptions): Promise<{ status?: string; [member: string]: unknown }>;
+    cancel(paymentId: string, options?: RequestOptions): Promise<PaymentCancellation>;
   };
   rates: {
     /** Carded FX rates (not available in Mastercard's sandbox). */
@@ -105,7 +115,7 @@ export function createCrossBorderApi(call: ApiCaller, defaultPartnerId: string |
   return {
     quotes: {
       async create(request, options) {
-        const response = await send('quotes.create', 'POST', `${partner(options, true)}/quotes`, { quoterequest: request }, options);
+        const response = await send('quotes.create', 'POST', `${partner(options, true)}/quotes`, { quoterequest: toWireStrings(request) }, options);
         return normalizeResponse(expectMember(response.json, 'quote', 'quotes.create')) as Quote;
       },
       async confirm(value, options) {
@@ -124,7 +134,7 @@ export function createCrossBorderApi(call: ApiCaller, defaultPartnerId: string |
     },
     payments: {
       create: async (request, options) =>
-        payment('payments.create', send('payments.create', 'POST', `${partner(options, true)}/payment`, { paymentrequest: request }, options)),
+        payment('payments.create', send('payments.create', 'POST', `${partner(options, true)}/payment`, { paymentrequest: toWireStrings(request) }, options)),
       async retrieve(lookup, options) {
         if (typeof lookup === 'object' && 'reference' in lookup) {
           return payment('payments.retrieve', send('payments.retrieve', 'GET', partner(options, true), undefined, options, { ref: lookup.reference }));
@@ -133,10 +143,11 @@ export function createCrossBorderApi(call: ApiCaller, defaultPartnerId: string |
         return payment('payments.retrieve', send('payments.retrieve', 'GET', `${partner(options, true)}/${segment(id, 'paymentId')}`, undefined, options));
       },
       async cancel(paymentId, options) {
-        // The documented request body is an empty `cancelpaymentrequest` (api-facts §2.6.6).
+        // An empty object: the reference app sends an unwrapped object of null members, which the
+        // gateway ignores (api-facts §2.14 corrects the `cancelpaymentrequest: ""` of §2.6.6).
         const path = `${partner(options, true)}/${segment(paymentId, 'paymentId')}/cancel`;
-        const response = await send('payments.cancel', 'POST', path, { cancelpaymentrequest: '' }, options);
-        return normalizeResponse(expectMember(response.json, 'cancelpayment', 'payments.cancel')) as { status?: string; [member: string]: unknown };
+        const response = await send('payments.cancel', 'POST', path, {}, options);
+        return normalizeResponse(expectMember(response.json, 'cancelpayment', 'payments.cancel')) as PaymentCancellation;
       },
     },
     rates: {

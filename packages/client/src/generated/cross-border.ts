@@ -183,28 +183,38 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Decimal amount; a string on the wire, a bare number in some samples */
-        Decimal: string | number;
-        /** @description Boolean, usually sent as "true"/"false" */
-        StringBoolean: boolean | ("true" | "false");
+        /** @description Decimal amount as exact text ("105.15"). Mastercard's reference app sends every amount as a JSON string (api-facts §2.14); a bare number seen in some samples is normalised to its text. */
+        Decimal: string;
+        /** @description Boolean sent as the string "true"/"false" (the reference app always does, api-facts §2.14); the client also takes a boolean and writes its string form. */
+        StringBoolean: ("true" | "false") | boolean;
         Amount: {
             amount?: components["schemas"]["Decimal"];
             /** @description ISO 4217 alpha-3; may be "" in pending responses */
             currency?: string;
+        } & {
+            [key: string]: unknown;
         };
         DataField: {
             name?: string | number;
             value?: string | number;
+        } & {
+            [key: string]: unknown;
         };
         AdditionalData: {
             data_field?: components["schemas"]["DataField"][];
+        } & {
+            [key: string]: unknown;
         };
         AdditionalDataList: {
             resource_type?: string;
             item_count?: string | number;
             data?: {
                 data_field?: components["schemas"]["DataField"][] | components["schemas"]["DataField"];
+            } & {
+                [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
         };
         Address: {
             line1?: string;
@@ -214,6 +224,8 @@ export interface components {
             postal_code?: string;
             /** @description ISO 3166 alpha-3 */
             country?: string;
+        } & {
+            [key: string]: unknown;
         };
         Customer: {
             first_name?: string;
@@ -224,21 +236,31 @@ export interface components {
             address?: components["schemas"]["Address"];
             government_ids?: {
                 government_id_uri?: string | string[];
+            } & {
+                [key: string]: unknown;
             };
             /** Format: date */
             date_of_birth?: string;
             phone?: string;
             email?: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description Exactly one of forward or reverse */
         QuoteType: {
             forward?: {
                 receiver_currency?: string;
                 fees_included?: components["schemas"]["StringBoolean"];
+            } & {
+                [key: string]: unknown;
             };
             reverse?: {
                 sender_currency?: string;
+            } & {
+                [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
         };
         /** @enum {string} */
         PaymentType: "P2P" | "P2B" | "B2P" | "B2B" | "G2P";
@@ -253,6 +275,8 @@ export interface components {
             quote_type: components["schemas"]["QuoteType"];
             bank_code?: string;
             additional_data?: components["schemas"]["AdditionalData"];
+        } & {
+            [key: string]: unknown;
         };
         Proposal: {
             id?: string;
@@ -267,17 +291,29 @@ export interface components {
             additional_data_list?: components["schemas"]["AdditionalDataList"];
             /** Format: date-time */
             confirmation_expiry_time?: string;
+            /** @description reference-app model only (api-facts §2.14) */
+            destination_service_tag?: string;
+            /** @description reference-app model only (api-facts §2.14) */
+            corridor_tag?: string;
+        } & {
+            [key: string]: unknown;
         };
         Quote: {
             transaction_reference?: string;
             payment_type?: string;
             proposals?: {
                 proposal?: components["schemas"]["Proposal"][] | components["schemas"]["Proposal"];
+            } & {
+                [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
         };
         QuoteReference: {
             transactionReference: string;
             proposalId: string;
+        } & {
+            [key: string]: unknown;
         };
         CamelProposal: {
             id?: string;
@@ -291,6 +327,22 @@ export interface components {
             principalAmount?: components["schemas"]["Amount"];
             /** Format: date-time */
             confirmationExpiryTime?: string;
+            additionalDataList?: components["schemas"]["CamelAdditionalDataList"];
+            destinationServiceTag?: string;
+            corridorTag?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        CamelAdditionalDataList: {
+            resourceType?: string;
+            itemCount?: string | number;
+            data?: {
+                dataFields?: components["schemas"]["DataField"][] | components["schemas"]["DataField"];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
         QuoteConfirmation: {
             transactionReference?: string;
@@ -303,7 +355,11 @@ export interface components {
             paymentSubmissionExpiryTime?: string;
             proposedQuote?: {
                 proposals?: components["schemas"]["CamelProposal"][];
+            } & {
+                [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
         };
         QuoteCancellation: {
             transactionReference?: string;
@@ -312,6 +368,8 @@ export interface components {
             stage?: string;
             proposalId?: string;
             releasedReservedAmount?: components["schemas"]["Amount"];
+        } & {
+            [key: string]: unknown;
         };
         QuoteStatus: {
             /** @enum {string} */
@@ -321,22 +379,33 @@ export interface components {
             statusTimestamp?: string;
             errorCode?: string;
             errorMessage?: string;
+        } & {
+            [key: string]: unknown;
         };
+        /** @description Retrieve Confirmed Quote. The status lives inside `quote`, as in Mastercard's reference app and the Status Change Push (api-facts §2.14). */
         ConfirmedQuote: {
             transactionReference?: string;
             resourceType?: string;
             /** Format: date-time */
             created?: string;
+            partnerName?: string;
+            quote?: components["schemas"]["ConfirmedQuoteStatus"];
+        } & {
+            [key: string]: unknown;
+        };
+        ConfirmedQuoteStatus: {
             proposalId?: string;
             confirmStatus?: components["schemas"]["QuoteStatus"];
             cancelStatus?: components["schemas"]["QuoteStatus"];
             /** Format: date-time */
-            paymentSubmissionExpiryTime?: string;
-            /** Format: date-time */
             statusTimestamp?: string;
-            quote?: {
-                proposals?: components["schemas"]["CamelProposal"][];
-            };
+            /** Format: date-time */
+            paymentSubmissionExpiryTime?: string;
+            paymentType?: string;
+            releasedReservedAmount?: components["schemas"]["Amount"];
+            proposals?: components["schemas"]["CamelProposal"][];
+        } & {
+            [key: string]: unknown;
         };
         Tier: {
             from_amount?: components["schemas"]["Decimal"];
@@ -344,6 +413,8 @@ export interface components {
             ask_rate?: components["schemas"]["Decimal"];
             mid_rate?: components["schemas"]["Decimal"];
             bid_rate?: components["schemas"]["Decimal"];
+        } & {
+            [key: string]: unknown;
         };
         FxRate: {
             type?: string;
@@ -360,12 +431,20 @@ export interface components {
             card_segment_name?: string;
             tiers?: {
                 tier?: components["schemas"]["Tier"][] | components["schemas"]["Tier"];
+            } & {
+                [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
         };
         Rates: {
             event_ref?: string;
+            /** @description e.g. CARDFX_PUB */
             event_type?: string;
+            partner_id?: string;
             rate?: components["schemas"]["FxRate"][] | components["schemas"]["FxRate"];
+        } & {
+            [key: string]: unknown;
         };
         PaymentRequest: {
             transaction_reference: string;
@@ -386,6 +465,13 @@ export interface components {
             recipient?: components["schemas"]["Customer"];
             payment_file_identifier?: string;
             additional_data?: components["schemas"]["AdditionalData"];
+            /** @description MMDDhhmmss; reference-app model only (api-facts §2.14) */
+            local_date_time?: string;
+            /** @description reference-app model only */
+            lock_id?: string;
+            funding_hints?: components["schemas"]["AdditionalData"];
+        } & {
+            [key: string]: unknown;
         };
         Payment: {
             transaction_reference?: string;
@@ -423,10 +509,23 @@ export interface components {
             rejected_status?: {
                 Code?: string;
                 Message?: string;
+                Description?: string;
+            } & {
+                [key: string]: unknown;
             };
+            partner_name?: string;
+            local_date_time?: string;
+            lock_id?: string;
+            card_rate_id?: string;
+            sender?: components["schemas"]["Customer"];
+            recipient?: components["schemas"]["Customer"];
             return_status?: {
                 Message?: string;
+            } & {
+                [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
         };
         BalanceDetails: {
             openingBalance?: components["schemas"]["Amount"];
@@ -436,6 +535,19 @@ export interface components {
             settlementAccountBalance?: components["schemas"]["Amount"];
             thresholdAmount?: components["schemas"]["Amount"];
             queuedBalance?: components["schemas"]["Amount"];
+            thresholds?: ({
+                type?: string;
+                value?: {
+                    high?: components["schemas"]["Decimal"];
+                    low?: components["schemas"]["Decimal"];
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
         };
         Account: {
             accountId?: string;
@@ -445,11 +557,15 @@ export interface components {
             /** Format: date-time */
             balanceAsOfTimestamp?: string;
             balanceDetails?: components["schemas"]["BalanceDetails"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description Name/Value; some samples use lower-case keys */
         Detail: {
             Name?: string;
             Value?: string | number;
+        } & {
+            [key: string]: unknown;
         };
         Error: {
             RequestId?: (string | number) | null;
@@ -460,12 +576,20 @@ export interface components {
             Recoverable?: components["schemas"]["StringBoolean"];
             Details?: {
                 Detail?: components["schemas"]["Detail"][] | components["schemas"]["Detail"];
+            } & {
+                [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
         };
         ErrorWrapper: {
             Errors: {
                 Error?: components["schemas"]["Error"][] | components["schemas"]["Error"];
+            } & {
+                [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: {
@@ -477,6 +601,8 @@ export interface components {
             content: {
                 "application/json": {
                     payment?: components["schemas"]["Payment"];
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
@@ -513,6 +639,8 @@ export interface operations {
             content: {
                 "application/json": {
                     quoterequest: components["schemas"]["QuoteRequest"];
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
@@ -525,6 +653,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         quote?: components["schemas"]["Quote"];
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -629,6 +759,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         rates?: components["schemas"]["Rates"];
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -648,6 +780,8 @@ export interface operations {
             content: {
                 "application/json": {
                     paymentrequest: components["schemas"]["PaymentRequest"];
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
@@ -703,7 +837,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    cancelpaymentrequest: string;
+                    TransactionReference?: string;
+                    additional_data?: components["schemas"]["AdditionalData"];
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
@@ -718,7 +855,14 @@ export interface operations {
                         cancelpayment?: {
                             /** @description SUCCESS when delivered */
                             status?: string;
+                            RequestId?: string;
+                            TransactionReference?: string;
+                            additional_data_list?: components["schemas"]["AdditionalDataList"];
+                        } & {
+                            [key: string]: unknown;
                         };
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };

@@ -82,7 +82,7 @@ export function confirmQuote(state: CrossBorderState, request: ServiceRequest): 
       const reverse = typeof (quote.request.quote_type as { reverse?: unknown } | undefined)?.reverse === 'object';
       const proposal = reverse
         ? makeProposal('reverse', amount.value, charged, false, now)
-        : makeProposal('forward', amount.value, credited, original.fees_included === true, now);
+        : makeProposal('forward', amount.value, credited, original.fees_included === 'true', now);
       quote.proposals.push(proposal);
       quote.proposalId = proposalId;
       quote.confirmStatus = { status: 'PENDING', pendingStage: 'Expired', statusTimestamp: timestamp(now) };
@@ -149,19 +149,32 @@ export function retrieveConfirmedQuote(state: CrossBorderState, request: Service
   if (!quote?.proposals.some((proposal) => proposal.id === proposalId)) {
     return crossBorderError('110507', 'transaction-reference', { method: 'GET' });
   }
-  // Before confirmation the status fields are blank (§2.11 "starts 4, retrieve before confirming").
-  const body: Record<string, unknown> = {
-    transactionReference: quote.transactionReference,
-    resourceType: 'quote',
-    created: quote.created,
-    proposalId,
-    paymentType: quote.paymentType,
-    quote: { proposals: quote.proposals.map((proposal) => camelCaseKeys(proposal.wire)) },
+  // The status lives inside `quote`, as in Mastercard's reference app and the Status Change Push
+  // (api-facts §2.14); before confirmation it is blank (§2.11 "starts 4, retrieve before confirming").
+  return {
+    status: 200,
+    body: {
+      transactionReference: quote.transactionReference,
+      resourceType: 'quote',
+      created: quote.created,
+      partnerName: quote.partnerId,
+      quote: quoteStatusBody(quote, proposalId),
+    },
   };
+}
+
+/**
+ * The `quote` member of Retrieve Confirmed Quote, also the `quote` of a Status Change Push
+ * (api-facts §2.6.12): proposal id, confirm / cancel status, expiry, payment type, proposals.
+ */
+export function quoteStatusBody(quote: QuoteRecord, proposalId: string): Record<string, unknown> {
+  const body: Record<string, unknown> = { proposalId };
   if (quote.confirmStatus) body.confirmStatus = { ...quote.confirmStatus };
   if (quote.cancelStatus) body.cancelStatus = { ...quote.cancelStatus };
-  if (quote.paymentSubmissionExpiryTime) body.paymentSubmissionExpiryTime = quote.paymentSubmissionExpiryTime;
   const latest = quote.cancelStatus ?? quote.confirmStatus;
   if (latest) body.statusTimestamp = latest.statusTimestamp;
-  return { status: 200, body };
+  if (quote.paymentSubmissionExpiryTime) body.paymentSubmissionExpiryTime = quote.paymentSubmissionExpiryTime;
+  body.paymentType = quote.paymentType;
+  body.proposals = quote.proposals.map((proposal) => camelCaseKeys(proposal.wire));
+  return body;
 }

@@ -30,7 +30,8 @@ export function makeProposal(
     wire: {
       id,
       resource_type: 'proposal',
-      fees_included: pricing.feesIncluded,
+      // Strings, as Mastercard's reference app models them (api-facts §2.14).
+      fees_included: String(pricing.feesIncluded),
       charged_amount: pricing.charged,
       credited_amount: pricing.credited,
       principal_amount: pricing.principal,
