@@ -27,6 +27,46 @@ export type {
   QuoteRequest,
   Rates,
 } from './apis/cross-border.js';
+export {
+  RFI_MAX_DOCUMENT_BYTES,
+  RFI_MIN_TIMEOUT_MS,
+  type RfiApi,
+  type RfiDocument,
+  type RfiDocumentReceipt,
+  type RfiDocumentUpload,
+  type RfiRequest,
+  type RfiUpdate,
+  type RfiUpdateResult,
+} from './apis/cross-border-rfi.js';
+export type {
+  AccountsApi,
+  AccountValidation,
+  AccountValidationRequest,
+  AddressesApi,
+  AddressValidation,
+  AddressValidationRequest,
+  BankLookup,
+  BankLookupRequest,
+  BanksApi,
+  IbanGeneration,
+  IbanGenerationRequest,
+} from './apis/cross-border-validation.js';
+export type {
+  CashPickupApi,
+  CashPickupBranch,
+  CashPickupBranchesQuery,
+  CashPickupCitiesQuery,
+  CashPickupCity,
+  CashPickupCountry,
+  CashPickupPage,
+  CashPickupProvider,
+  CashPickupProvidersQuery,
+  CashPickupType,
+  EndpointGuide,
+  EndpointGuideApi,
+  EndpointGuideQuery,
+  PageQuery,
+} from './apis/cross-border-catalog.js';
 export { environments, type EnvironmentName, type EnvironmentOption, type EnvironmentUrls } from './environment/environments.js';
 export {
   AuthenticationError,

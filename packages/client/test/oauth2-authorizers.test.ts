@@ -55,6 +55,9 @@ describe('withBalanceAuthorizer', () => {
     expect(await authorize({ method: 'POST', url: `${base}/quotes`, body: '{}' })).toEqual({ authorization: 'OAuth base' });
     // A path that merely starts like the balance path is not a balance call.
     expect(await authorize({ method: 'GET', url: `${base}/accountsx`, body: undefined })).toEqual({ authorization: 'OAuth base' });
+    // Account validation and IBAN generation live under …/accounts/ but are not balance APIs.
+    expect(await authorize({ method: 'POST', url: `${base}/accounts/validations`, body: '{}' })).toEqual({ authorization: 'OAuth base' });
+    expect(await authorize({ method: 'POST', url: `${base}/accounts/generate-ibans`, body: '{}' })).toEqual({ authorization: 'OAuth base' });
     expect(codeClient.calls).toBe(2);
   });
 

@@ -11,6 +11,20 @@ export interface ServiceRequest {
   project: string;
   /** Milliseconds since the epoch, from the sandbox clock. */
   now: number;
+  /** Request headers, names in lower case (Cross-Border's `Partner-Ref-Id`, `Specification-Type`). */
+  headers?: Record<string, string | undefined>;
+  /**
+   * Tells the partner's webhook that something changed (Cross-Border push notifications); absent
+   * where nothing listens.
+   */
+  notify?: (notification: ServiceNotification) => void;
+}
+
+/** A push notification an operation raises (api-facts §2.5 P1–P4); the gateway delivers it. */
+export interface ServiceNotification {
+  project: string;
+  /** The notification body as Mastercard sends it (camelCase v3 flavour). */
+  body: Record<string, unknown>;
 }
 
 /** What a service operation answers; `error` responses are never encrypted. */

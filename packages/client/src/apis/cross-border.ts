@@ -1,9 +1,12 @@
-import { McapiError } from '@mcapi/errors';
 import type { components } from '../generated/cross-border.js';
 import { type Normalized, normalizeResponse } from '../normalize/normalize.js';
 import { toWireStrings } from '../normalize/wire-strings.js';
 import { type ApiCaller, segment } from '../client/api-caller.js';
 import type { RequestOptions } from '../client/request-options.js';
+import { type CashPickupApi, type EndpointGuideApi, createCatalogApis } from './cross-border-catalog.js';
+import { createCrossBorderCaller } from './cross-border-caller.js';
+import { type RfiApi, createRfiApi } from './cross-border-rfi.js';
+import { type AccountsApi, type AddressesApi, type BanksApi, createValidationApis } from './cross-border-validation.js';
 import { expectArray, expectMember, expectObject } from './response-shape.js';
 
 type Schemas = components['schemas'];
@@ -85,29 +88,26 @@ export interface CrossBorderApi {
     /** One prefunding account. */
     retrieve(accountId: string, options?: BalanceOptions): Promise<Account>;
   };
+  /** Requests for information (RFI): retrieve, answer, upload and download documents. */
+  rfi: RfiApi;
+  /** Account Validation (IBAN, CES, ASV) and IBAN generation; always encrypted. */
+  accounts: AccountsApi;
+  /** Bank Information Lookup; always encrypted. */
+  banks: BanksApi;
+  /** Address Validation. */
+  addresses: AddressesApi;
+  /** Endpoint Guide: per-corridor field rules. */
+  endpointGuide: EndpointGuideApi;
+  /** Cash pickup catalogue (paged, with an async iterator over all pages). */
+  cashPickup: CashPickupApi;
 }
 
 /** The Cross-Border group of a client. */
-export function createCrossBorderApi(call: ApiCaller, defaultPartnerId: string | undefined): CrossBorderApi {
-  const partner = (options: RequestOptions | undefined, v1: boolean) => {
-    const id = options?.partnerId ?? defaultPartnerId;
-    if (id === undefined) {
-      throw new McapiError('ERR_INVALID_OPTION', 'crossBorder.partnerId is not set: pass it to createClient or per request.');
-    }
-    return `/send${v1 ? '/v1' : ''}/partners/${segment(id, 'partnerId')}/crossborder`;
-  };
+export function createCrossBorderApi(call: ApiCaller, defaultPartnerId: string | undefined, encrypted = true): CrossBorderApi {
+  const xb = createCrossBorderCaller(call, defaultPartnerId, encrypted);
+  const partner = xb.partnerPath;
   const send = (operation: string, method: 'GET' | 'POST', path: string, json: unknown, options: RequestOptions | undefined, query?: Record<string, string | boolean | undefined>) =>
-    call({
-      operation: `crossBorder.${operation}`,
-      method,
-      path,
-      json,
-      // GETs only: every Cross-Border POST creates or changes a transaction, and a reused
-      // transaction_reference is declined as a duplicate.
-      idempotent: method === 'GET',
-      options,
-      ...(query === undefined ? {} : { query }),
-    });
+    xb.send(operation, method, path, json, options, query === undefined ? {} : { query });
   const payment = async (operation: string, promise: ReturnType<typeof send>) =>
     normalizeResponse(expectMember((await promise).json, 'payment', operation)) as Payment;
   const reference = (value: QuoteReference) => ({ transactionReference: value.transactionReference, proposalId: value.proposalId });
@@ -169,5 +169,8 @@ export function createCrossBorderApi(call: ApiCaller, defaultPartnerId: string |
         return normalizeResponse(expectObject(response.json, 'balances.retrieve')) as Account;
       },
     },
+    rfi: createRfiApi(xb),
+    ...createValidationApis(xb),
+    ...createCatalogApis(xb),
   };
 }

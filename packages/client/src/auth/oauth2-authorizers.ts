@@ -34,7 +34,10 @@ export function oauth2Authorizer(fapi: Fapi2Client): Authorizer {
 }
 
 // The Cross-Border balance APIs take the authorization code flow's token (mastercard-security.md §4).
-const balancePath = /\/crossborder\/accounts(\/|\?|$)/;
+// They are the GETs of `…/crossborder/accounts[/{id}]`; account validation and IBAN generation
+// (POST `…/accounts/validations`, `…/accounts/generate-ibans`) are not balance APIs.
+const balancePath = /\/crossborder\/accounts(\/[^/]+)?\/?$/;
+const isBalanceCall = (method: string, url: string) => method === 'GET' && balancePath.test(new URL(url).pathname);
 
 /**
  * Routes the balance calls (`…/crossborder/accounts…`) to the authorization code client
@@ -48,7 +51,7 @@ const balancePath = /\/crossborder\/accounts(\/|\?|$)/;
  */
 export function withBalanceAuthorizer(base: Authorizer | undefined, codeClient: AuthorizationCodeClient): Authorizer {
   return async (request) => {
-    if (balancePath.test(new URL(request.url).pathname)) return { authorization: await codeClient.authorize() };
+    if (isBalanceCall(request.method, request.url)) return { authorization: await codeClient.authorize() };
     if (base === undefined) {
       throw new McapiError(
         'ERR_INVALID_OPTION',

@@ -12,10 +12,16 @@ export interface OperationCall {
   method: HttpMethod;
   /** Path below the API's base URL, already with encoded path parameters. */
   path: string;
-  query?: Record<string, string | boolean | undefined>;
+  query?: Record<string, string | boolean | number | undefined>;
   json?: unknown;
   idempotent: boolean;
   options?: RequestOptions | undefined;
+  /** Headers the API needs (lower-case names); the caller's `headers` option wins over them. */
+  headers?: Record<string, string>;
+  /** The API requires the correlation id in this header (lower case), whatever `correlationIdHeader` says. */
+  correlationHeader?: string;
+  /** The per-attempt timeout is raised to at least this (0, no timeout, stays 0). */
+  minTimeoutMs?: number;
 }
 
 /** Sends {@link OperationCall}s through one API's pipeline. */
@@ -46,9 +52,17 @@ export function createApiCaller(handler: Handler, baseUrl: string, defaults: Cal
       if (pairs.length > 0) url += `?${pairs.join('&')}`;
     }
     const headers = options.headers;
-    const correlationId = options.correlationId ?? (defaults.correlationIdHeader === false ? undefined : randomUUID());
+    if (call.headers !== undefined) for (const [name, value] of Object.entries(call.headers)) headers[name] ??= value;
+    const correlationId =
+      options.correlationId ?? (defaults.correlationIdHeader === false && call.correlationHeader === undefined ? undefined : randomUUID());
     if (defaults.correlationIdHeader !== false && correlationId !== undefined) {
       headers[defaults.correlationIdHeader.toLowerCase()] ??= correlationId;
+    }
+    if (call.correlationHeader !== undefined && correlationId !== undefined) headers[call.correlationHeader] ??= correlationId;
+    let timeoutMs = options.timeoutMs;
+    if (call.minTimeoutMs !== undefined) {
+      const effective = timeoutMs ?? defaults.timeoutMs;
+      if (effective > 0 && effective < call.minTimeoutMs) timeoutMs = call.minTimeoutMs;
     }
     return handler({
       operation: call.operation,
@@ -58,7 +72,7 @@ export function createApiCaller(handler: Handler, baseUrl: string, defaults: Cal
       ...(call.json === undefined ? {} : { json: call.json }),
       idempotent: call.idempotent,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
       maxRetries: options.maxRetries,
       attempt: 0,
       ...(correlationId === undefined ? {} : { correlationId }),

@@ -52,7 +52,7 @@ export function createClient(options: ClientOptions): McapiClient {
   };
   return {
     benefitAllocation: group(config.benefitAllocation, (call) => createBenefitAllocationApi(call)),
-    crossBorder: group(config.crossBorder, (call) => createCrossBorderApi(call, config.crossBorder.partnerId)),
+    crossBorder: group(config.crossBorder, (call) => createCrossBorderApi(call, config.crossBorder.partnerId, config.crossBorder.encryption !== undefined)),
     async close() {
       await Promise.all(closers.map((close) => close()));
     },

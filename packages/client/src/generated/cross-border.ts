@@ -179,6 +179,204 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/send/partners/{partner-id}/crossborder/rfi/requests/{request-id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description RFI Retrieve Request. Wait at least 40 s before treating a call as timed out. */
+        get: operations["retrieveRfi"];
+        put?: never;
+        post: operations["updateRfi"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/send/partners/{partner-id}/crossborder/rfi/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Files must be under 1 MB (130214); unsupported types such as .txt are 062000. */
+        post: operations["uploadRfiDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/send/partners/{partner-id}/crossborder/rfi/documents/{document-id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["downloadRfiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/send/partners/{partner-id}/crossborder/accounts/validations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Always JWE-encrypted (api-facts §2.3). */
+        post: operations["validateAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/send/partners/{partner-id}/crossborder/banks/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Always JWE-encrypted. Either bank name or bank code is required (130303). */
+        post: operations["lookupBank"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/send/partners/{partner-id}/crossborder/accounts/generate-ibans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Always JWE-encrypted. BAN + country, or branchCode + accountNo + country. */
+        post: operations["generateIbans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/send/address-validation-service/addresses/validations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["validateAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crossborder/endpoint-guide/specifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Per-corridor field rules. Mastercard advises caching them weekly. */
+        get: operations["retrieveEndpointGuide"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crossborder/cash-pickup/countries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listCashPickupCountries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crossborder/cash-pickup/cities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listCashPickupCities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crossborder/cash-pickup/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listCashPickupProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crossborder/cash-pickup/branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listCashPickupBranches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -591,6 +789,498 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description One item asked for in an RFI, with the review of the partner's response */
+        RfiItem: {
+            request?: {
+                label?: string;
+                /** @description text, multi_file, address, string */
+                kind?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            review?: {
+                /** @description Approved or Rejected */
+                status?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            response?: {
+                value?: unknown;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        RfiHistoryEvent: {
+            eventActor?: string;
+            eventRef?: string;
+            /** @description REQUEST_CREATED, RESPONSE_SUBMITTED, CHANGES_REQUESTED, CLOSED, CANCELLED */
+            eventType?: string;
+            /** Format: date-time */
+            timestamp?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The partner acts while OPEN or INPROGRESS
+         * @enum {string}
+         */
+        RfiStatus: "OPEN" | "REVIEW" | "INPROGRESS" | "CLOSED" | "CANCELLED";
+        RfiDetails: {
+            requestId?: string;
+            requestStatus?: components["schemas"]["RfiStatus"];
+            assignee?: string;
+            creator?: string;
+            /** Format: date-time */
+            requestCreateDate?: string;
+            /** Format: date-time */
+            firstResponseDate?: string;
+            /** Format: date-time */
+            lastUpdatedDate?: string;
+            /** Format: date-time */
+            closureDate?: string;
+            requestInstruction?: string;
+            /** @description NoResponse, PartialResponse, … */
+            responseType?: string;
+            transactions?: ({
+                transactionReference?: string;
+                senderUri?: string;
+                recipientUri?: string;
+                /** Format: date-time */
+                paymentDateTime?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sender?: {
+                [key: string]: components["schemas"]["RfiItem"];
+            };
+            recipient?: {
+                [key: string]: components["schemas"]["RfiItem"];
+            };
+            paymentAndDocs?: {
+                [key: string]: components["schemas"]["RfiItem"];
+            };
+            other?: {
+                requestDocuments?: string[];
+                responseDocuments?: string[];
+                comments?: ({
+                    creator?: string;
+                    text?: string;
+                    /** Format: date-time */
+                    timestamp?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        RfiRequest: {
+            retrieveResponse?: components["schemas"]["RfiDetails"];
+            requestStatus?: {
+                requestHistory?: components["schemas"]["RfiHistoryEvent"][];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        RfiGovernmentId: {
+            type?: string;
+            number?: string;
+            /** @description document ids from uploadDocument */
+            documents?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        RfiAddress: {
+            addressLine1?: string;
+            addressLine2?: string;
+            city?: string;
+            countrySubdivision?: string;
+            country?: string;
+            postalCode?: string;
+            documents?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        RfiPartyAnswers: {
+            fullName?: string;
+            dateOfBirth?: string;
+            placeOfBirth?: string;
+            nationality?: string;
+            sourceOfIncome?: string;
+            additionalQuestion?: string;
+            governmentId?: components["schemas"]["RfiGovernmentId"];
+            fullAddress?: components["schemas"]["RfiAddress"];
+            additionalDocuments?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        RfiUpdate: {
+            sender?: components["schemas"]["RfiPartyAnswers"];
+            recipient?: components["schemas"]["RfiPartyAnswers"];
+            paymentAndDocs?: {
+                senderRecipientRelation?: string;
+                paymentPurpose?: string;
+                additionalQuestion?: string;
+                supportingDocs?: string[];
+                additionalDocuments?: string[];
+            } & {
+                [key: string]: unknown;
+            };
+            other?: {
+                comment?: string;
+                additionalDocuments?: string[];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        RfiUpdateResult: {
+            referenceId?: string;
+            requestStatus?: components["schemas"]["RfiStatus"];
+        } & {
+            [key: string]: unknown;
+        };
+        RfiDocumentUpload: {
+            /** @description with its extension */
+            fileName: string;
+            /**
+             * Format: byte
+             * @description base64
+             */
+            file: string;
+        } & {
+            [key: string]: unknown;
+        };
+        RfiDocumentReceipt: {
+            documentId?: string;
+            referenceId?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        RfiDocument: {
+            /** Format: byte */
+            file?: string;
+            fileName?: string;
+            referenceId?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        BicCode: {
+            /** @description ABA, CHIPS, UKSORT, SWIFT BIC, any */
+            type?: string;
+            value?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        AccountUri: {
+            /** @enum {string} */
+            type: "IBAN" | "PAN" | "BAN" | "iban" | "pan" | "ban";
+            value: string;
+        } & {
+            [key: string]: unknown;
+        };
+        AccountValidationRequest: {
+            /**
+             * @description omitted for IBAN validation
+             * @enum {string}
+             */
+            requestType?: "CES" | "ASV" | "IVS";
+            accountUri: components["schemas"]["AccountUri"];
+            accountDetails?: {
+                accountCurrency?: string;
+                accountHolder?: {
+                    name?: {
+                        firstName?: string;
+                        middleName?: string;
+                        lastName?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    governmentId?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                bic?: components["schemas"]["BicCode"];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        BankAddress: {
+            line1?: string;
+            line2?: string;
+            city?: string;
+            countrySubdivision?: string;
+            postalCode?: string;
+            country?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        BankSummary: {
+            bic?: components["schemas"]["BicCode"];
+            name?: string;
+            branchName?: string;
+            branchCode?: string;
+            address?: components["schemas"]["BankAddress"];
+        } & {
+            [key: string]: unknown;
+        };
+        AccountList: {
+            account?: ({
+                type?: string;
+                value?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        AccountValidation: {
+            /** @description SUCCESS, FAILURE or IN_PROGRESS */
+            status?: string;
+            refId?: string;
+            message?: string;
+            accountMatch?: {
+                accounts?: components["schemas"]["AccountList"];
+                bank?: components["schemas"]["BankSummary"];
+            } & {
+                [key: string]: unknown;
+            };
+            receivingEligibility?: {
+                crossBorder?: {
+                    /** @enum {string} */
+                    eligible?: "Y" | "N";
+                    /** @enum {string} */
+                    fasterFunds?: "Y" | "N";
+                } & {
+                    [key: string]: unknown;
+                };
+                paymentSystem?: string;
+                product?: string;
+                /** @description ELIGIBLE or INELIGIBLE */
+                status?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        BankLookupRequest: {
+            bank: {
+                name?: string;
+                branchName?: string;
+                /** @description ISO 3166 alpha-3 */
+                country?: string;
+                bic?: components["schemas"]["BicCode"];
+                address?: {
+                    city?: string;
+                    countrySubdivision?: string;
+                    postalCode?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        RoutingFlag: {
+            enabled?: boolean | string;
+            preferredRoutingNumber?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        BankData: {
+            bics?: ({
+                type?: string;
+                value?: string;
+                ach?: components["schemas"]["RoutingFlag"];
+                wire?: components["schemas"]["RoutingFlag"];
+            } & {
+                [key: string]: unknown;
+            })[];
+            name?: string;
+            branchName?: string;
+            address?: components["schemas"]["BankAddress"];
+            sanctionDetails?: {
+                eu?: boolean;
+                hmt?: boolean;
+                ofac?: boolean;
+                un?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            localDetails?: ({
+                bankName?: string;
+                branchName?: string;
+                addressLine?: string;
+                city?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        BankLookup: {
+            bankInfo?: {
+                total?: string | number;
+                banks?: {
+                    bankData?: components["schemas"]["BankData"][];
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        IbanGenerationRequest: {
+            accountUri?: {
+                /** @description ban */
+                type?: string;
+                value?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description ISO 3166 alpha-3 */
+            country: string;
+            branchCode?: string;
+            accountNo?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        IbanGeneration: {
+            ibanDetails?: {
+                accounts?: components["schemas"]["AccountList"];
+                bank?: components["schemas"]["BankSummary"];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        AddressValidationRequest: {
+            /** @description US or USA (the only activated country) */
+            country: string;
+            /** @description free text */
+            address: string;
+        } & {
+            [key: string]: unknown;
+        };
+        AddressValidation: {
+            /** @enum {string} */
+            status?: "VALID" | "INVALID";
+            /** @enum {string} */
+            verification?: "VERIFIED" | "PARTIALLY VERIFIED" | "UNVERIFIED" | "AMBIGUOUS";
+            addressMatch?: {
+                address?: string;
+                line1?: string;
+                line2?: string;
+                line3?: string;
+                country?: string;
+                countrySubdivision?: string;
+                city?: string;
+                streetName?: string;
+                buildingNumber?: string | number;
+                postalCode?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        EndpointGuideField: {
+            /** @description e.g. sender.address.line1 */
+            fieldName?: string;
+            /** @enum {string} */
+            mandatory?: "Yes" | "No";
+            validationPattern?: string;
+            additionalFieldId?: string;
+            additionalFieldName?: string;
+            specialNotes?: string;
+            lastUpdatedTime?: string;
+            supportedValues?: ({
+                id?: string;
+                name?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        EndpointGuide: {
+            paymentType?: string;
+            destinationCountry?: string;
+            destinationCurrency?: string;
+            destinationPaymentInstrument?: string;
+            technical?: {
+                specialNotes?: string;
+                lastUpdatedTime?: string;
+                fields?: components["schemas"]["EndpointGuideField"][];
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Business endpoint guide (BEG); its schema is not published (api-facts §3) */
+            business?: Record<string, never>;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @enum {string} */
+        CashPickupType: "PANY" | "IN_NETWORK" | "DIRECT";
+        Page: {
+            count?: number;
+            offset?: number;
+            limit?: number;
+            total?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        CashPickupCountry: {
+            countryAlpha3?: string;
+            currency?: string;
+            cashPickupType?: components["schemas"]["CashPickupType"];
+        } & {
+            [key: string]: unknown;
+        };
+        CashPickupCity: {
+            country?: string;
+            currency?: string;
+            city?: string;
+            stateName?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        CashPickupProvider: {
+            providerId?: string;
+            /** @description bank_code of an IN_NETWORK payment */
+            providerCode?: string;
+            providerName?: string;
+            country?: string;
+            currency?: string;
+            cashPickupType?: components["schemas"]["CashPickupType"];
+        } & {
+            [key: string]: unknown;
+        };
+        CashPickupBranch: components["schemas"]["CashPickupProvider"] & ({
+            branchId?: string;
+            /** @description bank_code of a DIRECT payment */
+            branchCode?: string;
+            branchCity?: string;
+            branchState?: string;
+            branchAddress?: string;
+        } & {
+            [key: string]: unknown;
+        });
     };
     responses: {
         /** @description Payment (also the Retrieve Payment body) */
@@ -619,6 +1309,12 @@ export interface components {
     parameters: {
         PartnerId: string;
         IncludeBalance: boolean;
+        /** @description Unique reference of the business partner (the client sends the partner id) */
+        PartnerRefId: string;
+        CorrelationId: string;
+        PartnerIdHeader: string;
+        Offset: number;
+        Limit: number;
     };
     requestBodies: never;
     headers: never;
@@ -915,6 +1611,407 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Account"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    retrieveRfi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "partner-id": components["parameters"]["PartnerId"];
+                "request-id": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request for information and its history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RfiRequest"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    updateRfi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "partner-id": components["parameters"]["PartnerId"];
+                "request-id": string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    updateRequest: components["schemas"]["RfiUpdate"];
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The update was received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        updateResponse?: components["schemas"]["RfiUpdateResult"];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    uploadRfiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "partner-id": components["parameters"]["PartnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    uploadDocumentRequest: components["schemas"]["RfiDocumentUpload"];
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The stored document's id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        uploadDocumentResponse?: components["schemas"]["RfiDocumentReceipt"];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    downloadRfiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "partner-id": components["parameters"]["PartnerId"];
+                "document-id": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document, base64 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        downloadDocumentResponse?: components["schemas"]["RfiDocument"];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    validateAccount: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique reference of the business partner (the client sends the partner id) */
+                "Partner-Ref-Id": components["parameters"]["PartnerRefId"];
+            };
+            path: {
+                "partner-id": components["parameters"]["PartnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountValidationRequest"];
+            };
+        };
+        responses: {
+            /** @description Validation result (IN_PROGRESS is finalised by an Account Validation Push) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountValidation"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    lookupBank: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique reference of the business partner (the client sends the partner id) */
+                "Partner-Ref-Id": components["parameters"]["PartnerRefId"];
+                "X-Mc-Correlation-Id": components["parameters"]["CorrelationId"];
+            };
+            path: {
+                "partner-id": components["parameters"]["PartnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankLookupRequest"];
+            };
+        };
+        responses: {
+            /** @description Matching banks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankLookup"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    generateIbans: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique reference of the business partner (the client sends the partner id) */
+                "Partner-Ref-Id": components["parameters"]["PartnerRefId"];
+            };
+            path: {
+                "partner-id": components["parameters"]["PartnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IbanGenerationRequest"];
+            };
+        };
+        responses: {
+            /** @description Generated IBAN and its bank */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IbanGeneration"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    validateAddress: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique reference of the business partner (the client sends the partner id) */
+                "Partner-Ref-Id": components["parameters"]["PartnerRefId"];
+                "X-Mc-Correlation-Id": components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddressValidationRequest"];
+            };
+        };
+        responses: {
+            /** @description Validation status and the matched address */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddressValidation"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    retrieveEndpointGuide: {
+        parameters: {
+            query: {
+                payment_type: components["schemas"]["PaymentType"];
+                destination_country: string;
+                destination_currency: string;
+                destination_payment_instrument: string;
+            };
+            header: {
+                /** @description Unique reference of the business partner (the client sends the partner id) */
+                "Partner-Ref-Id": components["parameters"]["PartnerRefId"];
+                "X-Mc-Correlation-Id": components["parameters"]["CorrelationId"];
+                "Specification-Type": "TEG" | "BEG";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per matching corridor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointGuide"][];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listCashPickupCountries: {
+        parameters: {
+            query?: {
+                cash_pickup_type?: components["schemas"]["CashPickupType"];
+            };
+            header: {
+                "partner-id": components["parameters"]["PartnerIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Countries (an array of item lists) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": ({
+                        items?: components["schemas"]["CashPickupCountry"][];
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listCashPickupCities: {
+        parameters: {
+            query: {
+                country: string;
+                currency?: string;
+                offset?: components["parameters"]["Offset"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header: {
+                "partner-id": components["parameters"]["PartnerIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of cities */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page"] & ({
+                        items?: components["schemas"]["CashPickupCity"][];
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listCashPickupProviders: {
+        parameters: {
+            query: {
+                country: string;
+                currency?: string;
+                cash_pickup_type?: components["schemas"]["CashPickupType"];
+                offset?: components["parameters"]["Offset"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header: {
+                "partner-id": components["parameters"]["PartnerIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of providers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page"] & ({
+                        items?: components["schemas"]["CashPickupProvider"][];
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listCashPickupBranches: {
+        parameters: {
+            query: {
+                provider_id: string;
+                state?: string;
+                city?: string;
+                offset?: components["parameters"]["Offset"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header: {
+                "partner-id": components["parameters"]["PartnerIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of branches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page"] & ({
+                        items?: components["schemas"]["CashPickupBranch"][];
+                    } & {
+                        [key: string]: unknown;
+                    });
                 };
             };
             default: components["responses"]["Error"];

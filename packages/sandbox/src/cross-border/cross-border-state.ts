@@ -54,6 +54,36 @@ export interface AttemptRecord {
   at: number;
 }
 
+/** One event of an RFI's `requestStatus.requestHistory` (api-facts §2.6.9). */
+export interface RfiHistoryEvent {
+  eventActor: string;
+  eventRef: string;
+  eventType: 'REQUEST_CREATED' | 'RESPONSE_SUBMITTED' | 'CHANGES_REQUESTED' | 'CLOSED' | 'CANCELLED';
+  timestamp: string;
+}
+
+/** A request for information (RFI) the sandbox raised. */
+export interface RfiRecord {
+  requestId: string;
+  project: string;
+  partnerId: string;
+  status: 'OPEN' | 'REVIEW' | 'INPROGRESS' | 'CLOSED' | 'CANCELLED';
+  /** The `retrieveResponse` members besides the status (items asked for, transactions, …). */
+  wire: Record<string, unknown>;
+  history: RfiHistoryEvent[];
+  /** `033…` requests: CLOSED once the clock passes this (ms since the epoch). */
+  closesAt?: number;
+}
+
+/** A document uploaded for an RFI. */
+export interface RfiDocumentRecord {
+  project: string;
+  fileName: string;
+  /** base64, as uploaded. */
+  file: string;
+  referenceId: string;
+}
+
 /** The Cross-Border service state. */
 export interface CrossBorderState {
   /** Key: `<project>|<transaction_reference>`. */
@@ -64,11 +94,15 @@ export interface CrossBorderState {
   paymentsByReference: Record<string, string>;
   /** Key: `<operation>|<project>|<reference>`. */
   attempts: Record<string, AttemptRecord>;
+  /** Key: request id. Absent in state files written before RFIs existed. */
+  rfiRequests?: Record<string, RfiRecord>;
+  /** Key: document id. */
+  rfiDocuments?: Record<string, RfiDocumentRecord>;
 }
 
 /** A fresh, empty state. */
 export function emptyCrossBorderState(): CrossBorderState {
-  return { quotes: {}, payments: {}, paymentsByReference: {}, attempts: {} };
+  return { quotes: {}, payments: {}, paymentsByReference: {}, attempts: {}, rfiRequests: {}, rfiDocuments: {} };
 }
 
 /** Forgets every quote, payment and attempt, in place. */

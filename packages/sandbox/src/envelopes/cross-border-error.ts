@@ -46,8 +46,19 @@ const knownCodes: Record<string, { reason: string; description: string }> = {
   '130195': { reason: 'DECLINE', description: 'Confirmation requested for expired quote' },
   '130196': { reason: 'DECLINE', description: 'Insufficient prefunding balance' },
   '130197': { reason: 'DECLINE', description: 'Cancellation already requested' },
+  // The reason of 130214 is not documented (api-facts §2.10 "?"): a size problem, reported as
+  // INVALID_INPUT_LENGTH (HTTP 400) rather than a 402 decline.
+  '130214': { reason: 'INVALID_INPUT_LENGTH', description: 'The uploaded document exceeds 1 MB' },
+  '130303': { reason: 'REQUIRED_BANK_CODE_OR_BANK_NAME', description: 'Either bank code or bank name is mandatory' },
+  '130305': { reason: 'INVALID_BANK_IDENTIFIER', description: 'Invalid bank identifier' },
+  '130308': { reason: 'INVALID_CHECK_DIGIT', description: 'Invalid IBAN check digit' },
   '150001': { reason: 'SYSTEM_ERROR', description: 'A system error has occurred' },
 };
+
+/** True for an ErrorDetailCode of api-facts §2.10 (sandbox ids ending in one ask for it). */
+export function isDocumentedCode(code: string): boolean {
+  return Object.hasOwn(knownCodes, code) || code === '130105';
+}
 
 /** ReasonCode and description for an ErrorDetailCode (unknown 13xxxx codes are DECLINE). */
 export function describeErrorCode(code: string): { reason: string; description: string } {

@@ -42,7 +42,9 @@ export function createCrossBorderAuthenticator(options: CrossBorderAuthenticator
         return refuse('request token not enabled', 'Authorization', 'Request tokens are not enabled on this sandbox; sign the request with OAuth 1.0a.');
       }
       // Balance APIs need an OAuth 2.0 access token, not a request token (mastercard-security.md §4).
-      if (/\/crossborder\/accounts(\/|$)/.test(url.pathname)) {
+      // Only the GETs of …/accounts[/{id}]: account validation and IBAN generation live under
+      // …/accounts/ too and take request tokens like every other API.
+      if (request.method === 'GET' && /\/crossborder\/accounts(\/[^/]+)?\/?$/.test(url.pathname)) {
         return refuse('request token on balance API', 'Authorization', 'Balance APIs do not accept request tokens.');
       }
       const result = await options.requestTokens.verify(authorization.replace(/^Bearer\s+/i, ''));

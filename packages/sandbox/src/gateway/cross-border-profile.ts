@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { crossBorderError, gatewayError } from '../envelopes/cross-border-error.js';
-import { findCrossBorderOperation } from '../cross-border/cross-border-routes.js';
+import { findCrossBorderOperation, maxBodyBytes, requiresEncryptedBody } from '../cross-border/cross-border-routes.js';
 import type { CrossBorderState } from '../cross-border/cross-border-state.js';
 import type { AuthOutcome, GatewayProfile } from './gateway-types.js';
 
@@ -30,7 +30,8 @@ export function createCrossBorderProfile(options: CrossBorderProfileOptions): Ga
       const data = (wrapper as { data?: unknown } | null)?.data;
       return typeof data === 'string' ? { kind: 'encrypted', token: data } : { kind: 'malformed' };
     },
-    requiresEncryption: () => options.requireEncryption,
+    requiresEncryption: (method, path) => options.requireEncryption || requiresEncryptedBody(method, path),
+    maxBodyBytes,
     // GET calls have no body, but `x-encrypted: true` asks for an encrypted response (§2.3).
     wantsEncryptedResponse: (request, requestWasEncrypted) => requestWasEncrypted || isEncryptedHeader(request),
     wrapJwe: (token) => ({ encrypted_payload: { data: token } }),

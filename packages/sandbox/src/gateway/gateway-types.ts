@@ -26,6 +26,8 @@ export interface GatewayProfile {
   route(method: string, path: string): GatewayRoute | ServiceResponse;
   /** Finds the JWE in a parsed body. */
   locateJwe(body: unknown, request: IncomingMessage): JweLocation;
+  /** The largest request body read for this path (default the gateway's). */
+  maxBodyBytes?(method: string, path: string, fallback: number): number;
   /** True when a plaintext body must be refused on this route. */
   requiresEncryption(method: string, path: string): boolean;
   /** True when the response should be encrypted. */

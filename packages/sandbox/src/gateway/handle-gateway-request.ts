@@ -4,10 +4,10 @@ import { parseJsonLossless, stringifyJsonLossless } from '@mcapi/jwe';
 import type { JweCodec } from '../crypto/jwe-codec.js';
 import type { SandboxKeys } from '../crypto/sandbox-keys.js';
 import type { DashboardLookups } from '../dashboard/dashboard.js';
-import { BodyTooLargeError, readBody } from '../http/body.js';
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from '../http/body.js';
 import { parseRequestTarget } from '../http/request-target.js';
 import { isReplayStoreFull } from '../replay.js';
-import type { ServiceResponse } from '../service-types.js';
+import type { ServiceNotification, ServiceResponse } from '../service-types.js';
 import type { FaultEffects, FaultInjector } from './faults.js';
 import type { GatewayProfile } from './gateway-types.js';
 import { type RequestLog, type RequestLogEntry, loggedBody } from './request-log.js';
@@ -22,6 +22,8 @@ export interface GatewayContext {
   log: RequestLog;
   now: () => number;
   stateChanged: () => void;
+  /** Delivers push notifications the operations raise (the webhook sender); absent: dropped. */
+  notify?: (notification: ServiceNotification) => void;
 }
 
 type LogDraft = Omit<RequestLogEntry, 'id' | 'time'>;
@@ -86,7 +88,7 @@ export async function handleGatewayRequest(
 
   let bytes: Buffer;
   try {
-    bytes = await readBody(request);
+    bytes = await readBody(request, profile.maxBodyBytes?.(method, url.pathname, MAX_BODY_BYTES) ?? MAX_BODY_BYTES);
   } catch (error) {
     if (error instanceof BodyTooLargeError) return finish(profile.errors.tooLarge());
     throw error;
@@ -172,6 +174,8 @@ export async function handleGatewayRequest(
     body: parsed,
     project: auth.project,
     now: context.now(),
+    headers: headersOf(request),
+    ...(context.notify === undefined ? {} : { notify: context.notify }),
   });
   if (!result.error) context.stateChanged();
 
@@ -209,6 +213,12 @@ function write(response: ServerResponse, status: number, headers: Record<string,
     return;
   }
   response.end(bytes);
+}
+
+function headersOf(request: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(request.headers)) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
 }
 
 function reasonCodeOf(body: unknown): string | undefined {
