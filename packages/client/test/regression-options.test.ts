@@ -112,11 +112,15 @@ describe('regression: an unconfigured group is a plain object', () => {
       const bare = createClient({ environment: 'sandbox' });
       expect(types.isProxy(bare.crossBorder)).toBe(false);
       expect(types.isProxy(bare.benefitAllocation)).toBe(false);
-      expect(JSON.parse(JSON.stringify(bare))).toEqual({ benefitAllocation: {}, crossBorder: { quotes: {}, payments: {}, rates: {}, balances: {} } });
+      expect(JSON.parse(JSON.stringify(bare))).toEqual({
+        benefitAllocation: {},
+        crossBorder: { quotes: {}, payments: {}, rates: {}, balances: {}, rfi: {}, accounts: {}, banks: {}, addresses: {}, endpointGuide: {}, cashPickup: {} },
+      });
       expect(inspect(bare.crossBorder)).toContain('quotes');
       expect('then' in bare.crossBorder).toBe(false);
       await expect(bare.crossBorder.quotes.create({} as never)).rejects.toThrow(invalid(/client\.crossBorder is not configured/));
       await expect(bare.crossBorder.payments.retrieve('rem_1')).rejects.toThrow(invalid(/client\.crossBorder is not configured/));
+      await expect(bare.crossBorder.rfi.retrieve('11')).rejects.toThrow(invalid(/client\.crossBorder is not configured/));
       await bare.close();
       // Give a stray rejection the turns it needs to be reported.
       await new Promise((resolve) => setImmediate(resolve));
