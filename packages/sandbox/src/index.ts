@@ -15,3 +15,14 @@ export type { SandboxOAuth2 } from './oauth2/sandbox-oauth2.js';
 export type { RegisterOAuth2ClientOptions, RegisteredOAuth2Client } from './oauth2/oauth2-clients.js';
 export type { SandboxLoginRequest, SandboxLoginResult } from './oauth2/authorize-endpoint.js';
 export type { OAuth2TokenLogEntry } from './oauth2/oauth2-server-context.js';
+export {
+  type NotificationIdentity,
+  type WebhookAttempt,
+  type WebhookDelivery,
+  type WebhookRegistration,
+  type WebhookSender,
+  type WebhookSenderOptions,
+  createWebhookSender,
+} from './webhooks/webhook-sender.js';
+export { NOTIFICATION_COMMON_NAME } from './webhooks/sandbox-webhooks.js';
+export type { ServiceNotification } from './service-types.js';

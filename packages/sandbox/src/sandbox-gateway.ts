@@ -20,6 +20,9 @@ import { type SandboxOAuth2, createSandboxOAuth2 } from './oauth2/sandbox-oauth2
 import type { ListenerKey, SandboxListeners, SandboxUrls } from './sandbox-listeners.js';
 import type { ResolvedSandboxOptions } from './sandbox-options.js';
 import type { StateStore } from './state/state-store.js';
+import { createSandboxWebhooks } from './webhooks/sandbox-webhooks.js';
+import { webhookDashboardRoutes } from './webhooks/webhook-dashboard.js';
+import type { WebhookSender } from './webhooks/webhook-sender.js';
 
 /** What the sandbox says about itself (`GET /_dashboard/` and the `Sandbox` object). */
 export interface SandboxInfo {
@@ -43,6 +46,8 @@ export interface SandboxGatewayOptions {
 export interface SandboxGateway {
   handlers: Record<ListenerKey, RequestListener>;
   oauth2: SandboxOAuth2;
+  /** Cross-Border push notifications to the partners' registered webhooks. */
+  webhooks: WebhookSender;
   faults: FaultInjector;
   log: RequestLog;
   /** Forgets all service data (cards, quotes, payments); keys and registrations stay. */
@@ -57,7 +62,18 @@ export interface SandboxGateway {
 export function createSandboxGateway({ resolved, store, keys, dashboard, listeners, info }: SandboxGatewayOptions): SandboxGateway {
   const faults = createFaultInjector(resolved.faults);
   const log = createRequestLog();
-  const context: GatewayContext = { keys, dashboard, codec: createJweCodec(), faults, log, now: resolved.now, stateChanged: store.changed };
+  const codec = createJweCodec();
+  const webhooks = createSandboxWebhooks({ keys, dashboard, codec, now: resolved.now, ...(resolved.webhookSleep === undefined ? {} : { sleep: resolved.webhookSleep }) });
+  const context: GatewayContext = {
+    keys,
+    dashboard,
+    codec,
+    faults,
+    log,
+    now: resolved.now,
+    stateChanged: store.changed,
+    notify: (notification) => void webhooks.notify(notification),
+  };
   const crossBorderAuthenticator = sharedCrossBorderAuthenticator(resolved, dashboard);
   const oauth2 = createSandboxOAuth2({ context, state: store.data, options: resolved, crossBorderAuthenticator, origin: info.urls.oauth2 });
   const resetData = () => {
@@ -95,12 +111,13 @@ export function createSandboxGateway({ resolved, store, keys, dashboard, listene
         log,
         resetData,
         info: () => info,
-        routes: oauth2DashboardRoutes(oauth2.api),
+        routes: [...oauth2DashboardRoutes(oauth2.api), ...webhookDashboardRoutes(webhooks)],
         web: { dashboard, faults, log, urls: () => info.urls, now: resolved.now },
       }),
       oauth2: oauth2.listener,
     },
     oauth2: oauth2.api,
+    webhooks,
     faults,
     log,
     resetData,

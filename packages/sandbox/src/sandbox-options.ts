@@ -21,6 +21,11 @@ export interface SandboxOptions {
   requestTokenEnabled?: boolean;
   /** Clock in milliseconds, for tests of time windows. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Waits between webhook delivery attempts (1 s, 2 s, 4 s by default); tests pass one that
+   * records the delays and returns at once.
+   */
+  webhookSleep?: (ms: number) => Promise<void>;
   /** Payload encryption settings. */
   encryption?: {
     /** JSON field of Benefit Allocation JWE bodies (request and response). Default `encryptedData`. */
@@ -51,6 +56,7 @@ export interface ResolvedSandboxOptions {
   encryption: { benefitAllocationFieldName: string; requireBenefitAllocation: boolean; requireCrossBorder: boolean };
   maxSkewSeconds: number;
   replayStore: NonceStore;
+  webhookSleep?: (ms: number) => Promise<void>;
 }
 
 /** Validates options once, with messages naming the option. */
@@ -99,5 +105,9 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): ResolvedSan
     replayStore: replayStore ?? createMemoryNonceStore({ now }),
   };
   if (options.state !== undefined) resolved.state = options.state;
+  if (options.webhookSleep !== undefined) {
+    if (typeof options.webhookSleep !== 'function') fail('webhookSleep must be a function (ms) => Promise<void>.');
+    resolved.webhookSleep = options.webhookSleep;
+  }
   return resolved;
 }

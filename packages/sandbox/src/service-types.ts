@@ -25,6 +25,8 @@ export interface ServiceNotification {
   project: string;
   /** The notification body as Mastercard sends it (camelCase v3 flavour). */
   body: Record<string, unknown>;
+  /** The flat snake_case "return reason v2" flavour of the same notification, where one exists. */
+  flat?: Record<string, unknown>;
 }
 
 /** What a service operation answers; `error` responses are never encrypted. */

@@ -5,6 +5,7 @@ import { type SandboxDashboard, createDashboard } from './dashboard/dashboard.js
 import type { FaultRule } from './gateway/faults.js';
 import type { RequestLogEntry } from './gateway/request-log.js';
 import type { SandboxOAuth2 } from './oauth2/sandbox-oauth2.js';
+import type { WebhookSender } from './webhooks/webhook-sender.js';
 import { type SandboxGateway, type SandboxInfo, createSandboxGateway } from './sandbox-gateway.js';
 import { type SandboxListeners, type SandboxUrls, bindSandboxListeners } from './sandbox-listeners.js';
 import { type SandboxOptions, resolveSandboxOptions } from './sandbox-options.js';
@@ -52,6 +53,8 @@ export interface Sandbox {
   dashboard: SandboxDashboardApi;
   /** OAuth 2.0: token and authorize endpoints, client registration, the DPoP-protected APIs (`oauth2.url`). */
   oauth2: SandboxOAuth2;
+  /** Cross-Border push notifications: register a partner's webhook, read the deliveries. */
+  webhooks: WebhookSender;
   /** The request log (oldest first, at most 1000 entries). */
   log(): RequestLogEntry[];
   /** Stops every listener, drops open connections and saves the state. */
@@ -113,6 +116,7 @@ function sandboxHandle(parts: { info: SandboxInfo; dashboard: SandboxDashboard; 
       resetData: gateway.resetData,
     },
     oauth2: gateway.oauth2,
+    webhooks: gateway.webhooks,
     log: () => log.entries(),
     close() {
       closed ??= listeners.close().then(() => store.flush());

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { crossBorderError } from '../envelopes/cross-border-error.js';
 import type { ServiceRequest, ServiceResponse } from '../service-types.js';
 import type { CrossBorderState } from './cross-border-state.js';
+import { notifyAccountValidation } from './notifications.js';
 import { requireHeaders } from './partner-headers.js';
 import { requireObject } from './validation.js';
 
@@ -75,7 +76,15 @@ export function validateAccount(_state: CrossBorderState, request: ServiceReques
     if (!/^\d{12,19}$/.test(value) || !luhnValid(value)) return crossBorderError('082000', 'accountUri.value', { description: 'Invalid card number' });
     // ASV (account status verification) is not testable in Mastercard's sandbox (§2.11): the
     // sandbox answers IN_PROGRESS, finalised later by an Account Validation Push.
-    if (requestType === 'ASV') return { status: 200, body: { status: 'IN_PROGRESS', refId, message: 'Validation in progress' } };
+    if (requestType === 'ASV') {
+      notifyAccountValidation(request, request.project, request.params.partnerId ?? '', {
+        refId,
+        status: 'SUCCESS',
+        message: 'Account is active',
+        accountMatch: account('PAN'),
+      });
+      return { status: 200, body: { status: 'IN_PROGRESS', refId, message: 'Validation in progress' } };
+    }
     const eligible = value !== '2000000000000014';
     return {
       status: 200,

@@ -5,6 +5,7 @@ import { type CrossBorderState, type PaymentRecord, referenceKey } from './cross
 import { price } from './pricing.js';
 import { checkFields } from '../http/schema.js';
 import { checkAmount, checkCountry, checkPaymentType, checkQuoteType, requireReferencedRoot, requireString } from './validation.js';
+import { notifyPayment } from './notifications.js';
 import { newId, timestamp } from './wire-format.js';
 
 // Payment, Retrieve Payment (by id and by reference) and Cancel Payment (api-facts §2.6.5,
@@ -42,9 +43,10 @@ export function createPayment(state: CrossBorderState, request: ServiceRequest):
     const attempt = compareAttempt(state, 'payment', request.project, ref, body, request.now);
     const existing = state.payments[state.paymentsByReference[key]!]!;
     if (attempt.outcome === 'changed') return changedResubmission('transaction_reference');
-    if (attempt.elapsedMs >= minutes(10) && attempt.elapsedMs <= minutes(30)) {
+    if (attempt.elapsedMs >= minutes(10) && attempt.elapsedMs <= minutes(30) && existing.wire.status !== 'SUCCESS') {
       existing.wire = { ...existing.wire, status: 'SUCCESS', status_timestamp: timestamp(request.now) };
       delete existing.wire.pending_stage;
+      notifyPayment(request, existing);
     } else if (attempt.elapsedMs > minutes(30)) {
       return duplicateReference();
     }
@@ -149,6 +151,8 @@ export function createPayment(state: CrossBorderState, request: ServiceRequest):
   state.paymentsByReference[key] = id;
   const quote = state.quotes[key];
   if (quote && proposalId !== undefined) quote.paymentId = id;
+  // Mastercard pushes every status change of a payment, its first status included (§2.6.12).
+  notifyPayment(request, record);
 
   // ref-app `08…TO`: the payment is made but the answer times out; Retrieve by reference finds it.
   if (/^08.*TO$/.test(ref)) return crossBorderError('150001', 'Gateway', { status: 504, description: 'Timeout' });
@@ -198,5 +202,6 @@ export function cancelPayment(state: CrossBorderState, request: ServiceRequest):
   record.wire = { ...record.wire, status: 'CANCELLED', status_timestamp: timestamp(request.now) };
   delete record.wire.pending_stage;
   delete record.wire.pending_max_completion_date;
+  notifyPayment(request, record);
   return { status: 200, body: { cancelpayment: { status: 'SUCCESS', TransactionReference: record.transactionReference } } };
 }

@@ -5,6 +5,8 @@ import { type CrossBorderState, type QuoteRecord, type QuoteStatusRecord, refere
 import { checkFields } from '../http/schema.js';
 import { makeProposal } from './quotes.js';
 import { checkAmount, checkReference, requireString } from './validation.js';
+import { notifyQuote } from './notifications.js';
+import { quoteStatusBody } from './quote-status.js';
 import { camelCaseKeys, timestamp } from './wire-format.js';
 
 // Quote Confirmation, Cancel Confirmed Quote, Retrieve Confirmed Quote (api-facts §2.6.3),
@@ -41,7 +43,26 @@ function rejectWith(quote: QuoteRecord, field: 'confirmStatus' | 'cancelStatus',
 }
 
 /** POST /send/partners/{partner-id}/crossborder/quotes/confirmations */
-export function confirmQuote(state: CrossBorderState, request: ServiceRequest): ServiceResponse {
+export const confirmQuote = withStatusPush(confirm);
+/** POST /send/partners/{partner-id}/crossborder/quotes/cancellations */
+export const cancelConfirmedQuote = withStatusPush(cancel);
+
+/**
+ * Runs a confirmation-suite operation and, when it changed the quote's confirm or cancel status
+ * (rejections included), raises a Status Change Push for the quote (api-facts §2.6.12).
+ */
+function withStatusPush(operation: (state: CrossBorderState, request: ServiceRequest) => ServiceResponse) {
+  return (state: CrossBorderState, request: ServiceRequest): ServiceResponse => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const quote = typeof body.transactionReference === 'string' ? state.quotes[referenceKey(request.project, body.transactionReference)] : undefined;
+    const before = quote && JSON.stringify([quote.confirmStatus, quote.cancelStatus]);
+    const result = operation(state, request);
+    if (quote && JSON.stringify([quote.confirmStatus, quote.cancelStatus]) !== before) notifyQuote(request, quote, quote.proposalId ?? String(body.proposalId));
+    return result;
+  };
+}
+
+function confirm(state: CrossBorderState, request: ServiceRequest): ServiceResponse {
   const found = findQuote(state, request, 'ConfirmQuote');
   if (!found.ok) return found.error;
   const { quote, proposalId } = found;
@@ -110,8 +131,7 @@ function confirmed(quote: QuoteRecord, proposalId: string, now: number): Service
   };
 }
 
-/** POST /send/partners/{partner-id}/crossborder/quotes/cancellations */
-export function cancelConfirmedQuote(state: CrossBorderState, request: ServiceRequest): ServiceResponse {
+function cancel(state: CrossBorderState, request: ServiceRequest): ServiceResponse {
   const found = findQuote(state, request, 'CancelQuote');
   if (!found.ok) return found.error;
   const { quote, proposalId } = found;
@@ -161,20 +181,4 @@ export function retrieveConfirmedQuote(state: CrossBorderState, request: Service
       quote: quoteStatusBody(quote, proposalId),
     },
   };
-}
-
-/**
- * The `quote` member of Retrieve Confirmed Quote, also the `quote` of a Status Change Push
- * (api-facts §2.6.12): proposal id, confirm / cancel status, expiry, payment type, proposals.
- */
-export function quoteStatusBody(quote: QuoteRecord, proposalId: string): Record<string, unknown> {
-  const body: Record<string, unknown> = { proposalId };
-  if (quote.confirmStatus) body.confirmStatus = { ...quote.confirmStatus };
-  if (quote.cancelStatus) body.cancelStatus = { ...quote.cancelStatus };
-  const latest = quote.cancelStatus ?? quote.confirmStatus;
-  if (latest) body.statusTimestamp = latest.statusTimestamp;
-  if (quote.paymentSubmissionExpiryTime) body.paymentSubmissionExpiryTime = quote.paymentSubmissionExpiryTime;
-  body.paymentType = quote.paymentType;
-  body.proposals = quote.proposals.map((proposal) => camelCaseKeys(proposal.wire));
-  return body;
 }

@@ -1,0 +1,201 @@
+// The real sandbox posts push notifications (api-facts §2.6.12) over mTLS, with its "Mastercard
+// notification" client certificate, JWE-encrypted to our response key, to createWebhookHandler
+// on a real HTTPS server on 127.0.0.1; it retries non-200 answers three times with backoff (the
+// sandbox's sleep is injected: no wall-clock waits or assertions).
+import { once } from 'node:events';
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createCertificateAuthority, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createWebhookHandler, type WebhookEvent, type WebhookHandlerOptions } from '../src/index.js';
+import { digits, quoteRequest, startWorld, type World } from './helpers.js';
+
+let world: World;
+const sleeps: number[] = [];
+let serverTls: { cert: string; key: string; ca: string };
+const servers: Server[] = [];
+
+beforeAll(async () => {
+  world = await startWorld({}, { webhookSleep: async (ms) => void sleeps.push(ms) });
+  // The partner's own server identity, from a CA of its own that the sandbox is told to trust.
+  const ca = await createCertificateAuthority({ commonName: 'partner test CA' });
+  const pair = await generateRsaKeyPair(2048);
+  const cert = issueCertificate({ issuer: ca, publicKey: pair.publicKey, subject: { CN: 'localhost' }, usage: 'server', ipAddresses: ['127.0.0.1'], validityDays: 2 });
+  serverTls = { cert: cert.toString(), key: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), ca: ca.certificate.toString() };
+}, 60_000);
+afterAll(async () => {
+  for (const hook of world?.sandbox.webhooks.list() ?? []) world.sandbox.webhooks.unregister(hook.id);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  await world?.close();
+});
+beforeEach(() => {
+  for (const hook of world.sandbox.webhooks.list()) world.sandbox.webhooks.unregister(hook.id);
+  sleeps.length = 0;
+});
+
+/** An HTTPS server that asks for the sandbox's client certificate and runs the handler. */
+async function partnerServer(options: Partial<WebhookHandlerOptions>, wrap?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void) {
+  const events: WebhookEvent[] = [];
+  const statuses: number[] = [];
+  const handler = createWebhookHandler({
+    decryptionKeys: () => world.provisioned.keyring.decryptionKeys('sandbox'),
+    verifyPeer: true,
+    onEvent: (event) => void events.push(event),
+    ...options,
+  });
+  const server = createServer({ ...serverTls, ca: world.sandbox.caCertificate, requestCert: true, rejectUnauthorized: false }, (req, res) => {
+    res.on('finish', () => statuses.push(res.statusCode));
+    const next = () => void handler(req, res);
+    if (wrap) wrap(req, res, next);
+    else next();
+  });
+  servers.push(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/mastercard/webhook`;
+  return { url, events, statuses };
+}
+
+/** Registers through the dashboard's HTTP API, as a partner would. */
+async function register(url: string, extra: Record<string, unknown> = {}) {
+  const response = await fetch(`${world.sandbox.urls.dashboard}/webhooks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url, ca: serverTls.ca, ...extra }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string; flavour: string };
+}
+
+const payP2P = (reference: string) =>
+  world.client.crossBorder.payments.create({
+    transaction_reference: reference,
+    sender_account_uri: 'tel:+254108989',
+    recipient_account_uri: 'ban:4567899100001;bic=UNBECNSHXXX',
+    payment_amount: { amount: '10.10', currency: 'USD' },
+    payment_origination_country: 'USA',
+    payment_type: 'P2P',
+    fx_type: { forward: { receiver_currency: 'GBP', fees_included: 'true' } },
+    sender: { first_name: 'Ada', last_name: 'Lovelace' },
+    recipient: { first_name: 'Alan', last_name: 'Turing' },
+  });
+
+describe('push notifications from the sandbox to createWebhookHandler', () => {
+  it('posts an encrypted payment status push over mTLS with the Mastercard notification certificate', async () => {
+    const partner = await partnerServer({});
+    await register(partner.url);
+    const payment = await payP2P(`09${digits(10)}`);
+    await world.sandbox.webhooks.idle();
+    expect(partner.events).toHaveLength(1);
+    const [event] = partner.events;
+    expect(event).toMatchObject({ type: 'payment.status', transactionReference: payment.transaction_reference, status: 'SUCCESS', encrypted: true, flavour: 'camelCase' });
+    // Exact decimal text through JWE and back.
+    expect(JSON.stringify(event!.body)).toContain('"paymentAmount":{"amount":"10.10"');
+    const [delivery] = world.sandbox.webhooks.deliveries().slice(-1);
+    expect(delivery).toMatchObject({ state: 'delivered', encrypted: true, eventRef: event!.eventRef, transactionType: 'PAYMENT' });
+    expect(delivery!.attempts.map((attempt) => attempt.status)).toEqual([200]);
+    // A pending payment that is cancelled pushes PENDING, then CANCELLED.
+    const pending = await payP2P(`06${digits(10)}`);
+    await world.client.crossBorder.payments.cancel(pending.id!);
+    await world.sandbox.webhooks.idle();
+    expect(partner.events.slice(1).map((entry) => (entry.type === 'payment.status' ? entry.status : undefined))).toEqual(['PENDING', 'CANCELLED']);
+  });
+
+  it('onEvent throwing → 500 → the sandbox retries with backoff → delivered once', async () => {
+    let calls = 0;
+    const delivered: WebhookEvent[] = [];
+    const partner = await partnerServer({
+      onEvent: (event) => {
+        calls += 1;
+        if (calls < 3) throw new Error('database down');
+        delivered.push(event);
+      },
+    });
+    await register(partner.url);
+    await payP2P(`09${digits(10)}`);
+    await world.sandbox.webhooks.idle();
+    expect(partner.statuses).toEqual([500, 500, 200]);
+    expect(delivered).toHaveLength(1);
+    expect(sleeps).toEqual([1000, 2000]);
+  });
+
+  it('a retry of a notification already handled (its 200 lost on the way) is delivered once', async () => {
+    let dropped = false;
+    const partner = await partnerServer({}, (req, res, next) => {
+      if (!dropped) {
+        dropped = true;
+        // The handler runs to the end, but the connection dies before its 200 reaches the sandbox.
+        res.end = (() => {
+          req.socket.destroy();
+          return res;
+        }) as typeof res.end;
+      }
+      next();
+    });
+    await register(partner.url);
+    await payP2P(`09${digits(10)}`);
+    await world.sandbox.webhooks.idle();
+    const [delivery] = world.sandbox.webhooks.deliveries().slice(-1);
+    expect(delivery!.attempts).toHaveLength(2);
+    expect(delivery!.attempts[0]!.status).toBeUndefined();
+    expect(delivery!.attempts[1]!.status).toBe(200);
+    expect(partner.events).toHaveLength(1);
+    expect(sleeps).toEqual([1000]);
+  });
+
+  it('a body the partner cannot decrypt is 400; the sandbox gives up after 3 retries', async () => {
+    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const partner = await partnerServer({ decryptionKeys: stranger });
+    await register(partner.url);
+    await payP2P(`09${digits(10)}`);
+    await world.sandbox.webhooks.idle();
+    expect(partner.statuses).toEqual([400, 400, 400, 400]);
+    expect(partner.events).toHaveLength(0);
+    expect(sleeps).toEqual([1000, 2000, 4000]);
+    expect(world.sandbox.webhooks.deliveries().at(-1)).toMatchObject({ state: 'failed' });
+  });
+
+  it('sends the flat snake_case flavour to a webhook registered for it', async () => {
+    const partner = await partnerServer({});
+    const registration = await register(partner.url, { flavour: 'snake_case' });
+    expect(registration.flavour).toBe('snake_case');
+    const payment = await payP2P(`09${digits(10)}`);
+    await world.sandbox.webhooks.idle();
+    expect(partner.events[0]).toMatchObject({ type: 'payment.status', flavour: 'snake_case', transactionReference: payment.transaction_reference, status: 'SUCCESS' });
+  });
+
+  it('pushes quote status changes and RFI creation and answers', async () => {
+    const partner = await partnerServer({});
+    await register(partner.url);
+    const reference = `40${digits(10)}`;
+    const quote = await world.client.crossBorder.quotes.create(quoteRequest(reference));
+    await world.client.crossBorder.quotes.confirm({ transactionReference: reference, proposalId: quote.proposals!.proposal![0]!.id! });
+    await world.client.crossBorder.rfi.retrieve('11-push');
+    await world.client.crossBorder.rfi.update('11-push', { other: { comment: 'done' } });
+    // ASV answers IN_PROGRESS; the result follows as an Account Validation Push.
+    const asv = await world.client.crossBorder.accounts.validate({ requestType: 'ASV', accountUri: { type: 'PAN', value: '4000340000000515' } });
+    expect(asv.status).toBe('IN_PROGRESS');
+    await world.sandbox.webhooks.idle();
+    const statusOf = (event: WebhookEvent) =>
+      event.type === 'rfi' ? event.requestStatus : event.type === 'quote.status' || event.type === 'account-validation' ? event.status : undefined;
+    expect(partner.events.map((event) => [event.type, statusOf(event)])).toEqual([
+      ['quote.status', 'CONFIRMED'],
+      ['rfi', 'OPEN'],
+      ['rfi', 'REVIEW'],
+      ['account-validation', 'SUCCESS'],
+    ]);
+    const validation = partner.events[3];
+    expect(validation?.type === 'account-validation' && validation.refId).toBe(asv.refId);
+    expect(partner.events.every((event) => event.encrypted)).toBe(true);
+  });
+
+  it('refuses webhook URLs that are not https on loopback ending in /webhook', async () => {
+    for (const url of ['http://127.0.0.1:9/webhook', 'https://example.com/webhook', 'https://127.0.0.1:9/hook', 'https://127.0.0.1:9/webhook?key=1']) {
+      const response = await fetch(`${world.sandbox.urls.dashboard}/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }) });
+      expect(response.status).toBe(400);
+    }
+    expect(world.sandbox.webhooks.list()).toHaveLength(0);
+  });
+});
