@@ -21,6 +21,7 @@ import {
   type Quote,
 } from '../src/index.js';
 import { createKeyRequests, installCertificates, type KeyRequests, type ProvisionedKeyring, rotateResponseKey, sandboxClientOptions } from './provision.js';
+import { type DemoWebhook, startDemoWebhook } from './webhook-server.js';
 
 interface StepResult {
   name: string;
@@ -65,6 +66,7 @@ const demoStart = performance.now();
 let sandbox: Sandbox | undefined;
 let client: McapiClient | undefined;
 let forger: McapiClient | undefined;
+let webhook: DemoWebhook | undefined;
 const temp = await mkdtemp(join(tmpdir(), 'mcapi-demo-'));
 let reference = '';
 // The demo's keys are unencrypted: Ctrl-C (SIGINT) or a kill (SIGTERM) must not leave them in the
@@ -119,6 +121,12 @@ try {
     (r) => `bundles ${r.bundles?.map((b) => b.code).join(', ')}`,
   );
 
+  webhook = await step(
+    'Push: register an HTTPS webhook (mTLS) for Cross-Border notifications',
+    () => startDemoWebhook(box, provisioned.keyring),
+    (w) => `${w.url} (the sandbox presents CN CrossborderServicesNotification-mtf.mastercard.com)`,
+  );
+
   reference = `09${digits(10)}ACFQ`;
   const quote = await step<Quote>(
     'Cross-Border quote (forward, USD → GBP)',
@@ -150,6 +158,33 @@ try {
     (p) => `payment ${p.id}: ${p.status}`,
   );
   await step('Cross-Border retrieve the payment (by id)', () => client!.crossBorder.payments.retrieve(payment?.id ?? 'missing'), (p) => `payment ${p.id}: ${p.status}`);
+  await step(
+    "Push: the payment's status notification reaches the webhook handler",
+    async () => {
+      await box.webhooks.idle();
+      const event = webhook?.events.find((candidate) => candidate.type === 'payment.status' && candidate.transactionReference === reference);
+      if (event?.type !== 'payment.status') throw new Error('no payment status notification arrived');
+      return event;
+    },
+    (event) => `eventRef ${event.eventRef.slice(0, 8)}…: ${event.transactionReference} ${event.status} (${event.encrypted ? 'JWE-encrypted' : 'plaintext'}, ${event.flavour})`,
+  );
+  await step(
+    'RFI end to end: retrieve → upload document → answer → status push',
+    async () => {
+      const rfi = client!.crossBorder.rfi;
+      const requestId = `11${digits(6)}-demo`;
+      const opened = await rfi.retrieve(requestId);
+      const { documentId } = await rfi.uploadDocument({ fileName: 'passport.pdf', file: new TextEncoder().encode('%PDF-1.4\n% demo passport\n') });
+      const answered = await rfi.update(requestId, {
+        sender: { fullName: 'Ada Lovelace', sourceOfIncome: 'Salary', governmentId: { type: 'ppn', number: 'X1234567', documents: [documentId!] } },
+      });
+      await box.webhooks.idle();
+      const pushed = webhook?.events.filter((event) => event.type === 'rfi' && event.requestId === requestId).map((event) => (event.type === 'rfi' ? event.requestStatus : ''));
+      if (!pushed?.includes('REVIEW')) throw new Error(`no RFI status push for ${requestId}`);
+      return { requestId, opened: opened.retrieveResponse?.requestStatus, answered: answered.requestStatus, pushed };
+    },
+    (r) => `${r.requestId}: ${r.opened} → answered ${r.answered}; pushes ${r.pushed.join(' → ')}`,
+  );
 
   const kidOf = async () => {
     const mark = events.length;
@@ -192,13 +227,14 @@ try {
 } finally {
   await forger?.close();
   await client?.close();
+  await webhook?.close();
   if (!keep || !sandbox) {
     await sandbox?.close();
     await rm(temp, { recursive: true, force: true });
   }
 }
 
-const allOk = steps.length === 13 && steps.every((s) => s.ok);
+const allOk = steps.length === 16 && steps.every((s) => s.ok);
 process.exitCode = allOk ? 0 : 1;
 if (keep && sandbox) {
   // The sandbox and the keyring stay until Ctrl-C, so the dashboard can be looked at and the

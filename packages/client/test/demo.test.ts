@@ -22,13 +22,15 @@ describe('pnpm demo --json', () => {
     const elapsed = Date.now() - start;
     const report = JSON.parse(stdout) as { steps: { name: string; ok: boolean; status: number | null; durationMs: number }[] };
     expect(Object.keys(report)).toEqual(['steps']);
-    expect(report.steps).toHaveLength(13);
+    expect(report.steps).toHaveLength(16);
     for (const step of report.steps) {
       expect(Object.keys(step)).toEqual(['name', 'ok', 'status', 'durationMs']);
       expect(step, step.name).toMatchObject({ ok: true });
     }
     expect(report.steps.find((step) => step.name.startsWith('Rejected request'))?.status).toBe(401);
     expect(report.steps.find((step) => step.name === 'BAS freeze card')?.status).toBe(204);
+    // The push steps: a payment status and an RFI answered end to end reach the webhook handler.
+    expect(report.steps.filter((step) => step.name.startsWith('Push:') || step.name.startsWith('RFI end to end')).map((step) => step.ok)).toEqual([true, true, true]);
     expect(exitCode).toBe(0);
     expect(elapsed).toBeLessThan(60_000);
   }, 70_000);
@@ -48,7 +50,7 @@ describe('pnpm demo --keep', () => {
         if (Date.now() - start > 60_000 || child.exitCode !== null) throw new Error(`no dashboard URL; output:\n${stdout}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect(stdout).toContain('13/13 steps ok');
+      expect(stdout).toContain('16/16 steps ok');
       const dashboard = stdout.match(/ {2}dashboard {2}(http:\/\/127\.0\.0\.1:\d+\/_dashboard\/)\n/)?.[1];
       const keyring = stdout.match(/--keyring (\S+)/)?.[1];
       const caFile = stdout.match(/--ca (\S+)/)?.[1];

@@ -121,15 +121,20 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
 
   const stamp = () => new Date(options.now()).toISOString();
 
-  async function post(registration: WebhookRegistration, body: string): Promise<WebhookAttempt> {
+  // Issued once, starting at the first registration so the first push does not wait for a key
+  // generation; a failed issue is retried by the next delivery rather than cached.
+  const clientIdentity = (): Promise<NotificationIdentity> => {
     if (identity === undefined) {
-      // Issued once; a failed issue is retried by the next delivery rather than cached.
       identity = options.identity();
       identity.catch(() => {
         identity = undefined;
       });
     }
-    const { certificate, privateKey } = await identity;
+    return identity;
+  };
+
+  async function post(registration: WebhookRegistration, body: string): Promise<WebhookAttempt> {
+    const { certificate, privateKey } = await clientIdentity();
     const url = new URL(registration.url);
     return new Promise((resolve) => {
       const at = stamp();
@@ -194,6 +199,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
         createdAt: stamp(),
       };
       registrations.set(registration.id, registration);
+      clientIdentity().catch(() => undefined);
       return { ...registration };
     },
     unregister: (id) => registrations.delete(id),
