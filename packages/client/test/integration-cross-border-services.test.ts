@@ -192,3 +192,18 @@ describe('address validation, endpoint guide and cash pickup against the sandbox
     await expect(cash.branches({ providerId: 'prv_nope' })).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+describe('RFI timeout floor (api-facts §2.6.9: never before 40 s)', () => {
+  it('an RFI call outlives a short client timeout that still bounds the other calls', async () => {
+    const client = world.makeClient({ timeout: 150, maxRetries: 0 });
+    const slow = (path: string) => world.sandbox.dashboard.addFault({ listener: 'crossBorder', path, latencyMs: 600, times: 1 });
+    try {
+      slow('/send/partners/SANDBOX_1234567/crossborder/accounts');
+      await expect(client.crossBorder.balances.list()).rejects.toMatchObject({ code: expect.stringMatching(/TIMEOUT/) });
+      slow('/send/partners/SANDBOX_1234567/crossborder/rfi/requests/44-slow');
+      await expect(client.crossBorder.rfi.retrieve('44-slow')).resolves.toMatchObject({ retrieveResponse: { requestStatus: 'OPEN' } });
+    } finally {
+      world.sandbox.dashboard.clearFaults();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { McapiError } from '@mcapi/errors';
 import { segment } from '../client/api-caller.js';
 import type { RequestOptions } from '../client/request-options.js';
+import { RFI_MIN_TIMEOUT_MS } from '../config/defaults.js';
 import type { components } from '../generated/cross-border.js';
 import { type Normalized, normalizeResponse } from '../normalize/normalize.js';
 import type { CrossBorderCaller } from './cross-border-caller.js';
@@ -25,8 +26,7 @@ export type RfiDocument = Normalized<Schemas['RfiDocument']>;
 
 /** Mastercard accepts documents under 1 MB (larger: 130214, api-facts §2.6.9). */
 export const RFI_MAX_DOCUMENT_BYTES = 1024 * 1024;
-/** "Wait at least 40 s before treating an RFI call as timed out" (api-facts §2.6.9). */
-export const RFI_MIN_TIMEOUT_MS = 40_000;
+export { RFI_MIN_TIMEOUT_MS };
 
 /** RFI: Mastercard's compliance requests for information (payments stall until answered). */
 export interface RfiApi {

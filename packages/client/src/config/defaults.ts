@@ -2,6 +2,11 @@
 
 /** Per-attempt timeout when `timeout` is not given, ms. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/**
+ * Cross-Border RFI calls never time out sooner: "wait at least 40 s before treating an RFI call
+ * as timed out" (api-facts §2.6.9).
+ */
+export const RFI_MIN_TIMEOUT_MS = 40_000;
 /** Longest timeout accepted, ms: Node's timers cannot wait longer (2^31 − 1). */
 export const MAX_TIMEOUT_MS = 2_147_483_647;
 /** Retries of safe failures when `maxRetries` is not given. */

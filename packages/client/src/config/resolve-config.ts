@@ -10,7 +10,7 @@ import { type ClientLogger, safeLogger } from '../logging/logger.js';
 import type { Authorizer } from '../pipeline/authorize-step.js';
 import type { ApiTransportOptions } from '../transport/api-transport.js';
 import type { ClientOptions, EncryptionCredentials, RetryOptions } from './client-options.js';
-import { DEFAULT_CORRELATION_ID_HEADER, DEFAULT_ENCRYPTED_FIELD, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './defaults.js';
+import { DEFAULT_CORRELATION_ID_HEADER, DEFAULT_ENCRYPTED_FIELD, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, RFI_MIN_TIMEOUT_MS } from './defaults.js';
 import { type KeyringCredentials, keyringCredentials, missingEncryptionHint } from './keyring-credentials.js';
 import {
   type Fail,
@@ -171,7 +171,8 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
         : auth.auth === undefined && auth.balances === undefined
           ? 'oauth1, requestToken or a keyring with an active signing key that has a consumer key'
           : undefined,
-    transport: transportOptions(undefined, ca, xbDispatcher, timeoutMs, proxy),
+    // RFI calls wait at least 40 s whatever the client timeout, so the pool must allow them.
+    transport: { ...transportOptions(undefined, ca, xbDispatcher, timeoutMs, proxy), minTimeoutMs: RFI_MIN_TIMEOUT_MS },
     auth,
     encryption: encrypt && encryption ? { credentials: encryption, wrapper: crossBorderWrapper } : undefined,
     partnerId: checkString(xb?.partnerId, 'crossBorder.partnerId', fail),

@@ -15,6 +15,11 @@ export interface ApiTransportOptions {
   timeoutMs: number;
   /** Keep-alive connections per origin; default that of `@mcapi/transport-mtls`. */
   connections?: number;
+  /**
+   * Some calls of this API wait longer than `timeoutMs` (Cross-Border RFI: 40 s). When
+   * `timeoutMs` is shorter, the pool allows this long and every call gets a timer of its own.
+   */
+  minTimeoutMs?: number;
 }
 
 /** A transport and whether it enforces the client-wide timeout itself. */
@@ -49,15 +54,17 @@ export function createApiTransport(options: ApiTransportOptions): ApiTransport {
       enforcesTimeout: false,
     };
   }
+  const raised = options.minTimeoutMs !== undefined && options.timeoutMs > 0 && options.timeoutMs < options.minTimeoutMs;
+  const poolTimeoutMs = raised ? (options.minTimeoutMs as number) : options.timeoutMs;
   return {
     transport: createMtlsTransport({
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
       ...(options.ca === undefined ? {} : { ca: options.ca }),
       ...(options.connections === undefined ? {} : { connections: options.connections }),
       ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      headersTimeout: poolTimeoutMs,
+      bodyTimeout: poolTimeoutMs,
     }),
-    enforcesTimeout: true,
+    enforcesTimeout: !raised,
   };
 }
