@@ -22,6 +22,7 @@ import type { ResolvedSandboxOptions } from './sandbox-options.js';
 import type { StateStore } from './state/state-store.js';
 import { createSandboxWebhooks } from './webhooks/sandbox-webhooks.js';
 import { webhookDashboardRoutes } from './webhooks/webhook-dashboard.js';
+import { webhookWebSource } from './webhooks/webhook-web-source.js';
 import type { WebhookSender } from './webhooks/webhook-sender.js';
 
 /** What the sandbox says about itself (`GET /_dashboard/` and the `Sandbox` object). */
@@ -112,7 +113,7 @@ export function createSandboxGateway({ resolved, store, keys, dashboard, listene
         resetData,
         info: () => info,
         routes: [...oauth2DashboardRoutes(oauth2.api), ...webhookDashboardRoutes(webhooks)],
-        web: { dashboard, faults, log, urls: () => info.urls, now: resolved.now },
+        web: { dashboard, faults, log, urls: () => info.urls, now: resolved.now, webhooks: webhookWebSource(webhooks) },
       }),
       oauth2: oauth2.listener,
     },

@@ -172,6 +172,24 @@ describe('webhooks page', () => {
     ...(webhooks && { webhooks }),
   });
 
+  it("shows the sandbox's own webhooks and deliveries: a push to a closed port, retried and failed", async () => {
+    const pushing = await startSandbox({ webhookSleep: async () => undefined });
+    try {
+      pushing.webhooks.register({ project: 'default', url: 'https://127.0.0.1:1/partner/webhook' });
+      pushing.webhooks.notify({ project: 'default', body: { eventRef: 'ev-web-1', eventType: 'PAYMENT_STATUS_CHANGED', transactionType: 'PAYMENT' } });
+      await pushing.webhooks.idle();
+      const response = await request(`${pushing.urls.dashboard}/ui/webhooks`, { headers: { accept: 'text/html' } });
+      const markup = await response.body.text();
+      expect(markup).not.toContain('id="no-webhooks"');
+      expect(markup).toContain('<li class="mono">https://127.0.0.1:1/partner/webhook</li>');
+      expect(markup).toContain('PAYMENT PAYMENT_STATUS_CHANGED');
+      expect(markup).toContain('<td class="failed">failed</td>');
+      expect(markup.match(/<li>\d\d:\d\d:\d\d\.\d{3}:/g)).toHaveLength(4); // the first POST and 3 retries
+    } finally {
+      await pushing.close();
+    }
+  });
+
   it('says that no webhooks are sent when no webhook module is plugged in', () => {
     expect(webhooksPage(sources())).toContain('id="no-webhooks"');
   });
