@@ -54,13 +54,21 @@ export interface SandboxListeners {
  *
  * @throws {McapiError} `ERR_SANDBOX` naming a port that cannot be bound (none stays bound).
  */
-export async function bindSandboxListeners(keys: SandboxKeys, dashboard: DashboardLookups, ports: ResolvedSandboxOptions['ports']): Promise<SandboxListeners> {
+export async function bindSandboxListeners(
+  keys: SandboxKeys,
+  dashboard: DashboardLookups,
+  ports: ResolvedSandboxOptions['ports'],
+  crossBorderMtls = false,
+): Promise<SandboxListeners> {
+  // MTS EU/UK (`crossBorderMtls`): the Cross-Border and OAuth 2.0 listeners ask for a client
+  // certificate from the dashboard too, on top of the per-request credentials.
+  const clientCertificates = crossBorderMtls ? dashboard : undefined;
   const bas = createBasServer(keys, dashboard);
   const servers: Record<ListenerKey, Server> = {
     benefitAllocation: bas.server,
-    crossBorder: createTlsServer(keys),
+    crossBorder: createTlsServer(keys, clientCertificates),
     dashboard: createServer(),
-    oauth2: createTlsServer(keys),
+    oauth2: createTlsServer(keys, clientCertificates),
   };
   const [basPort, crossBorderPort, dashboardPort, oauth2Port] = await listenAll(Object.values(servers), [
     ports.benefitAllocation,

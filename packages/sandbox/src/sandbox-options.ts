@@ -19,6 +19,13 @@ export interface SandboxOptions {
   faults?: FaultRule[];
   /** Accept the Cross-Border request token (`Authorization: Bearer <jwt>`) besides OAuth 1.0a. */
   requestTokenEnabled?: boolean;
+  /**
+   * Make the Cross-Border listeners (OAuth 1.0a / request token, and OAuth 2.0 with its token
+   * endpoint) ask for a client certificate, as MTS EU/UK MTF and production hosts do: the TLS
+   * handshake needs one from the sandbox CA, and one the dashboard did not issue (or revoked) is
+   * dropped. Default false (Mastercard's sandbox asks for none).
+   */
+  crossBorderMtls?: boolean;
   /** Clock in milliseconds, for tests of time windows. Default `Date.now`. */
   now?: () => number;
   /**
@@ -52,6 +59,7 @@ export interface ResolvedSandboxOptions {
   ports: { benefitAllocation: number; crossBorder: number; dashboard: number };
   faults: FaultRule[];
   requestTokenEnabled: boolean;
+  crossBorderMtls: boolean;
   now: () => number;
   encryption: { benefitAllocationFieldName: string; requireBenefitAllocation: boolean; requireCrossBorder: boolean };
   maxSkewSeconds: number;
@@ -86,6 +94,7 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): ResolvedSan
   if (replayStore !== undefined && typeof (replayStore as { claim?: unknown } | null)?.claim !== 'function') {
     fail('replayStore must be a NonceStore: { claim(key, ttlMs) }.');
   }
+  if (options.crossBorderMtls !== undefined && typeof options.crossBorderMtls !== 'boolean') fail('crossBorderMtls must be true or false.');
   const now = options.now ?? Date.now;
   const resolved: ResolvedSandboxOptions = {
     ports: {
@@ -95,6 +104,7 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): ResolvedSan
     },
     faults,
     requestTokenEnabled: options.requestTokenEnabled === true,
+    crossBorderMtls: options.crossBorderMtls === true,
     now,
     encryption: {
       benefitAllocationFieldName: fieldName,

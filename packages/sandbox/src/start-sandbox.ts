@@ -83,7 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const keys = await loadOrCreateKeys(store, resolved.state);
   const dashboard = createDashboard({ keys, state: store.data.dashboard, onChange: store.changed, now: resolved.now });
   // Bind first: everything built below knows the URL its listener really has.
-  const listeners = await bindSandboxListeners(keys, dashboard, resolved.ports);
+  const listeners = await bindSandboxListeners(keys, dashboard, resolved.ports, resolved.crossBorderMtls);
   let gateway: SandboxGateway;
   const info: SandboxInfo = {
     urls: listeners.urls,

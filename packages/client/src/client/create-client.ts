@@ -62,7 +62,9 @@ export function createClient(options: ClientOptions): McapiClient {
 // One API's transport, authorizer and pipeline, from its resolved configuration.
 function openApi(api: ApiConfig, config: ResolvedConfig, closers: (() => Promise<void>)[]): ApiCaller {
   const { transport, enforcesTimeout } = createApiTransport(api.transport);
-  const auth = createApiAuth(api.auth, { ...api.transport, credentials: undefined });
+  // Token requests (OAuth 2.0) go to the API's host with its roots, proxy and client certificate
+  // (MTS EU/UK ask for one there too).
+  const auth = createApiAuth(api.auth, api.transport);
   closers.push(async () => transport.close(), auth.close);
   const perCall: Step[] = [apiErrorStep(), serializeStep()];
   if (api.encryption) perCall.push(encryptStep(createPayloadCrypto(api.encryption.credentials), api.encryption.wrapper, config.logger));

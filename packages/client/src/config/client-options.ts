@@ -94,6 +94,14 @@ export interface ClientOptions {
     responseEncryptedFieldName?: string;
   };
   crossBorder?: {
+    /**
+     * A client certificate for Cross-Border too, next to OAuth 1.0a, the request token or OAuth
+     * 2.0 (MTS EU/UK MTF and production hosts ask for one; their sandbox does not): credentials,
+     * `true` for the client's `mtls` (or the keyring's active mtls key), `false` for none.
+     * Default: presented on `mtf-eu`, `production-eu`, `mtf-uk` and `production-uk` when the client
+     * has one, not elsewhere. OAuth 2.0 token requests present it too.
+     */
+    mtls?: MtlsCredentials | boolean;
     /** Default `partner-id` path parameter. */
     partnerId?: string;
     /**

@@ -149,8 +149,9 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
   };
 
   // Cross-Border: OAuth 1.0a, the request token or OAuth 2.0 in headers; the body as encrypted_payload.
-  const xb = checkOptionsObject(options.crossBorder, 'crossBorder', ['partnerId', 'encrypt', 'authorizer', 'auth', 'balances'], fail);
+  const xb = checkOptionsObject(options.crossBorder, 'crossBorder', ['partnerId', 'encrypt', 'authorizer', 'auth', 'balances', 'mtls'], fail);
   const xbDispatcher = urls.crossBorder === undefined ? undefined : dispatchers.crossBorder;
+  const xbMtls = resolveCrossBorderMtls(xb?.mtls, options.mtls, fromKeyring, xbDispatcher, typeof options.environment === 'string' ? options.environment : undefined, fail);
   const auth = resolveCrossBorderAuth(options, fromKeyring, fail);
   const encrypt = checkBoolean(xb?.encrypt, 'crossBorder.encrypt', fail) ?? true;
   if (urls.crossBorder !== undefined && (auth.auth !== undefined || auth.balances !== undefined) && encrypt && encryption === undefined) {
@@ -172,7 +173,7 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
           ? 'oauth1, requestToken or a keyring with an active signing key that has a consumer key'
           : undefined,
     // RFI calls wait at least 40 s whatever the client timeout, so the pool must allow them.
-    transport: { ...transportOptions(undefined, ca, xbDispatcher, timeoutMs, proxy), minTimeoutMs: RFI_MIN_TIMEOUT_MS },
+    transport: { ...transportOptions(xbMtls, ca, xbDispatcher, timeoutMs, proxy), minTimeoutMs: RFI_MIN_TIMEOUT_MS },
     auth,
     encryption: encrypt && encryption ? { credentials: encryption, wrapper: crossBorderWrapper } : undefined,
     partnerId: checkString(xb?.partnerId, 'crossBorder.partnerId', fail),
@@ -257,6 +258,35 @@ function resolveMtls(value: unknown, keyring: KeyringCredentials, dispatcher: Di
     return undefined;
   }
   return explicit ?? keyring.mtls;
+}
+
+// Mastercard's OAuth 2.0 reference application presents a client certificate to these hosts
+// (MTS EU/UK MTF and production) and skips it only in sandbox.
+const clientCertificateEnvironments = new Set(['mtf-eu', 'production-eu', 'mtf-uk', 'production-uk']);
+
+/**
+ * The client certificate Cross-Border presents: `crossBorder.mtls` credentials, or (`true`, or
+ * the default on the MTS EU/UK hosts) the client's `mtls` / the keyring's active mtls key.
+ */
+function resolveCrossBorderMtls(
+  value: unknown,
+  clientMtls: unknown,
+  keyring: KeyringCredentials,
+  dispatcher: Dispatcher | undefined,
+  environment: string | undefined,
+  fail: Fail,
+): MtlsCredentials | undefined {
+  if (value === false) return undefined;
+  if (value === undefined && (environment === undefined || !clientCertificateEnvironments.has(environment) || dispatcher !== undefined)) return undefined;
+  const chosen = value === true || value === undefined ? (checkObject<MtlsCredentials>(clientMtls, 'mtls', fail) ?? keyring.mtls) : checkObject<MtlsCredentials>(value, 'crossBorder.mtls (credentials, true or false)', fail);
+  if (chosen === undefined) {
+    if (value === true) fail('crossBorder.mtls is true but the client has no certificate: give mtls, or a keyring with an active mtls key');
+    return undefined;
+  }
+  if (dispatcher !== undefined) {
+    fail('crossBorder.mtls cannot be combined with dispatcher: a dispatcher owns its connections. Present the certificate from your dispatcher, or drop dispatcher');
+  }
+  return chosen;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { type Server, createServer } from 'node:https';
-import { certificateFingerprint } from '@mcapi/keys';
 import type { TLSSocket } from 'node:tls';
 import type { SandboxKeys } from '../crypto/sandbox-keys.js';
 import type { DashboardLookups } from '../dashboard/dashboard.js';
+import { clientCertificateTls, dropUnknownClientCertificates } from '../http/client-certificate.js';
 
 /** The Benefit Allocation server and the project of each of its connections. */
 export interface BasServer {
@@ -25,22 +25,10 @@ export function createBasServer(keys: SandboxKeys, dashboard: DashboardLookups):
   const server = createServer({
     key: keys.server.privateKey.export({ type: 'pkcs8', format: 'pem' }),
     cert: keys.server.certificate.toString(),
-    ca: [keys.ca.certificate.toString()],
-    requestCert: true,
-    rejectUnauthorized: true,
+    ...clientCertificateTls(keys),
     minVersion: 'TLSv1.2',
   });
-  server.on('secureConnection', (socket: TLSSocket) => {
-    const peer = socket.getPeerX509Certificate();
-    const fingerprint = peer ? certificateFingerprint(peer, 'hex') : undefined;
-    if (fingerprint === undefined || dashboard.projectForClientCertificate(fingerprint) === undefined) {
-      socket.destroy();
-      return;
-    }
-    fingerprints.set(socket, fingerprint);
-  });
-  // Failed handshakes are the expected outcome of foreign certificates: nothing to report.
-  server.on('tlsClientError', () => undefined);
+  dropUnknownClientCertificates(server, dashboard, (socket, fingerprint) => fingerprints.set(socket, fingerprint));
   return {
     server,
     projectOf(socket) {
