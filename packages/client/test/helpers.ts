@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Sandbox, type SandboxOptions, startSandbox } from '@mcapi/sandbox';
+import { afterAll, beforeAll } from 'vitest';
 import { type ProvisionedKeyring, provisionKeyring, sandboxClientOptions } from '../demo/provision.js';
 import { type ClientLogEvent, type ClientOptions, createClient, type McapiClient, type QuoteRequest } from '../src/index.js';
 
@@ -52,6 +53,26 @@ export async function startWorld(overrides: Partial<ClientOptions> = {}, sandbox
     await rm(temp, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * One {@link World} for a whole test file: started before its tests, closed after them. Read it
+ * through `.world` inside tests (it does not exist while the file is only being collected).
+ */
+export function worldPerFile(overrides: Partial<ClientOptions> = {}, sandboxOptions: SandboxOptions = {}): { readonly world: World } {
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await startWorld(overrides, sandboxOptions);
+  }, 60_000);
+  afterAll(async () => {
+    await world?.close();
+  });
+  return {
+    get world(): World {
+      if (world === undefined) throw new Error('the world is started in beforeAll: use it inside a test');
+      return world;
+    },
+  };
 }
 
 /** A fresh 16- or 19-digit test PAN in Mastercard's 529107 range. */

@@ -3,22 +3,16 @@
 // OAuth 1.0a signature over the exact encrypted bytes; the sandbox serves it on its OAuth 1.0a
 // listener and checks body hash, nonce and signature.
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuthenticationError } from '../src/index.js';
 import { resolveConfig } from '../src/config/resolve-config.js';
-import { randomPan, startWorld, today, type World } from './helpers.js';
+import { randomPan, today, type World, worldPerFile } from './helpers.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld({}, { requestTokenEnabled: true });
-}, 60_000);
-afterAll(async () => {
-  await world?.close();
-});
+const files = worldPerFile({}, { requestTokenEnabled: true });
 
 const oauth1Client = (more: Parameters<World['makeClient']>[0] = {}) =>
-  world.makeClient({
-    environment: { benefitAllocation: { baseUrl: world.sandbox.urls.benefitAllocationOAuth1 }, crossBorder: { baseUrl: world.sandbox.urls.crossBorder } },
+  files.world.makeClient({
+    environment: { benefitAllocation: { baseUrl: files.world.sandbox.urls.benefitAllocationOAuth1 }, crossBorder: { baseUrl: files.world.sandbox.urls.crossBorder } },
     benefitAllocation: { auth: 'oauth1' },
     ...more,
   });
@@ -27,34 +21,34 @@ describe("Benefit Allocation, auth: 'oauth1'", () => {
   it('assigns and replaces a segment with a 19-digit PAN, signed over the encrypted body, on the OAuth 1.0a listener', async () => {
     const bas = oauth1Client().benefitAllocation;
     const pan = randomPan(19);
-    const before = world.sandbox.log().length;
+    const before = files.world.sandbox.log().length;
     const assigned = await bas.assignSegment({ cardNumber: pan, segments: [{ code: 'DART', effectiveDate: today() }] });
     expect(assigned.bundles?.map((bundle) => bundle.code)).toEqual(['PC4657', 'PC6323']);
     await bas.replaceSegment({ cardNumber: pan, oldSegmentCode: 'DART', newSegmentCode: 'PRT', effectiveDate: today() });
-    const entries = world.sandbox.log().slice(before);
+    const entries = files.world.sandbox.log().slice(before);
     expect(entries.map((entry) => [entry.listener, entry.auth, entry.decryption, entry.response, entry.status])).toEqual([
       ['benefitAllocation', 'oauth1', 'encrypted', 'encrypted', 200],
       ['benefitAllocation', 'oauth1', 'encrypted', 'encrypted', 200],
     ]);
     // Both products are one service: the card assigned over OAuth 1.0a is there over mTLS too.
     await expect(
-      world.client.benefitAllocation.cancelSegment({ cardNumber: pan, segments: [{ code: 'PRT', expiryDate: today() }] }),
+      files.world.client.benefitAllocation.cancelSegment({ cardNumber: pan, segments: [{ code: 'PRT', expiryDate: today() }] }),
     ).resolves.toBeDefined();
-    expect(world.sandbox.log().at(-1)).toMatchObject({ auth: 'mtls', status: 200 });
+    expect(files.world.sandbox.log().at(-1)).toMatchObject({ auth: 'mtls', status: 200 });
   });
 
   it('a signature from a key the dashboard does not know is refused: 401 AuthenticationError', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const bas = oauth1Client({ oauth1: { consumerKey: world.provisioned.consumerKey, signingKey: privateKey }, maxRetries: 0 }).benefitAllocation;
+    const bas = oauth1Client({ oauth1: { consumerKey: files.world.provisioned.consumerKey, signingKey: privateKey }, maxRetries: 0 }).benefitAllocation;
     const error = await bas.assignSegment({ cardNumber: randomPan(), segments: [{ code: 'DART', effectiveDate: today() }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect(world.sandbox.log().at(-1)).toMatchObject({ listener: 'benefitAllocation', status: 401 });
+    expect(files.world.sandbox.log().at(-1)).toMatchObject({ listener: 'benefitAllocation', status: 401 });
   });
 
   it('named environments pick the OAuth 1.0a product host; mTLS stays the default', () => {
-    const signing = world.provisioned.keyring.active('signing', 'sandbox');
-    const oauth1 = { consumerKey: world.provisioned.consumerKey, signingKey: signing.privateKey! };
-    const encryption = { encryptionKey: world.provisioned.keyring.active('request-encryption', 'sandbox').certificate!, decryptionKeys: () => world.provisioned.keyring.decryptionKeys('sandbox') };
+    const signing = files.world.provisioned.keyring.active('signing', 'sandbox');
+    const oauth1 = { consumerKey: files.world.provisioned.consumerKey, signingKey: signing.privateKey! };
+    const encryption = { encryptionKey: files.world.provisioned.keyring.active('request-encryption', 'sandbox').certificate!, decryptionKeys: () => files.world.provisioned.keyring.decryptionKeys('sandbox') };
     const sandbox = resolveConfig({ environment: 'sandbox', oauth1, encryption, benefitAllocation: { auth: 'oauth1' } });
     expect(sandbox.benefitAllocation.baseUrl).toBe('https://sandbox.api.mastercard.com/loyalty/benefits');
     expect(sandbox.benefitAllocation.auth.auth?.method).toBe('oauth1');
@@ -62,7 +56,7 @@ describe("Benefit Allocation, auth: 'oauth1'", () => {
     expect(sandbox.benefitAllocation.unavailable).toBeUndefined();
     const production = resolveConfig({ environment: 'production', oauth1, encryption, benefitAllocation: { auth: 'oauth1' } });
     expect(production.benefitAllocation.baseUrl).toBe('https://api.mastercard.com/loyalty/benefits');
-    const mtls = resolveConfig({ environment: 'sandbox', oauth1, encryption, mtls: world.provisioned.keyring.active('mtls', 'sandbox') });
+    const mtls = resolveConfig({ environment: 'sandbox', oauth1, encryption, mtls: files.world.provisioned.keyring.active('mtls', 'sandbox') });
     expect(mtls.benefitAllocation.baseUrl).toBe('https://mtf.services.mastercard.com/loyalty/benefits');
     expect(mtls.benefitAllocation.auth.auth).toBeUndefined();
     // Without signing credentials the group names what is missing.

@@ -1,20 +1,14 @@
 // RFI, account / bank / address validation, IBAN generation, endpoint guide and cash pickup
 // against the real sandbox: OAuth 1.0a (or the request token), JWE both ways, real TLS.
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BadRequestError, DeclinedError, McapiApiError, NotFoundError } from '../src/index.js';
-import { startWorld, type World } from './helpers.js';
+import { worldPerFile } from './helpers.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld({}, { requestTokenEnabled: true });
-}, 60_000);
-afterAll(async () => {
-  await world?.close();
-});
+const files = worldPerFile({}, { requestTokenEnabled: true });
 
 const pdf = Buffer.from('%PDF-1.4\n% passport scan\n');
-const crossBorderLog = () => world.sandbox.log().filter((entry) => entry.listener === 'crossBorder');
+const crossBorderLog = () => files.world.sandbox.log().filter((entry) => entry.listener === 'crossBorder');
 const codeOf = async (promise: Promise<unknown>) => {
   const error = await promise.catch((e: unknown) => e);
   expect(error).toBeInstanceOf(McapiApiError);
@@ -23,7 +17,7 @@ const codeOf = async (promise: Promise<unknown>) => {
 
 describe('RFI against the sandbox', () => {
   it('retrieves an OPEN request, uploads a document, answers with it (→ REVIEW) and downloads it, all encrypted', async () => {
-    const rfi = world.client.crossBorder.rfi;
+    const rfi = files.world.client.crossBorder.rfi;
     const mark = crossBorderLog().length;
     const request = await rfi.retrieve('11-rfi-e2e');
     expect(request.retrieveResponse?.requestStatus).toBe('OPEN');
@@ -43,7 +37,7 @@ describe('RFI against the sandbox', () => {
   });
 
   it('sees every documented RFI error as a typed error', async () => {
-    const rfi = world.client.crossBorder.rfi;
+    const rfi = files.world.client.crossBorder.rfi;
     const declined = await codeOf(rfi.update('1rfi130105', { other: { comment: 'x' } }));
     expect(declined).toBeInstanceOf(DeclinedError);
     expect(declined.errorDetailCode).toBe('130105');
@@ -61,38 +55,38 @@ describe('RFI against the sandbox', () => {
   it('refuses a document of 1 MB or more before sending anything (Mastercard: 130214)', async () => {
     const mark = crossBorderLog().length;
     const big = new Uint8Array(1024 * 1024);
-    await expect(world.client.crossBorder.rfi.uploadDocument({ fileName: 'scan.pdf', file: big })).rejects.toMatchObject({
+    await expect(files.world.client.crossBorder.rfi.uploadDocument({ fileName: 'scan.pdf', file: big })).rejects.toMatchObject({
       code: 'ERR_INVALID_OPTION',
       message: expect.stringContaining('130214'),
     });
-    await expect(world.client.crossBorder.rfi.uploadDocument({ fileName: 'scan.pdf', file: Buffer.from(big).toString('base64') })).rejects.toMatchObject({
+    await expect(files.world.client.crossBorder.rfi.uploadDocument({ fileName: 'scan.pdf', file: Buffer.from(big).toString('base64') })).rejects.toMatchObject({
       code: 'ERR_INVALID_OPTION',
     });
     expect(crossBorderLog().length).toBe(mark);
     // Just under the limit goes through.
     const fits = new Uint8Array(1024 * 1024 - 1);
-    await expect(world.client.crossBorder.rfi.uploadDocument({ fileName: 'scan.pdf', file: fits })).resolves.toHaveProperty('documentId');
+    await expect(files.world.client.crossBorder.rfi.uploadDocument({ fileName: 'scan.pdf', file: fits })).resolves.toHaveProperty('documentId');
   });
 
   it('works with the request token (MTS EU/UK) too', async () => {
-    const signing = world.provisioned.keyring.active('signing', 'sandbox');
-    const client = world.makeClient({
-      requestToken: { consumerKey: world.provisioned.consumerKey, signingKey: signing.privateKey!, certificate: signing.certificate! },
+    const signing = files.world.provisioned.keyring.active('signing', 'sandbox');
+    const client = files.world.makeClient({
+      requestToken: { consumerKey: files.world.provisioned.consumerKey, signingKey: signing.privateKey!, certificate: signing.certificate! },
     });
     await expect(client.crossBorder.rfi.retrieve('44-token')).resolves.toMatchObject({ retrieveResponse: { requestStatus: 'OPEN' } });
     await expect(client.crossBorder.accounts.validate({ accountUri: { type: 'IBAN', value: 'FR070331234567890123456' } })).resolves.toMatchObject({ status: 'SUCCESS' });
-    expect(world.sandbox.log().slice(-2).map((entry) => entry.auth)).toEqual(['request-token', 'request-token']);
+    expect(files.world.sandbox.log().slice(-2).map((entry) => entry.auth)).toEqual(['request-token', 'request-token']);
   });
 });
 
 describe('account validation, bank lookup, IBAN generation against the sandbox', () => {
   it('validates an IBAN and cards (CES) encrypted, and reports the documented errors typed', async () => {
-    const accounts = world.client.crossBorder.accounts;
+    const accounts = files.world.client.crossBorder.accounts;
     await expect(accounts.validate({ accountUri: { type: 'IBAN', value: 'FR070331234567890123456' } })).resolves.toMatchObject({
       status: 'SUCCESS',
       message: 'Valid IBAN Structure',
     });
-    expect(world.sandbox.log().at(-1)).toMatchObject({ decryption: 'encrypted', response: 'encrypted' });
+    expect(files.world.sandbox.log().at(-1)).toMatchObject({ decryption: 'encrypted', response: 'encrypted' });
     await expect(accounts.validate({ requestType: 'CES', accountUri: { type: 'PAN', value: '4000340000000515' } })).resolves.toMatchObject({
       receivingEligibility: { status: 'ELIGIBLE' },
     });
@@ -109,7 +103,7 @@ describe('account validation, bank lookup, IBAN generation against the sandbox',
   it('never shows the card number in an error (message, properties, JSON, inspect) or in the log', async () => {
     const pan = '5291070000000017';
     const events: string[] = [];
-    const client = world.makeClient({ logger: (event) => events.push(JSON.stringify(event)) });
+    const client = files.world.makeClient({ logger: (event) => events.push(JSON.stringify(event)) });
     const error = await codeOf(client.crossBorder.accounts.validate({ requestType: 'CES', accountUri: { type: 'PAN', value: pan } }));
     expect(error.errorDetailCode).toBe('082000');
     for (const text of [error.message, JSON.stringify(error), inspect(error, { depth: 10 }), String(error.stack), ...events]) {
@@ -118,7 +112,7 @@ describe('account validation, bank lookup, IBAN generation against the sandbox',
   });
 
   it('refuses to send the always-encrypted APIs in plaintext', async () => {
-    const plain = world.makeClient({ crossBorder: { partnerId: 'SANDBOX_1234567', encrypt: false } });
+    const plain = files.world.makeClient({ crossBorder: { partnerId: 'SANDBOX_1234567', encrypt: false } });
     const mark = crossBorderLog().length;
     for (const call of [
       () => plain.crossBorder.accounts.validate({ accountUri: { type: 'IBAN', value: 'FR070331234567890123456' } }),
@@ -131,7 +125,7 @@ describe('account validation, bank lookup, IBAN generation against the sandbox',
   });
 
   it('looks banks up by code and name; no name and no code is 130303, an unknown name 110507', async () => {
-    const banks = world.client.crossBorder.banks;
+    const banks = files.world.client.crossBorder.banks;
     const found = await banks.lookup({ bank: { country: 'AUS', bic: { type: 'CHIPS', value: '0001SUC20002' } } });
     expect(found.bankInfo?.banks?.bankData?.[0]?.bics?.[0]?.value).toBe('0001SUC20002');
     await expect(banks.lookup({ bank: { country: 'GBR', name: 'BarclaysSUC20004' } })).resolves.toHaveProperty('bankInfo');
@@ -141,7 +135,7 @@ describe('account validation, bank lookup, IBAN generation against the sandbox',
   });
 
   it('generates IBANs; a bad bank identifier is 130305', async () => {
-    const accounts = world.client.crossBorder.accounts;
+    const accounts = files.world.client.crossBorder.accounts;
     const generated = await accounts.generateIbans({ country: 'FRA', accountUri: { type: 'ban', value: '20041010050500013M02606' }, branchCode: '2004101005', accountNo: '0500013026' });
     expect(generated.ibanDetails?.accounts?.account?.[0]?.value).toMatch(/^FR\d{2}20041010050500013M02606$/);
     const bad = await codeOf(accounts.generateIbans({ country: 'ITA', branchCode: '0542811101', accountNo: '123ER00203' }));
@@ -151,7 +145,7 @@ describe('account validation, bank lookup, IBAN generation against the sandbox',
 
 describe('address validation, endpoint guide and cash pickup against the sandbox', () => {
   it('validates the documented addresses (Partner-Ref-Id and X-Mc-Correlation-Id sent even with correlationIdHeader: false)', async () => {
-    const client = world.makeClient({ correlationIdHeader: false });
+    const client = files.world.makeClient({ correlationIdHeader: false });
     const addresses = client.crossBorder.addresses;
     await expect(addresses.validate({ country: 'USA', address: '4 CLARK STREET, EVERETT, MA, 02149' })).resolves.toMatchObject({ status: 'VALID', verification: 'VERIFIED' });
     await expect(addresses.validate({ country: 'US', address: '420 MONTGOMERY ST. SF CA' })).resolves.toMatchObject({ verification: 'PARTIALLY VERIFIED' });
@@ -162,7 +156,7 @@ describe('address validation, endpoint guide and cash pickup against the sandbox
   });
 
   it('retrieves the technical and business endpoint guide; an unknown corridor is 110507', async () => {
-    const guide = world.client.crossBorder.endpointGuide;
+    const guide = files.world.client.crossBorder.endpointGuide;
     const query = { paymentType: 'P2P', destinationCountry: 'IND', destinationCurrency: 'INR', destinationPaymentInstrument: 'BANK' } as const;
     const [teg] = await guide.retrieve({ ...query, specification: 'TEG' });
     expect(teg?.technical?.fields?.find((field) => field.fieldName === 'recipient_account_uri')?.mandatory).toBe('Yes');
@@ -173,7 +167,7 @@ describe('address validation, endpoint guide and cash pickup against the sandbox
   });
 
   it('lists the cash pickup catalogue, page by page and through the async iterator', async () => {
-    const cash = world.client.crossBorder.cashPickup;
+    const cash = files.world.client.crossBorder.cashPickup;
     const countries = await cash.countries({ cashPickupType: 'IN_NETWORK' });
     expect(countries.map((country) => country.countryAlpha3)).toEqual(['MEX', 'PHL']);
     const page = await cash.cities({ country: 'MEX', limit: 3 });
@@ -195,15 +189,15 @@ describe('address validation, endpoint guide and cash pickup against the sandbox
 
 describe('RFI timeout floor (api-facts §2.6.9: never before 40 s)', () => {
   it('an RFI call outlives a short client timeout that still bounds the other calls', async () => {
-    const client = world.makeClient({ timeout: 150, maxRetries: 0 });
-    const slow = (path: string) => world.sandbox.dashboard.addFault({ listener: 'crossBorder', path, latencyMs: 600, times: 1 });
+    const client = files.world.makeClient({ timeout: 150, maxRetries: 0 });
+    const slow = (path: string) => files.world.sandbox.dashboard.addFault({ listener: 'crossBorder', path, latencyMs: 600, times: 1 });
     try {
       slow('/send/partners/SANDBOX_1234567/crossborder/accounts');
       await expect(client.crossBorder.balances.list()).rejects.toMatchObject({ code: expect.stringMatching(/TIMEOUT/) });
       slow('/send/partners/SANDBOX_1234567/crossborder/rfi/requests/44-slow');
       await expect(client.crossBorder.rfi.retrieve('44-slow')).resolves.toMatchObject({ retrieveResponse: { requestStatus: 'OPEN' } });
     } finally {
-      world.sandbox.dashboard.clearFaults();
+      files.world.sandbox.dashboard.clearFaults();
     }
   });
 });
