@@ -95,6 +95,29 @@ describe('Cross-Border over OAuth 2.0 (FAPI 2.0 + DPoP)', () => {
     expect(calls[2]!.url).toContain('?ref=');
   });
 
+  it('reaches every other Cross-Border API over OAuth 2.0 too: RFI, account validation, bank lookup, IBANs, addresses, endpoint guide, cash pickup', async () => {
+    const xb = oauth2Client().crossBorder;
+    const mark = world.sandbox.log().length;
+    await expect(xb.rfi.retrieve('11-rfi-oauth2')).resolves.toMatchObject({ retrieveResponse: { requestStatus: 'OPEN' } });
+    const { documentId } = await xb.rfi.uploadDocument({ fileName: 'id.pdf', file: Buffer.from('%PDF-1.4\n% id scan\n') });
+    await expect(
+      xb.rfi.update('11-rfi-oauth2', { sender: { fullName: 'Ada Lovelace', governmentId: { type: 'ppn', number: 'X123', documents: [documentId!] } } }),
+    ).resolves.toMatchObject({ requestStatus: 'REVIEW' });
+    await expect(xb.rfi.downloadDocument(documentId!)).resolves.toMatchObject({ fileName: 'id.pdf' });
+    await expect(xb.accounts.validate({ accountUri: { type: 'IBAN', value: 'FR070331234567890123456' } })).resolves.toMatchObject({ status: 'SUCCESS' });
+    await expect(xb.banks.lookup({ bank: { country: 'AUS', bic: { type: 'CHIPS', value: '0001SUC20002' } } })).resolves.toHaveProperty('bankInfo');
+    await expect(
+      xb.accounts.generateIbans({ country: 'FRA', accountUri: { type: 'ban', value: '20041010050500013M02606' }, branchCode: '2004101005', accountNo: '0500013026' }),
+    ).resolves.toHaveProperty('ibanDetails');
+    await expect(xb.addresses.validate({ country: 'USA', address: '4 CLARK STREET, EVERETT, MA, 02149' })).resolves.toMatchObject({ status: 'VALID' });
+    const guide = await xb.endpointGuide.retrieve({ paymentType: 'P2P', destinationCountry: 'IND', destinationCurrency: 'INR', destinationPaymentInstrument: 'BANK', specification: 'TEG' });
+    expect(guide).toHaveLength(1);
+    await expect(xb.cashPickup.countries({ cashPickupType: 'IN_NETWORK' })).resolves.toHaveLength(2);
+    const calls = world.sandbox.log().slice(mark).filter((entry) => !entry.path.endsWith('/oauth2/token'));
+    expect(calls).toHaveLength(10);
+    expect(calls.every((entry) => entry.auth === 'oauth2-dpop' && entry.status === 200)).toBe(true);
+  });
+
   it('makes a fresh proof for each retry attempt (the sandbox refuses a replayed jti)', async () => {
     const client = oauth2Client();
     world.sandbox.dashboard.addFault({ listener: 'crossBorder', path: '/send/v1/partners/SANDBOX_1234567/crossborder/quotes', status: 503, times: 1 });
