@@ -24,7 +24,7 @@ export interface TestProxyOptions {
 }
 
 /**
- * Written for the tests rather than borrowed (tinyproxy would need a system package): it only
+ * A real CONNECT proxy on node:http, written for the tests (a Debian proxy package would need an apt install): it only
  * tunnels, which is all an HTTPS client asks of a proxy, and it counts what passed through it.
  */
 export async function startConnectProxy(options: TestProxyOptions = {}): Promise<TestProxy> {
