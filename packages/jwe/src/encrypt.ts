@@ -27,7 +27,6 @@ export interface EncryptOptions {
   ivLength?: 12 | 16;
 }
 
-const encoder = new TextEncoder();
 // Encoded headers are cached: the same recipient gets the same header on every call.
 const headerCache = new Map<string, Buffer>();
 
@@ -86,12 +85,11 @@ export function encryptSync(plaintext: string | Uint8Array, options: EncryptOpti
   const protectedHeader = encodedHeader(kid, cty, enc);
   const cek = randomBytes(algorithm.keyBytes);
   const iv = randomBytes(algorithm.kind === 'gcm' ? ivLength : 16);
-  const data = typeof plaintext === 'string' ? encoder.encode(plaintext) : plaintext;
-  if (!(data instanceof Uint8Array)) {
+  if (typeof plaintext !== 'string' && !(plaintext instanceof Uint8Array)) {
     throw new McapiError('ERR_INVALID_OPTION', 'encrypt: the plaintext must be a string or a Uint8Array.');
   }
   const encryptedKey = wrapKey(publicKey, cek, 'SHA-256');
-  const { ciphertext, tag } = sealContent(algorithm, cek, iv, protectedHeader, data);
+  const { ciphertext, tag } = sealContent(algorithm, cek, iv, protectedHeader, plaintext);
   return `${protectedHeader.toString('latin1')}.${encodeBase64Url(encryptedKey)}.${encodeBase64Url(iv)}.${encodeBase64Url(
     ciphertext,
   )}.${encodeBase64Url(tag)}`;

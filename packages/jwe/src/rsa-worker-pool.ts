@@ -12,10 +12,17 @@ import { Worker } from 'node:worker_threads';
 // loader and works the same from sources and from dist.
 const workerSource = `
 const { parentPort } = require('node:worker_threads');
-const { privateDecrypt, constants } = require('node:crypto');
+const { createPrivateKey, privateDecrypt, constants } = require('node:crypto');
 const keys = new Map();
 parentPort.on('message', (message) => {
-  if (message.type === 'key') { keys.set(message.keyId, message.key); return; }
+  if (message.type === 'key') {
+    // Its own copy: a KeyObject passed to a thread shares the sender's OpenSSL key, and threads
+    // decrypting with one RSA key wait on each other (its blinding is locked), which cost the
+    // pool a tenth of its throughput on two cores.
+    const key = message.key;
+    keys.set(message.keyId, createPrivateKey({ key: key.export({ format: 'der', type: 'pkcs8' }), format: 'der', type: 'pkcs8' }));
+    return;
+  }
   if (message.type === 'forget') { keys.clear(); return; }
   const results = message.jobs.map((job) => {
     let result = null;
