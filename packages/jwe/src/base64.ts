@@ -1,10 +1,10 @@
 import { McapiError } from '@mcapi/errors';
+import { isLatin1 } from './latin1.js';
 
 // A JWE part may arrive as base64url (RFC 7515 §2), as standard base64 with `+`, `/` and `=`
 // padding, or in the mix Mastercard's Node library emits (`-` for `+` but `/` left as is). All
 // decode to the same bytes; anything else (whitespace, `.`, unicode) is malformed.
 const partPattern = /^[A-Za-z0-9_\-+/]*={0,2}$/;
-const beyondLatin1 = /[^\x00-\xff]/;
 
 /** Standard base64url without padding (RFC 7515 §2), what {@link encrypt} emits. */
 export function encodeBase64Url(bytes: Uint8Array): string {
@@ -21,10 +21,9 @@ export function decodePart(part: string, what: string): Buffer {
   // character makes the decoded length come out short, which the length check below refuses; so
   // a part held in a one-byte string needs no alphabet check, the bulk of decrypting a 1 MB
   // token. A two-byte string must take the regex: the decoder reads only the low byte of a
-  // UTF-16 unit, so "\u0152" would decode as "R". The test for a character above U+00FF costs
-  // nothing on a one-byte string (V8 knows the class cannot match one) and is only a scan
-  // otherwise, where the regex scans anyway.
-  if (beyondLatin1.test(part) && !partPattern.test(part)) {
+  // UTF-16 unit, so "\u0152" would decode as "R". isLatin1 costs nothing on a one-byte string
+  // and is only a scan otherwise, where the regex scans anyway.
+  if (!isLatin1(part) && !partPattern.test(part)) {
     throw new McapiError('ERR_JWE_MALFORMED', `The JWE ${what} is not base64url: check the token was not altered in transit.`);
   }
   const unpadded = part.endsWith('=') ? part.replace(/=+$/, '') : part;

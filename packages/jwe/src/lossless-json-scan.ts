@@ -1,4 +1,6 @@
 import { McapiError } from '@mcapi/errors';
+import { isLatin1 } from './latin1.js';
+import { scanOneByteJson } from './lossless-json-scan-wasm.js';
 
 /** A number literal that `JSON.parse` would change: where it sits in the text. */
 export interface ExactLiteral {
@@ -26,16 +28,34 @@ const DOT = 0x2e;
 const ZERO = 0x30;
 const NINE = 0x39;
 
+// Below this length the scalar scan costs less than copying the text into WebAssembly memory.
+const wasmMinimumLength = 256;
+
 /**
  * One linear pass over JSON text, before `JSON.parse` sees it: enforces the nesting limit and
- * finds the number literals `JSON.parse` would alter. Strings are skipped with `indexOf` (native
+ * finds the number literals `JSON.parse` would alter. Text of one-byte characters (nearly every
+ * API body) is scanned in WebAssembly, 16 bytes at a time inside strings (lossless-json-scan-wasm.ts);
+ * other text, and any process without WebAssembly, takes {@link scanJsonScalar}. Both give the
+ * same answer (a property test compares them).
+ */
+export function scanJson(text: string, maxDepth: number, needsProtection: LiteralNeedsProtection): JsonScan {
+  if (text.length >= wasmMinimumLength && isLatin1(text)) {
+    const literals = scanOneByteJson(text, maxDepth, needsProtection);
+    if (literals !== undefined) return { literals };
+  }
+  return scanJsonScalar(text, maxDepth, needsProtection);
+}
+
+/**
+ * The scan in JavaScript, for any text (wasm/json-scan.wat is the same algorithm for one-byte
+ * text). Strings are skipped with `indexOf` (native
  * speed, no regular expression that could recurse on a 10 MB string); only the text between
  * strings is looked at character by character, and only brackets and numbers do any work: where
  * a literal sits in the document is found after parsing (see lossless-json-parse.ts), so the
  * common case (no literal to protect) pays for nothing else. The text is not validated here:
  * `JSON.parse` does that next, so for invalid text the scan only has to end, in linear time.
  */
-export function scanJson(text: string, maxDepth: number, needsProtection: LiteralNeedsProtection): JsonScan {
+export function scanJsonScalar(text: string, maxDepth: number, needsProtection: LiteralNeedsProtection): JsonScan {
   const literals: ExactLiteral[] = [];
   const length = text.length;
   let depth = 0;
