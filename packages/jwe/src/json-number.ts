@@ -41,21 +41,18 @@ class ExactNumber {
   toString(this: JsonNumber): string {
     return this.text;
   }
+  // stringifyJsonLossless never calls this (it writes `text`); plain JSON.stringify gets the number.
   toJSON(this: JsonNumber): number {
-    if (exactWriter.current === undefined) return Number(this.text);
-    // Inside stringifyJsonLossless: a placeholder string, swapped for the literal afterwards.
-    const literal = ExactNumber.isChecked(this) ? this.text : assertLiteral(this.text);
-    return exactWriter.current(literal) as unknown as number;
+    return Number(this.text);
   }
 }
 Object.defineProperty(ExactNumber.prototype, brand, { value: true });
 Object.freeze(ExactNumber.prototype);
 
-/**
- * Set by `stringifyJsonLossless` while it runs `JSON.stringify`: turns an exact literal into a
- * placeholder it replaces afterwards. Outside that call `toJSON` gives the nearest number.
- */
-export const exactWriter: { current: ((literal: string) => string) | undefined } = { current: undefined };
+/** The literal a JsonNumber stands for, checked unless this module made it (a forged `text` never reaches the output). */
+export function exactLiteral(value: JsonNumber): string {
+  return ExactNumber.isChecked(value) ? value.text : assertLiteral(value.text);
+}
 
 /** Creates a {@link JsonNumber} from a literal already known to be valid (the parser's literals). */
 export function trustedJsonNumber(text: string): JsonNumber {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
-import { assertLiteral, exactWriter, isJsonNumber } from './json-number.js';
+import { exactLiteral, isJsonNumber } from './json-number.js';
 
 /**
  * Serialises a value as JSON like `JSON.stringify`, except that no number is changed: `bigint`
@@ -20,12 +20,18 @@ import { assertLiteral, exactWriter, isJsonNumber } from './json-number.js';
  */
 export function stringifyJsonLossless(value: unknown): string {
   try {
-    const survey = surveyValue(value);
+    // Careful mode: someone gave Object.prototype an enumerable property or Array.prototype a
+    // toJSON. The lean walk below assumes neither, so the reference writer handles that process.
+    if (prototypesPolluted()) return write(value, 'body') ?? 'null';
+    const state: Preparation = { literals: [], nonFinite: false };
+    const prepared = prepare(value, state, '');
     // JSON.stringify writes NaN and Infinity as null: a value that holds one goes to the writer
     // that names where it is.
-    const fast = survey.nonFinite ? undefined : stringifyNative(value, survey);
-    if (fast !== undefined) return fast;
-    return write(value, 'body') ?? 'null';
+    if (state.nonFinite) return write(value, 'body') ?? 'null';
+    // A value with no JSON form (undefined, a function) is written as null, as inside an array.
+    const text = JSON.stringify(prepared) ?? 'null';
+    if (state.literals.length === 0) return text;
+    return insertLiterals(text, state.literals);
   } catch (error) {
     if (error instanceof McapiError) throw error;
     if (error instanceof RangeError || error instanceof TypeError) {
@@ -40,143 +46,127 @@ export function stringifyJsonLossless(value: unknown): string {
 
 // "ÿ" (U+00FF) needs no escape in JSON, so placeholders cost JSON.stringify no escaping work.
 const QUOTE = 0x22;
-const placeholderTag = `\u00ff${randomBytes(6).toString('hex')}:`;
-// Below this many members a replacer costs less than giving BigInt.prototype a toJSON (which
-// makes V8 drop optimised code on every call); above it, the replacer's per-member call costs more.
-const replacerMembers = 4096;
+const PLACEHOLDER_START = '\u00ff';
+const placeholderTag = `${PLACEHOLDER_START}${randomBytes(6).toString('hex')}:`;
 
-// V8's own serializer, with JsonNumber values written as placeholders through their toJSON and
-// bigint likewise, swapped for the exact literals afterwards.
-function stringifyNative(value: unknown, survey: Survey): string | undefined {
-  const literals: string[] = [];
-  const previousWriter = exactWriter.current;
-  const collect = (literal: string): string => {
-    literals.push(literal);
-    return `${placeholderTag}${literals.length - 1}`;
-  };
-  exactWriter.current = collect;
-  let text: string | undefined;
-  try {
-    if (!survey.bigint) text = JSON.stringify(value);
-    else if (survey.members <= replacerMembers) {
-      text = JSON.stringify(value, (_key, member: unknown) => (typeof member === 'bigint' ? collect(member.toString()) : member));
-    } else text = stringifyWithBigInt(value, collect);
-  } finally {
-    exactWriter.current = previousWriter;
-  }
-  if (text === undefined || literals.length === 0) return text;
-  return insertLiterals(text, literals);
+/** What one walk over a value collected before V8's serializer runs. */
+interface Preparation {
+  /** Exact literals, in the order JSON.stringify meets their placeholders. */
+  literals: string[];
+  /** NaN or ±Infinity somewhere (JSON.stringify alone would write null). */
+  nonFinite: boolean;
 }
 
-// Swaps each placeholder string (quotes included) for its literal: one indexOf walk (searching
-// for the tag, whose first character is rare in JSON text, where a quote is everywhere) and one copy.
+// One walk over what JSON.stringify walks (toJSON results included, in its order), before it
+// runs: every bigint and JsonNumber becomes a placeholder string, which V8's serializer writes at
+// native speed with no replacer and no toJSON call, and which insertLiterals swaps for the exact
+// literal afterwards. The caller's value is never modified: an array or object holding a
+// placeholder is copied (only those, and their parents), the rest is handed over as it is.
+// Circular or absurdly deep values overflow the stack here: a RangeError, reported as such.
+function prepare(value: unknown, state: Preparation, key: string | number): unknown {
+  switch (typeof value) {
+    case 'number':
+      if (!Number.isFinite(value)) state.nonFinite = true;
+      return value;
+    case 'bigint':
+      return placeholder(state, value.toString());
+    case 'object':
+      break;
+    default:
+      return value;
+  }
+  if (value === null) return value;
+  if (isJsonNumber(value)) return placeholder(state, exactLiteral(value));
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < value.length; index += 1) {
+      const item: unknown = value[index];
+      const next = prepare(item, state, index);
+      if (next !== item) {
+        copy ??= value.slice();
+        copy[index] = next;
+      }
+    }
+    return copy ?? value;
+  }
+  const object = value as { toJSON?: (key: string) => unknown } & Record<string, unknown>;
+  if (typeof object.toJSON === 'function') {
+    // What JSON.stringify would serialize instead (a Date's string, a model's plain form); an
+    // array index is passed as a string, as JSON.stringify does.
+    const replaced = object.toJSON(String(key));
+    const next = prepare(replaced, state, key);
+    return next === replaced ? value : next;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const name in object) {
+    const item = object[name];
+    const next = prepare(item, state, name);
+    if (next !== item) {
+      copy ??= { ...object };
+      // defineProperty: a "__proto__" key must stay data, never change the copy's prototype.
+      if (name === '__proto__') Object.defineProperty(copy, name, { value: next, enumerable: true, writable: true, configurable: true });
+      else copy[name] = next;
+    }
+  }
+  return copy ?? value;
+}
+
+function placeholder(state: Preparation, literal: string): string {
+  state.literals.push(literal);
+  return `${placeholderTag}${state.literals.length - 1}`;
+}
+
+// Swaps each placeholder string (quotes included) for its literal: one walk and one join. The
+// walk looks for the tag's first character, rare in JSON text where a quote is everywhere (V8
+// finds one character at memchr speed), and compares the rest and the number by character codes:
+// startsWith and a search for the whole tag each cost more than the copy itself on a 1 MB body
+// with 6,000 literals.
 function insertLiterals(text: string, literals: readonly string[]): string {
   const pieces: string[] = [];
   let last = 0;
   // JSON.stringify writes members in the order it visits them, which is the order the
   // placeholders were handed out: the k-th one found must be number k, or something is wrong.
   for (let index = 0; index < literals.length; index += 1) {
-    const tag = text.indexOf(placeholderTag, last);
-    const number = String(index);
-    const digits = tag + placeholderTag.length;
-    if (tag === -1 || !text.startsWith(number, digits) || text.charCodeAt(digits + number.length) !== QUOTE) {
-      throw new McapiError('ERR_INVALID_OPTION', 'The body could not be written as exact JSON.');
-    }
+    let tag = text.indexOf(PLACEHOLDER_START, last);
+    while (tag !== -1 && !isTagAt(text, tag)) tag = text.indexOf(PLACEHOLDER_START, tag + 1);
+    const end = tag === -1 ? -1 : numberEnd(text, tag + placeholderTag.length, index);
+    if (end === -1) throw new McapiError('ERR_INVALID_OPTION', 'The body could not be written as exact JSON.');
     pieces.push(text.slice(last, tag - 1), literals[index]!); // tag - 1: the placeholder's opening quote
-    last = digits + number.length + 1;
+    last = end + 1; // past its closing quote
   }
   pieces.push(text.slice(last));
   return pieces.join('');
 }
 
-// Only for a big body holding a bigint, and only for the duration of this synchronous call, does
-// BigInt.prototype get a toJSON (restored exactly as it was, usually absent): V8's serializer then
-// runs at native speed where a replacer would call back for every member.
-function stringifyWithBigInt(value: unknown, collect: (literal: string) => string): string | undefined {
-  const bigintToJson = Object.getOwnPropertyDescriptor(BigInt.prototype, 'toJSON');
-  Object.defineProperty(BigInt.prototype, 'toJSON', {
-    value(this: bigint) {
-      return collect(this.toString());
-    },
-    configurable: true,
-    writable: true,
-  });
-  try {
-    return JSON.stringify(value);
-  } finally {
-    if (bigintToJson === undefined) delete (BigInt.prototype as { toJSON?: unknown }).toJSON;
-    else Object.defineProperty(BigInt.prototype, 'toJSON', bigintToJson);
+function isTagAt(text: string, at: number): boolean {
+  for (let offset = 1; offset < placeholderTag.length; offset += 1) {
+    if (text.charCodeAt(at + offset) !== placeholderTag.charCodeAt(offset)) return false;
   }
+  return true;
 }
 
-/** What one walk over a value found before it is written. */
-interface Survey {
-  /** A bigint somewhere (JSON.stringify alone would throw). */
-  bigint: boolean;
-  /** NaN or ±Infinity somewhere (JSON.stringify alone would write null). */
-  nonFinite: boolean;
-  /** Members visited: how big the body is. */
-  members: number;
+// Where the closing quote after `expected`'s decimal digits is, or -1 when the text there is
+// anything else (another number, a leading zero, no quote).
+function numberEnd(text: string, from: number, expected: number): number {
+  let at = from;
+  let value = 0;
+  let code = text.charCodeAt(at);
+  while (code >= 0x30 && code <= 0x39) {
+    value = value * 10 + (code - 0x30);
+    at += 1;
+    code = text.charCodeAt(at);
+  }
+  const digits = at - from;
+  const canonical = digits > 0 && digits <= 15 && (digits === 1 || text.charCodeAt(from) !== 0x30);
+  return canonical && value === expected && code === QUOTE ? at : -1;
 }
 
-// One walk over what JSON.stringify walks (toJSON results included), before it runs: it finds
-// what V8's serializer would refuse or alter, so neither a thrown TypeError nor a wrong `null` is
-// ever the way to find out. Kept lean (no own-property check per key): an inherited enumerable
-// property exists only when someone has polluted Object.prototype, and then the careful walk runs.
-// Circular or absurdly deep values overflow the stack here: a RangeError, reported as such.
-function surveyValue(value: unknown): Survey {
-  const survey: Survey = { bigint: false, nonFinite: false, members: 0 };
-  let careful = typeof (Array.prototype as { toJSON?: unknown }).toJSON === 'function';
-  for (const _inherited in Object.prototype) careful = true;
-  visit(value, survey, careful);
-  return survey;
-}
-
-function visit(value: unknown, survey: Survey, careful: boolean): void {
-  survey.members += 1;
-  switch (typeof value) {
-    case 'number':
-      if (!Number.isFinite(value)) survey.nonFinite = true;
-      return;
-    case 'bigint':
-      survey.bigint = true;
-      return;
-    case 'object':
-      break;
-    default:
-      return;
-  }
-  if (value === null) return;
-  if (careful) {
-    visitCarefully(value, survey);
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) visit(value[index], survey, false);
-    return;
-  }
-  const object = value as { toJSON?: () => unknown } & Record<string, unknown>;
-  if (typeof object.toJSON === 'function') {
-    if (!isJsonNumber(value)) visit(object.toJSON(), survey, false);
-    return;
-  }
-  for (const key in object) visit(object[key], survey, false);
-}
-
-function visitCarefully(value: object, survey: Survey): void {
-  if (isJsonNumber(value)) return;
-  const object = value as { toJSON?: () => unknown };
-  if (typeof object.toJSON === 'function') {
-    visit(object.toJSON(), survey, true);
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) visit(value[index], survey, true);
-    return;
-  }
-  for (const key in value) {
-    if (Object.hasOwn(value, key)) visit((value as Record<string, unknown>)[key], survey, true);
-  }
+// True when Object.prototype has an enumerable property (for...in would see it on every object)
+// or Array.prototype a toJSON: only a polluted process, which then gets the reference writer.
+function prototypesPolluted(): boolean {
+  if (typeof (Array.prototype as { toJSON?: unknown }).toJSON === 'function') return true;
+  for (const _inherited in Object.prototype) return true;
+  return false;
 }
 
 // The reference writer: used when the output may hide a non-finite number, so the error can
@@ -202,7 +192,7 @@ function write(value: unknown, where: string): string | undefined {
       break;
   }
   if (value === null) return 'null';
-  if (isJsonNumber(value)) return assertLiteral(value.text);
+  if (isJsonNumber(value)) return exactLiteral(value);
   const object = value as { toJSON?: () => unknown };
   if (typeof object.toJSON === 'function') return write(object.toJSON(), where);
   if (Array.isArray(value)) {
