@@ -21,6 +21,11 @@ export interface JsonNumber {
 const brand = Symbol.for('@mcapi/jwe.JsonNumber');
 const numberLiteral = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
+/** True when the text is a JSON number literal (RFC 8259 §6), nothing more or less. */
+export function isNumberLiteral(text: string): boolean {
+  return numberLiteral.test(text);
+}
+
 // One shared, frozen prototype: values are cheap to create and cannot be edited into a
 // different literal (the stringifier writes `text` as is). Values made here carry a private mark,
 // so their literal (checked once, when made) is not re-checked on every write; anything else
@@ -71,7 +76,7 @@ export function trustedJsonNumber(text: string): JsonNumber {
  * ```
  */
 export function jsonNumber(text: string): JsonNumber {
-  if (typeof text !== 'string' || !numberLiteral.test(text)) {
+  if (typeof text !== 'string' || !isNumberLiteral(text)) {
     throw new McapiError('ERR_INVALID_OPTION', 'jsonNumber(text) needs a JSON number literal such as "105.10" or "1e-7".');
   }
   return trustedJsonNumber(text);
@@ -108,7 +113,7 @@ export function numberText(value: unknown): string | undefined {
 
 /** The literal of a branded value, checked: a forged `text` must never reach the output as JSON. */
 export function assertLiteral(text: unknown): string {
-  if (typeof text !== 'string' || !numberLiteral.test(text)) {
+  if (typeof text !== 'string' || !isNumberLiteral(text)) {
     throw new McapiError('ERR_INVALID_OPTION', 'A JsonNumber holds text that is not a JSON number literal; create it with jsonNumber().');
   }
   return text;

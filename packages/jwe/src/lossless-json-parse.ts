@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { McapiError } from '@mcapi/errors';
-import { type JsonNumber, trustedJsonNumber } from './json-number.js';
+import { type JsonNumber, isNumberLiteral, trustedJsonNumber } from './json-number.js';
 import { type ExactLiteral, scanJson } from './lossless-json-scan.js';
 
 /**
@@ -96,19 +96,21 @@ function parse(text: string, options: ParseJsonLosslessOptions, parseNative: (te
   // tree is walked once and every marker replaced by its exact value. The marker carries a
   // per-process random tag, so a string in the input cannot pose as one (and a duplicate key that
   // replaced a marker simply wins, as in JSON.parse).
-  const pieces: string[] = [];
+  // The marked text is built by concatenation: JSON.parse flattens it in one pass, cheaper than
+  // joining an array of two pieces per literal.
+  let marked = '';
   const values: LosslessJson[] = [];
   let last = 0;
   for (const literal of literals) {
     // Only a literal in a value's place is marked: anywhere else (`{1.0:2}`) the text is not
     // JSON, and left as it is, JSON.parse says so.
     if (!endsValue(text, literal.end)) continue;
-    pieces.push(text.slice(last, literal.start), `"${markerPrefix}${values.length}"`);
+    marked += `${text.slice(last, literal.start)}"${markerPrefix}${values.length}"`;
     values.push(exactValue(text, literal, longIntegersAsStrings));
     last = literal.end;
   }
-  pieces.push(text.slice(last));
-  const parsed = parseNative(pieces.join(''));
+  marked += text.slice(last);
+  const parsed = parseNative(marked);
   if (typeof parsed === 'string') return markerValue(parsed, values) ?? parsed; // the document is one number
   restoreMarkers(parsed, values);
   return parsed;
@@ -187,15 +189,28 @@ function parseOrThrow(text: string): LosslessJson {
   }
 }
 
-// True when JSON.parse would not give back this literal's exact text.
+// True when JSON.parse would not give back this literal's exact text. What the scan found may not
+// be a JSON number at all (`1.0.0`, `--1`, `01.50`): such a literal is left as it is, so
+// JSON.parse rejects the text, where a marker in its place would make it valid.
 function changedByNumber(literal: string): boolean {
-  const value = Number(literal);
-  if (Number.isInteger(value) && /^-?\d+$/.test(literal)) return !Number.isSafeInteger(value) || literal === '-0';
-  return String(value) !== literal;
+  return isNumberLiteral(literal) && changedNumber(literal);
 }
 
 function changedOrLong(literal: string): boolean {
-  return changedByNumber(literal) || /^-?\d{16,}$/.test(literal);
+  return isNumberLiteral(literal) && (changedNumber(literal) || /^-?\d{16,}$/.test(literal));
+}
+
+// For a valid literal. The scan's two common finds are answered without a round trip through a
+// double: an integer of 17 or more digits (beyond 2^53) and a plain decimal ending in 0 (a
+// double never keeps a trailing zero).
+function changedNumber(literal: string): boolean {
+  const exponent = literal.includes('e') || literal.includes('E');
+  if (!exponent && !literal.includes('.')) {
+    const digits = literal.charCodeAt(0) === 0x2d ? literal.length - 1 : literal.length;
+    return digits >= 17 || !Number.isSafeInteger(Number(literal)) || literal === '-0';
+  }
+  if (!exponent && literal.charCodeAt(literal.length - 1) === 0x30) return true;
+  return String(Number(literal)) !== literal;
 }
 
 function exactValue(text: string, literal: ExactLiteral, longIntegersAsStrings: boolean): LosslessJson {

@@ -101,6 +101,23 @@ describe('security: lossless JSON text', () => {
     expect(parseJsonLossless(' [ 1.0 , {"a" : 105.10 } ] ')).toEqual([jsonNumber('1.0'), { a: jsonNumber('105.10') }]);
   });
 
+  it('a malformed number literal in a value\'s place is invalid JSON, never a JsonNumber or bigint', () => {
+    // The scan reads any run of digits, dots, signs and exponents as one literal; one that is not
+    // a JSON number must not be swapped for a marker, which would make the text valid.
+    const malformed = ['00.10', '01.0', '-01.50', '1.0.0', '1e', '1e+', '1.0e', '--1.0', '1-1.0', '1.0e5.0', '1.0-', '012345678901234567', '1.e5'];
+    for (const literal of malformed) {
+      for (const longIntegers of ['bigint', 'string'] as const) {
+        expect(() => parseJsonLossless(`[${literal}]`, { longIntegers }), `${literal} (${longIntegers})`).toThrowError(
+          expect.objectContaining({ code: 'ERR_JSON_INVALID' }),
+        );
+        expect(() => parseJsonLossless(`{"padding":"${'x'.repeat(300)}","n":${literal}}`, { longIntegers }), literal).toThrowError(
+          expect.objectContaining({ code: 'ERR_JSON_INVALID' }),
+        );
+      }
+    }
+    expect(parseJsonLossless('[1E400, -0.0, 0.10]')).toEqual([jsonNumber('1E400'), jsonNumber('-0.0'), jsonNumber('0.10')]);
+  });
+
   it('stringify ignores what a polluted Object.prototype adds, as JSON.stringify does', () => {
     (Object.prototype as Record<string, unknown>).polluted = Number.NaN;
     try {
