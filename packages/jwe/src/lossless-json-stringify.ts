@@ -116,13 +116,14 @@ function placeholder(state: Preparation, literal: string): string {
   return `${placeholderTag}${state.literals.length - 1}`;
 }
 
-// Swaps each placeholder string (quotes included) for its literal: one walk and one join. The
-// walk looks for the tag's first character, rare in JSON text where a quote is everywhere (V8
-// finds one character at memchr speed), and compares the rest and the number by character codes:
+// Swaps each placeholder string (quotes included) for its literal in one walk. The walk looks for
+// the tag's first character, rare in JSON text where a quote is everywhere (V8 finds one
+// character at memchr speed), and compares the rest and the number by character codes:
 // startsWith and a search for the whole tag each cost more than the copy itself on a 1 MB body
-// with 6,000 literals.
+// with 6,000 literals. The result is built by concatenation and flattened once at the end, which
+// measured faster than joining an array of two pieces per literal.
 function insertLiterals(text: string, literals: readonly string[]): string {
-  const pieces: string[] = [];
+  let result = '';
   let last = 0;
   // JSON.stringify writes members in the order it visits them, which is the order the
   // placeholders were handed out: the k-th one found must be number k, or something is wrong.
@@ -131,11 +132,14 @@ function insertLiterals(text: string, literals: readonly string[]): string {
     while (tag !== -1 && !isTagAt(text, tag)) tag = text.indexOf(PLACEHOLDER_START, tag + 1);
     const end = tag === -1 ? -1 : numberEnd(text, tag + placeholderTag.length, index);
     if (end === -1) throw new McapiError('ERR_INVALID_OPTION', 'The body could not be written as exact JSON.');
-    pieces.push(text.slice(last, tag - 1), literals[index]!); // tag - 1: the placeholder's opening quote
+    result += text.slice(last, tag - 1) + literals[index]!; // tag - 1: the placeholder's opening quote
     last = end + 1; // past its closing quote
   }
-  pieces.push(text.slice(last));
-  return pieces.join('');
+  result += text.slice(last);
+  // Reading a character makes V8 flatten the concatenation here, so its cost is paid (and
+  // measured) where the text is made, not later in whoever writes it out.
+  result.charCodeAt(0);
+  return result;
 }
 
 function isTagAt(text: string, at: number): boolean {
