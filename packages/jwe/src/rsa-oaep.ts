@@ -1,7 +1,7 @@
 import { KeyObject, X509Certificate, constants, privateDecrypt, publicEncrypt } from 'node:crypto';
 import { type ExternalPrivateKey, isExternalPrivateKey, toPublicKey } from '@mcapi/keys';
 import { McapiError } from '@mcapi/errors';
-import { decryptInWorker } from './rsa-worker-pool.js';
+import { decryptOffThread } from './rsa-worker-pool.js';
 
 /** The OAEP hash (for both the digest and MGF1). JWE uses SHA-256; legacy FLE also SHA-512. */
 export type OaepHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
@@ -18,8 +18,11 @@ const nodeHashNames: Readonly<Record<OaepHash, string>> = {
  * error). Where it runs depends on demand:
  * - a lone decryption (nothing else waiting or in flight) runs inline with `privateDecrypt`: a
  *   thread-pool hop costs more than the ~0.3 ms it would free the event loop for;
- * - as soon as several are wanted at once, they go to a small pool of worker threads (see
- *   rsa-worker-pool.ts), so they run in parallel on every core and the event loop stays free.
+ * - as soon as several are wanted at once, they go off the event loop (rsa-worker-pool.ts) and
+ *   run in parallel on every core: on a small pool of worker threads, or, until a worker is online
+ *   (the first burst after start-up), on the libuv pool through WebCrypto, each job in flight with
+ *   its own copy of the key (rsa-libuv-bridge.ts).
+ * Every path gives the same `undefined` for any failure.
  */
 export async function unwrapKey(privateKey: KeyObject | ExternalPrivateKey, wrapped: Uint8Array, hash: OaepHash): Promise<Buffer | undefined> {
   if (isExternalPrivateKey(privateKey)) return unwrapExternal(privateKey, wrapped, hash);
@@ -29,7 +32,7 @@ export async function unwrapKey(privateKey: KeyObject | ExternalPrivateKey, wrap
     // or many responses parsed in one tick) has registered all of them by the time we decide.
     await undefined;
     if (demand === 1) return unwrapInline(privateKey, wrapped, hash);
-    return await decryptInWorker(privateKey, wrapped, nodeHashNames[hash], unwrapWithNodeHash);
+    return await decryptOffThread(privateKey, wrapped, nodeHashNames[hash], unwrapWithNodeHash);
   } finally {
     demand--;
   }

@@ -45,3 +45,20 @@ export function otherPrivateKey(): KeyObject {
   other ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   return other;
 }
+
+/**
+ * Boots the RSA pool's workers the way a service does (a burst on the libuv bridge, whose
+ * draining starts them) and waits until every one is online, so the next burst goes to them.
+ */
+export async function rsaWorkersOnline(): Promise<void> {
+  const { decryptOffThread, rsaOnlineWorkerCount, rsaWorkerCount } = await import('../src/rsa-worker-pool.js');
+  const { constants, privateDecrypt, publicEncrypt } = await import('node:crypto');
+  if (rsaWorkerCount() === 0) {
+    const wrapped = publicEncrypt({ key: certificate.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.alloc(32));
+    const inline = (key: KeyObject, data: Uint8Array, hash: string) =>
+      privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data);
+    await Promise.all([1, 2].map(() => decryptOffThread(privateKeyPkcs8, wrapped, 'sha256', inline)));
+  }
+  // Bounded by the test timeout, not by a guess of how long a loaded machine takes to boot them.
+  while (rsaWorkerCount() === 0 || rsaOnlineWorkerCount() < rsaWorkerCount()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
