@@ -64,7 +64,10 @@ ${afterBurst}`;
   it('a fresh process decrypts a burst on the libuv bridge (no worker boots under it), then exits on its own', async () => {
     const [plaintexts, counts] = (await runChild('')).trim().split('\n');
     expect(plaintexts).toBe(Array.from({ length: 60 }, (_, n) => `{"n":${n}}`).join(','));
-    expect(JSON.parse(counts!)).toEqual({ bridge: 60, workers: 0, fallback: 0, workersAfterBurst: 0 });
+    const { bridge, mainThread, ...rest } = JSON.parse(counts!);
+    expect(bridge + mainThread).toBe(60);
+    expect(bridge).toBeGreaterThan(0);
+    expect(rest).toEqual({ workers: 0, fallback: 0, workersAfterBurst: 0 });
   });
 
   it('a process whose workers booted after its first burst still exits on its own', async () => {
