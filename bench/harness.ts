@@ -50,22 +50,23 @@ export async function measure(contender: Contender, durationMs = 1500, warmupMs 
 
 /**
  * Measures contenders interleaved in rounds (A B C A B C …) so drift in machine load hits all of
- * them alike, then sums per contender.
+ * them alike, and reports each contender's median round: a burst of load from elsewhere on the
+ * shared machine that lands on one contender's slot of one round moves its mean, not its median.
  */
-export async function compare(contenders: Contender[], rounds = 3, durationMs = 600): Promise<Measurement[]> {
-  const totals = new Map<string, { samples: number; ms: number }>();
+export async function compare(contenders: Contender[], rounds = 5, durationMs = 400): Promise<Measurement[]> {
+  const perRound = new Map<string, Measurement[]>();
   for (let round = 0; round < rounds; round++) {
     for (const contender of contenders) {
       const result = await measure(contender, durationMs, round === 0 ? 300 : 50);
-      const total = totals.get(contender.name) ?? { samples: 0, ms: 0 };
-      total.samples += result.samples;
-      total.ms += result.meanMs * result.samples;
-      totals.set(contender.name, total);
+      perRound.set(contender.name, [...(perRound.get(contender.name) ?? []), result]);
     }
   }
   return contenders.map(({ name }) => {
-    const { samples, ms } = totals.get(name)!;
-    return { name, samples, meanMs: ms / samples, opsPerSecond: (samples * 1000) / ms };
+    const results = perRound.get(name)!;
+    const sorted = [...results].sort((a, b) => a.opsPerSecond - b.opsPerSecond);
+    const middle = sorted[Math.floor(sorted.length / 2)]!;
+    const samples = results.reduce((sum, result) => sum + result.samples, 0);
+    return { name, samples, meanMs: middle.meanMs, opsPerSecond: middle.opsPerSecond };
   });
 }
 
