@@ -78,7 +78,12 @@ describe.skipIf(!haveRedis)('N replicas share one refresh token through Redis', 
       ca: sandbox.caCertificate,
     };
     // The one login, by a person, through any replica: its refresh token lands in Redis.
+    // Ready before first use: with no offline queue, a command sent while the connection is being
+    // made (or remade, after a first attempt failed under load: "Stream isn't writeable") fails.
+    // ioredis reconnects by itself; its errors until then are expected.
     const redis = new Redis(redisServer.url, { enableOfflineQueue: false });
+    redis.on('error', () => undefined);
+    if (redis.status !== 'ready') await once(redis, 'ready');
     try {
       const login = createAuthorizationCodeClient({
         tokenEndpoint: sandbox.oauth2.tokenEndpoint,
@@ -144,8 +149,9 @@ describe.skipIf(!haveRedis)('N replicas share one refresh token through Redis', 
   }, 60_000);
 
   it('FAPI 2.0: replicas holding one DPoP key share a token through the Redis cache (one per scope set)', async () => {
-    const redis = new Redis(redisServer.url, { enableOfflineQueue: false, lazyConnect: true });
-    await redis.connect();
+    const redis = new Redis(redisServer.url, { enableOfflineQueue: false });
+    redis.on('error', () => undefined);
+    if (redis.status !== 'ready') await once(redis, 'ready');
     try {
       const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
       const dpopKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
