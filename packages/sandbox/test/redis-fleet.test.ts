@@ -83,7 +83,7 @@ describe.skipIf(!haveRedis)('N replicas share one refresh token through Redis', 
     // ioredis reconnects by itself; its errors until then are expected.
     const redis = new Redis(redisServer.url, { enableOfflineQueue: false });
     redis.on('error', () => undefined);
-    if (redis.status !== 'ready') await once(redis, 'ready');
+    if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve)); // not once(): it rejects on 'error'
     try {
       const login = createAuthorizationCodeClient({
         tokenEndpoint: sandbox.oauth2.tokenEndpoint,
@@ -151,7 +151,7 @@ describe.skipIf(!haveRedis)('N replicas share one refresh token through Redis', 
   it('FAPI 2.0: replicas holding one DPoP key share a token through the Redis cache (one per scope set)', async () => {
     const redis = new Redis(redisServer.url, { enableOfflineQueue: false });
     redis.on('error', () => undefined);
-    if (redis.status !== 'ready') await once(redis, 'ready');
+    if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve)); // not once(): it rejects on 'error'
     try {
       const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
       const dpopKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
