@@ -9,4 +9,3 @@ export {
   type SignatureFailure,
   type SignatureFailureCause,
 } from './diagnose/base-string-diff.js';
-export { prettyJson } from './output/pretty-json.js';

@@ -59,3 +59,4 @@ export {
 } from './lossless-json-parse.js';
 export { isJsonNumber, jsonNumber, numberText, type JsonNumber } from './json-number.js';
 export { stringifyJsonLossless } from './lossless-json-stringify.js';
+export { indentJsonText } from './json-text-indent.js';

@@ -7,7 +7,6 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboardListener } from '../src/dashboard/dashboard-http.js';
 import { escapeHtml, html } from '../src/web/html.js';
-import { indentJsonText } from '../src/web/json-text.js';
 import { webhooksPage } from '../src/web/webhooks-page.js';
 import type { DashboardWebSources } from '../src/web/web-sources.js';
 import { createFaultInjector } from '../src/gateway/faults.js';
@@ -153,12 +152,6 @@ describe('html', () => {
       `<td title="${escapeHtml(hostile)}">${escapeHtml(hostile)}<b>${escapeHtml(hostile)}</b>${escapeHtml(hostile)}</td>`,
     );
     expect(escapeHtml(hostile)).toBe('&lt;script&gt;x()&lt;/script&gt;&quot;&#39;&amp;');
-  });
-
-  it('indents JSON text without touching strings or number literals', () => {
-    expect(indentJsonText('{"a":[1.10,{"b":"x,{y}:\\"z"}],"e":{},"n":529107******0000}')).toBe(
-      '{\n  "a": [\n    1.10,\n    {\n      "b": "x,{y}:\\"z"\n    }\n  ],\n  "e": {},\n  "n": 529107******0000\n}',
-    );
   });
 });
 

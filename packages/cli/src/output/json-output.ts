@@ -1,7 +1,6 @@
-import { stringifyJsonLossless } from '@mcapi/jwe';
-import { prettyJson } from './pretty-json.js';
+import { indentJsonText, stringifyJsonLossless } from '@mcapi/jwe';
 
 /** `--json` output: lossless (bigint card numbers stay exact) and indented. */
 export function jsonOutput(value: unknown): string {
-  return prettyJson(stringifyJsonLossless(value));
+  return indentJsonText(stringifyJsonLossless(value));
 }

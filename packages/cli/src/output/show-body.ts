@@ -1,12 +1,11 @@
 import { redact, redactText } from '@mcapi/errors';
-import { type LosslessJson, parseJsonLossless, stringifyJsonLossless } from '@mcapi/jwe';
-import { prettyJson } from './pretty-json.js';
+import { type LosslessJson, indentJsonText, parseJsonLossless, stringifyJsonLossless } from '@mcapi/jwe';
 
 /** A body for display: JSON indented (numbers untouched), card numbers masked unless `showPan`. */
 export function showBody(text: string, showPan: boolean): string {
   const value = tryParse(text);
   if (value === undefined) return showPan ? text : redactText(text);
-  return prettyJson(stringifyJsonLossless(showPan ? value : redact(value)));
+  return indentJsonText(stringifyJsonLossless(showPan ? value : redact(value)));
 }
 
 /** A body as a JSON value for `--json` output (masked unless `showPan`); non-JSON stays text. */

@@ -1,6 +1,6 @@
+import { indentJsonText } from '@mcapi/jwe';
 import type { RequestLogEntry } from '../gateway/request-log.js';
 import { html } from './html.js';
-import { indentJsonText } from './json-text.js';
 import { UI_PATH, layout } from './layout.js';
 import type { DashboardWebSources } from './web-sources.js';
 

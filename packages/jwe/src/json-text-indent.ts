@@ -1,18 +1,20 @@
 /**
- * Indents JSON text for reading without parsing it: the log keeps bodies as (masked, possibly
- * cut) text, and re-parsing would lose the exact number literals the client sent. Strings are
- * copied as they are; outside them, `{ [` open a level, `} ]` close one, `,` ends a line.
+ * Indents JSON text for reading without parsing it, so what is shown is exactly what was sent or
+ * received: a 19-digit card number or `105.10` keeps every character, and text that is not quite
+ * JSON (a body cut short in a log, a masked PAN such as `529107******0000`) is indented as far as
+ * it goes instead of refused. Strings are copied as they are; outside them, `{` `[` open a level,
+ * `}` `]` close one, `,` ends a line, and whitespace is dropped.
  *
  * @example
  * ```ts
  * indentJsonText('{"a":[1,2]}'); // '{\n  "a": [\n    1,\n    2\n  ]\n}'
  * ```
  */
-export function indentJsonText(text: string): string {
+export function indentJsonText(text: string, indent = '  '): string {
   let out = '';
   let depth = 0;
   let inString = false;
-  const newline = () => `\n${'  '.repeat(Math.max(0, depth))}`;
+  const newline = () => `\n${indent.repeat(depth)}`;
   for (let index = 0; index < text.length; index++) {
     const character = text[index]!;
     if (inString) {
@@ -34,7 +36,8 @@ export function indentJsonText(text: string): string {
         out += character + newline();
       }
     } else if (character === '}' || character === ']') {
-      depth--;
+      // A closer with no opener (cut or hand-written text) leaves the depth at 0.
+      depth = Math.max(0, depth - 1);
       out += newline() + character;
     } else if (character === ',') {
       out += `,${newline()}`;
