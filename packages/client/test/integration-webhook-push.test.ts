@@ -103,6 +103,44 @@ describe('push notifications from the sandbox to createWebhookHandler', () => {
     expect(partner.events.slice(1).map((entry) => (entry.type === 'payment.status' ? entry.status : undefined))).toEqual(['PENDING', 'CANCELLED']);
   });
 
+  it('an 8…RR payment pushes its first status, then RETURNED with the return code: own eventRefs, in order, each once, both flavours', async () => {
+    // The camelCase webhook answers its first POST 503: the SUCCESS push is retried, and the
+    // RETURNED push must still arrive after it (one webhook, one queue).
+    let refused = false;
+    const camel = await partnerServer({}, (req, res, next) => {
+      if (refused) return next();
+      refused = true;
+      req.resume();
+      res.writeHead(503).end();
+    });
+    const flat = await partnerServer({});
+    await register(camel.url);
+    await register(flat.url, { flavour: 'snake_case' });
+    const reference = `8${digits(8)}RR130101`;
+    const payment = await payP2P(reference);
+    expect(payment.status).toBe('SUCCESS');
+    await world.sandbox.webhooks.idle();
+    const statusOf = (event: WebhookEvent) => (event.type === 'payment.status' ? [event.type, event.transactionReference, event.status] : [event.type]);
+    for (const partner of [camel, flat]) {
+      expect(partner.events.map(statusOf)).toEqual([
+        ['payment.status', reference, 'SUCCESS'],
+        ['payment.status', reference, 'RETURNED'],
+      ]);
+      expect(new Set(partner.events.map((event) => event.eventRef)).size).toBe(2);
+    }
+    expect(camel.statuses).toEqual([503, 200, 200]);
+    expect(sleeps).toEqual([1000]);
+    // The same event reaches both webhooks under one eventRef, in its flavour.
+    expect(flat.events.map((event) => event.eventRef)).toEqual(camel.events.map((event) => event.eventRef));
+    expect(flat.events.map((event) => event.flavour)).toEqual(['snake_case', 'snake_case']);
+    const returned = camel.events[1]!.body as { payment: { transactionStatus: unknown }; transactionHistories: Array<{ status: string }> };
+    expect(returned.payment.transactionStatus).toEqual({ status: 'RETURNED', errorCode: '130101', errorMessage: 'DECLINE:Returned with reason 130101' });
+    expect(returned.transactionHistories.map((step) => step.status)).toEqual(['SUCCESS', 'RETURNED']);
+    expect(flat.events[1]!.body).toMatchObject({ current_transaction_status: 'RETURNED', return_message: 'DECLINE:Returned with reason 130101' });
+    // What the pushes said is what Retrieve Payment reads.
+    expect((await world.client.crossBorder.payments.retrieve(payment.id!)).status).toBe('RETURNED');
+  });
+
   it('onEvent throwing → 500 → the sandbox retries with backoff → delivered once', async () => {
     let calls = 0;
     const delivered: WebhookEvent[] = [];

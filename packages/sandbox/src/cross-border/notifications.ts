@@ -16,23 +16,35 @@ const envelope = (partnerId: string, eventType: string, transactionType: string,
   transactionType,
 });
 
-/** A payment's status changed (created, completed, rejected, returned, cancelled). */
-export function notifyPayment(request: ServiceRequest, record: PaymentRecord): void {
+/** One step of a payment's history, oldest first, as a push lists it. */
+export interface PaymentHistoryStep {
+  status: unknown;
+  stage?: unknown;
+  timestamp: unknown;
+}
+
+/**
+ * A payment's status changed (created, completed, rejected, returned, cancelled). `wire` is the
+ * payment as it now stands (default the record's); `earlier` are the statuses it went through
+ * before, so a RETURNED push lists the SUCCESS it followed.
+ */
+export function notifyPayment(request: ServiceRequest, record: PaymentRecord, wire: Record<string, unknown> = record.wire, earlier: PaymentHistoryStep[] = []): void {
   if (!request.notify) return;
-  const { status, rejected_status: rejected, ...rest } = record.wire as Record<string, unknown> & { rejected_status?: { Code?: string; Message?: string } };
+  const { status, rejected_status: rejected, ...rest } = wire as Record<string, unknown> & { rejected_status?: { Code?: string; Message?: string } };
   const payment = camelCaseKeys(rest) as Record<string, unknown>;
   payment.transactionStatus = {
     status,
     ...(rejected?.Code === undefined ? {} : { errorCode: rejected.Code }),
     ...(rejected?.Message === undefined ? {} : { errorMessage: rejected.Message }),
   };
+  const steps: PaymentHistoryStep[] = [...earlier, { status, stage: wire.pending_stage ?? '', timestamp: wire.status_timestamp }];
   const head = envelope(record.partnerId, 'STATUS_CHG', 'PAYMENT', record.transactionReference);
   request.notify({
     project: record.project,
     body: {
       ...head,
       payment,
-      transactionHistories: [{ notificationId: randomUUID(), status, stage: record.wire.pending_stage ?? '', timestamp: record.wire.status_timestamp }],
+      transactionHistories: steps.map((step) => ({ notificationId: randomUUID(), status: step.status, stage: step.stage ?? '', timestamp: step.timestamp })),
     },
     // The same event in the flat "return reason version 2" spelling (§2.6.12), same eventRef.
     flat: {
@@ -42,10 +54,10 @@ export function notifyPayment(request: ServiceRequest, record: PaymentRecord): v
       transaction_reference: record.transactionReference,
       transaction_type: 'PAYMENT',
       payment_id: record.id,
-      payment_type: record.wire.payment_type,
+      payment_type: wire.payment_type,
       current_transaction_status: status,
       ...(rejected?.Message === undefined ? {} : { return_message: rejected.Message }),
-      transaction_history: [{ status, timestamp: record.wire.status_timestamp }],
+      transaction_history: steps.map((step) => ({ status: step.status, timestamp: step.timestamp })),
     },
   });
 }

@@ -153,6 +153,13 @@ export function createPayment(state: CrossBorderState, request: ServiceRequest):
   if (quote && proposalId !== undefined) quote.paymentId = id;
   // Mastercard pushes every status change of a payment, its first status included (§2.6.12).
   notifyPayment(request, record);
+  // `8…RR<code>`: the payment is returned right away (Retrieve shows RETURNED from now on), so
+  // its second status change is pushed now, after the first; the sender keeps that order.
+  if (returnCode !== undefined) {
+    notifyPayment(request, record, { ...payment, status: 'RETURNED', rejected_status: returnedStatus(returnCode) }, [
+      { status: payment.status, stage: '', timestamp: payment.status_timestamp },
+    ]);
+  }
 
   // ref-app `08…TO`: the payment is made but the answer times out; Retrieve by reference finds it.
   if (/^08.*TO$/.test(ref)) return crossBorderError('150001', 'Gateway', { status: 504, description: 'Timeout' });
@@ -171,8 +178,13 @@ function retrieved(record: PaymentRecord): Record<string, unknown> {
     payment_type,
     created,
     status_timestamp: record.wire.status_timestamp,
-    rejected_status: { Code: record.returnCode, Message: `DECLINE:Returned with reason ${record.returnCode}` },
+    rejected_status: returnedStatus(record.returnCode),
   };
+}
+
+/** The `rejected_status` of a returned payment: the return-reason code (§2.11 `8…RR<code>`). */
+function returnedStatus(code: string): { Code: string; Message: string } {
+  return { Code: code, Message: `DECLINE:Returned with reason ${code}` };
 }
 
 /** GET …/crossborder/{payment-id} */

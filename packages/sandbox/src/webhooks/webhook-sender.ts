@@ -89,7 +89,10 @@ export interface WebhookSender {
   list(project?: string): WebhookRegistration[];
   /** Recent deliveries, oldest first (of one project, or all). */
   deliveries(project?: string): WebhookDelivery[];
-  /** Queues a notification for every webhook of its project; returns the deliveries started. */
+  /**
+   * Queues a notification for every webhook of its project; returns the deliveries started. Each
+   * webhook gets its notifications one at a time, in the order they were queued.
+   */
   notify(notification: ServiceNotification): WebhookDelivery[];
   /** Resolves once no delivery is in flight (tests and shutdown). */
   idle(): Promise<void>;
@@ -112,6 +115,8 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   const registrations = new Map<string, WebhookRegistration>();
   const history: WebhookDelivery[] = [];
   const inFlight = new Set<Promise<void>>();
+  /** Per webhook id: the last delivery queued to it (settles, never rejects). */
+  const queues = new Map<string, Promise<void>>();
   const sleep = options.sleep ?? ((ms: number) => wait(ms).then(() => undefined));
   const retries = options.retries ?? 3;
   const backoff = options.backoffMs ?? ((retry: number) => 1000 * 2 ** (retry - 1));
@@ -239,16 +244,27 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
         };
         remember(delivery);
         started.push(delivery);
-        const task = prepare(registration.flavour)
-          .then((ready) => {
-            delivery.encrypted = ready.encrypted;
-            return deliver(delivery, registration, ready.body);
+        const ready = prepare(registration.flavour);
+        // Handled below once the queue reaches it; marked now so an early failure is not "unhandled".
+        ready.catch(() => undefined);
+        // One webhook receives its notifications in the order they were raised (a payment's
+        // SUCCESS before its RETURNED): each delivery starts once the one before it to the same
+        // webhook is delivered or given up, retries included. Encryption runs ahead meanwhile.
+        const task = (queues.get(registration.id) ?? Promise.resolve())
+          .then(() => ready)
+          .then((prepared) => {
+            delivery.encrypted = prepared.encrypted;
+            return deliver(delivery, registration, prepared.body);
           })
           .catch((error: unknown) => {
             delivery.state = 'failed';
             delivery.attempts.push({ at: stamp(), error: error instanceof Error ? error.message : 'delivery failed' });
           });
-        const tracked = task.finally(() => inFlight.delete(tracked));
+        queues.set(registration.id, task);
+        const tracked = task.finally(() => {
+          inFlight.delete(tracked);
+          if (queues.get(registration.id) === task) queues.delete(registration.id);
+        });
         inFlight.add(tracked);
       }
       return started.map((entry) => ({ ...entry }));
