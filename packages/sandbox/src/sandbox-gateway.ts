@@ -64,7 +64,15 @@ export function createSandboxGateway({ resolved, store, keys, dashboard, listene
   const faults = createFaultInjector(resolved.faults);
   const log = createRequestLog();
   const codec = createJweCodec();
-  const webhooks = createSandboxWebhooks({ keys, dashboard, codec, now: resolved.now, ...(resolved.webhookSleep === undefined ? {} : { sleep: resolved.webhookSleep }) });
+  const webhooks = createSandboxWebhooks({
+    keys,
+    dashboard,
+    codec,
+    now: resolved.now,
+    state: store.data.webhooks,
+    onChange: store.changed,
+    ...(resolved.webhookSleep === undefined ? {} : { sleep: resolved.webhookSleep }),
+  });
   const context: GatewayContext = {
     keys,
     dashboard,

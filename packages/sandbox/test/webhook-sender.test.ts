@@ -5,6 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import { createCertificateAuthority, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookSender, type NotificationIdentity } from '../src/webhooks/webhook-sender.js';
+import { emptyWebhookState } from '../src/webhooks/webhook-state.js';
 
 // The webhook sender alone, against a real HTTPS server on 127.0.0.1 that requires a client
 // certificate: mTLS identity, retries with the injected sleep, plaintext without a response key,
@@ -86,6 +87,24 @@ describe('webhook sender', () => {
     expect(delivery).toMatchObject({ state: 'failed' });
     expect(delivery!.attempts).toHaveLength(4);
     expect(delivery!.attempts[0]!.error).toMatch(/certificate/i);
+  });
+
+  it('keeps registrations in the state it is given (saved on each change) and starts with the ones in it', async () => {
+    received.length = 0;
+    const state = emptyWebhookState();
+    let changes = 0;
+    const first = createWebhookSender({ identity: async () => identity, encryptFor: async () => undefined, now: () => 0, state, onChange: () => void changes++ });
+    const kept = first.register({ project: 'p', url, ca: ca.certificate.toString() });
+    const gone = first.register({ project: 'p', url: 'https://127.0.0.1:9/other/webhook' });
+    expect(first.unregister(gone.id)).toBe(true);
+    expect(first.unregister(gone.id)).toBe(false);
+    expect(changes).toBe(3);
+    expect(JSON.parse(JSON.stringify(state))).toEqual({ registrations: [kept] });
+    const second = createWebhookSender({ identity: async () => identity, encryptFor: async () => undefined, now: () => 0, state: JSON.parse(JSON.stringify(state)) });
+    expect(second.list()).toEqual([kept]);
+    second.notify({ project: 'p', body: { eventRef: 'e5' } });
+    await second.idle();
+    expect(received.map((entry) => entry.body)).toEqual(['{"eventRef":"e5"}']);
   });
 
   it('accepts only https loopback URLs ending in /webhook, without query or credentials', () => {

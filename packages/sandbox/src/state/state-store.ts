@@ -6,6 +6,7 @@ import type { StoredSandboxKeys } from '../crypto/sandbox-keys.js';
 import { type DashboardState, emptyDashboardState } from '../dashboard/dashboard-state.js';
 import { type BasState, emptyBasState } from '../bas/bas-state.js';
 import { type CrossBorderState, emptyCrossBorderState } from '../cross-border/cross-border-state.js';
+import { type WebhookState, emptyWebhookState, readWebhookState } from '../webhooks/webhook-state.js';
 
 /** Everything the sandbox keeps between runs with `--state DIR`. */
 export interface SandboxStateData {
@@ -14,6 +15,8 @@ export interface SandboxStateData {
   dashboard: DashboardState;
   benefitAllocation: BasState;
   crossBorder: CrossBorderState;
+  /** Registered webhooks (absent in files written before they were kept: loads as none). */
+  webhooks: WebhookState;
 }
 
 /** The state and how it is saved. Without a directory it lives in memory only. */
@@ -65,7 +68,7 @@ export async function openStateStore(directory?: string): Promise<StateStore> {
 }
 
 function emptyState(): SandboxStateData {
-  return { version: 1, dashboard: emptyDashboardState(), benefitAllocation: emptyBasState(), crossBorder: emptyCrossBorderState() };
+  return { version: 1, dashboard: emptyDashboardState(), benefitAllocation: emptyBasState(), crossBorder: emptyCrossBorderState(), webhooks: emptyWebhookState() };
 }
 
 async function load(path: string): Promise<SandboxStateData> {
@@ -87,11 +90,14 @@ async function load(path: string): Promise<SandboxStateData> {
     throw new McapiError('ERR_SANDBOX', `The sandbox state ${path} has an unknown format; move it away to start fresh.`);
   }
   const fresh = emptyState();
+  const webhooks = readWebhookState(value.webhooks);
+  if (webhooks === undefined) throw new McapiError('ERR_SANDBOX', `The webhooks saved in ${path} are not a list of registrations; move it away to start fresh.`);
   return {
     version: 1,
     ...(value.keys !== undefined && { keys: value.keys }),
     dashboard: value.dashboard ?? fresh.dashboard,
     benefitAllocation: value.benefitAllocation ?? fresh.benefitAllocation,
     crossBorder: value.crossBorder ?? fresh.crossBorder,
+    webhooks,
   };
 }

@@ -3,6 +3,7 @@ import type { JweCodec } from '../crypto/jwe-codec.js';
 import type { SandboxKeys } from '../crypto/sandbox-keys.js';
 import type { DashboardLookups } from '../dashboard/dashboard.js';
 import { type WebhookSender, createWebhookSender } from './webhook-sender.js';
+import type { WebhookState } from './webhook-state.js';
 
 /**
  * The subject CN of the client certificate the sandbox presents with its notifications: the name
@@ -18,6 +19,10 @@ export interface SandboxWebhooksOptions {
   codec: JweCodec;
   now: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** The registrations kept with the rest of the sandbox state (`--state`). */
+  state: WebhookState;
+  /** Schedules a save of the sandbox state. */
+  onChange: () => void;
 }
 
 /**
@@ -27,13 +32,15 @@ export interface SandboxWebhooksOptions {
  *
  * @example
  * ```ts
- * const webhooks = createSandboxWebhooks({ keys, dashboard, codec, now: Date.now });
+ * const webhooks = createSandboxWebhooks({ keys, dashboard, codec, now: Date.now, state: store.data.webhooks, onChange: store.changed });
  * ```
  */
 export function createSandboxWebhooks(options: SandboxWebhooksOptions): WebhookSender {
   const { keys, dashboard, codec } = options;
   return createWebhookSender({
     now: options.now,
+    state: options.state,
+    onChange: options.onChange,
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     async identity() {
       const pair = await generateRsaKeyPair(2048);

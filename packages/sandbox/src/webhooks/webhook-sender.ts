@@ -4,6 +4,7 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { McapiError } from '@mcapi/errors';
 import { stringifyJsonLossless } from '@mcapi/jwe';
 import type { ServiceNotification } from '../service-types.js';
+import { type WebhookState, emptyWebhookState } from './webhook-state.js';
 
 // Cross-Border push notifications from the sandbox to a partner (api-facts §2.6.12): a POST over
 // mTLS with a "Mastercard notification" client certificate, the body JWE-encrypted to the
@@ -73,6 +74,13 @@ export interface WebhookSenderOptions {
   timeoutMs?: number;
   /** At most this many deliveries are kept in the history (oldest dropped). Default 200. */
   historySize?: number;
+  /**
+   * Where registrations live: the sender starts with the ones in it and keeps it up to date
+   * (the sandbox passes its `--state` part). Default a fresh one, in memory.
+   */
+  state?: WebhookState;
+  /** Called after every registration change, so the state can be saved. */
+  onChange?: () => void;
 }
 
 /** Registers webhooks and delivers notifications to them. */
@@ -112,7 +120,12 @@ const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * ```
  */
 export function createWebhookSender(options: WebhookSenderOptions): WebhookSender {
-  const registrations = new Map<string, WebhookRegistration>();
+  const state = options.state ?? emptyWebhookState();
+  const registrations = new Map<string, WebhookRegistration>(state.registrations.map((entry) => [entry.id, entry]));
+  const changed = () => {
+    state.registrations = [...registrations.values()];
+    options.onChange?.();
+  };
   const history: WebhookDelivery[] = [];
   const inFlight = new Set<Promise<void>>();
   /** Per webhook id: the last delivery queued to it (settles, never rejects). */
@@ -185,6 +198,9 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     if (history.length > historySize) history.splice(0, history.length - historySize);
   }
 
+  // Registrations kept from an earlier run: issue the identity now, as a registration does.
+  if (registrations.size > 0) clientIdentity().catch(() => undefined);
+
   return {
     register(input) {
       const url = checkUrl(input.url);
@@ -204,10 +220,15 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
         createdAt: stamp(),
       };
       registrations.set(registration.id, registration);
+      changed();
       clientIdentity().catch(() => undefined);
       return { ...registration };
     },
-    unregister: (id) => registrations.delete(id),
+    unregister(id) {
+      if (!registrations.delete(id)) return false;
+      changed();
+      return true;
+    },
     list: (project) => [...registrations.values()].filter((entry) => project === undefined || entry.project === project).map((entry) => ({ ...entry })),
     deliveries: (project) => history.filter((entry) => project === undefined || entry.project === project).map((entry) => structuredClone(entry)),
     notify(notification) {
