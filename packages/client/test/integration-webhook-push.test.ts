@@ -229,6 +229,45 @@ describe('push notifications from the sandbox to createWebhookHandler', () => {
     expect(partner.events.every((event) => event.encrypted)).toBe(true);
   });
 
+  it('publishes carded rates on the dashboard: the Carded Rate Push (CARDFX_PUB) arrives encrypted, once per webhook, as event.type "rates"', async () => {
+    const camel = await partnerServer({});
+    const flat = await partnerServer({});
+    await register(camel.url);
+    await register(flat.url, { flavour: 'snake_case' });
+    const publish = (body: unknown) =>
+      fetch(`${world.sandbox.urls.dashboard}/rates`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    // A bad pair is refused before anything is sent.
+    const refused = await publish({ pairs: ['USD/XXX'] });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('ERR_INVALID_OPTION');
+    const response = await publish({ partnerId: 'SANDBOX_1234567', pairs: ['USD/GBP', 'EUR/INR'] });
+    expect(response.status).toBe(200);
+    const published = (await response.json()) as { eventRef: string; rates: Array<{ tiers: Array<{ rate_id: string }> }>; deliveries: unknown[] };
+    expect(published.deliveries).toHaveLength(2);
+    await world.sandbox.webhooks.idle();
+    for (const partner of [camel, flat]) {
+      expect(partner.events).toHaveLength(1);
+      expect(partner.events[0]).toMatchObject({ type: 'rates', eventRef: published.eventRef, eventType: 'CARDFX_PUB', encrypted: true });
+    }
+    // P2's shape (api-facts §2.6.4): top-level `rates` array, each with `tiers` as a plain array;
+    // rates and amounts are strings, exactly as published.
+    const body = camel.events[0]!.body as { rates: Array<Record<string, unknown> & { tiers: Array<Record<string, unknown>> }> };
+    expect(Object.keys(body).sort()).toEqual(['event_ref', 'event_type', 'rates']);
+    expect(body.rates.map((rate) => [rate.from_currency_code, rate.to_currency_code, rate.partner_id])).toEqual([
+      ['USD', 'GBP', 'SANDBOX_1234567'],
+      ['EUR', 'INR', 'SANDBOX_1234567'],
+    ]);
+    expect(body.rates[0]).toMatchObject({ type: 'single', use: 'CMSP', account_type: 'BANK', valid_from: expect.stringMatching(/Z$/), valid_to: expect.stringMatching(/Z$/) });
+    expect(body.rates[0]!.tiers[0]).toEqual({ from_amount: '0.00', rate_id: published.rates[0]!.tiers[0]!.rate_id, ask_rate: expect.any(String), mid_rate: '0.78580000', bid_rate: expect.any(String) });
+    expect(JSON.stringify(flat.events[0]!.body)).toBe(JSON.stringify(body));
+    const deliveries = world.sandbox.webhooks.deliveries().filter((delivery) => delivery.eventRef === published.eventRef);
+    expect(deliveries.map((delivery) => [delivery.state, delivery.eventType, delivery.attempts.length])).toEqual([
+      ['delivered', 'CARDFX_PUB', 1],
+      ['delivered', 'CARDFX_PUB', 1],
+    ]);
+    expect(sleeps).toEqual([]);
+  });
+
   it('refuses webhook URLs that are not https on loopback ending in /webhook', async () => {
     for (const url of ['http://127.0.0.1:9/webhook', 'https://example.com/webhook', 'https://127.0.0.1:9/hook', 'https://127.0.0.1:9/webhook?key=1']) {
       const response = await fetch(`${world.sandbox.urls.dashboard}/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }) });

@@ -26,3 +26,5 @@ export {
 } from './webhooks/webhook-sender.js';
 export { NOTIFICATION_COMMON_NAME } from './webhooks/sandbox-webhooks.js';
 export type { ServiceNotification } from './service-types.js';
+export type { WebhookState } from './webhooks/webhook-state.js';
+export { type CardedRate, DEFAULT_RATES_PARTNER_ID, type PublishRatesInput, type RatePublication } from './cross-border/carded-rates.js';

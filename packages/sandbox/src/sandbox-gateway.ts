@@ -2,7 +2,9 @@ import { BAS_BASE_PATH } from './bas/bas-routes.js';
 import { basOAuth1Authenticator } from './gateway/bas-oauth1-authenticator.js';
 import { createBasProfile } from './gateway/bas-profile.js';
 import { clearBasState } from './bas/bas-state.js';
+import { type PublishRatesInput, type RatePublication, createRatePublisher } from './cross-border/carded-rates.js';
 import { clearCrossBorderState } from './cross-border/cross-border-state.js';
+import { ratesDashboardRoutes } from './cross-border/rates-dashboard.js';
 import { createJweCodec } from './crypto/jwe-codec.js';
 import type { SandboxKeys } from './crypto/sandbox-keys.js';
 import type { SandboxDashboard, DashboardLookups } from './dashboard/dashboard.js';
@@ -49,6 +51,8 @@ export interface SandboxGateway {
   oauth2: SandboxOAuth2;
   /** Cross-Border push notifications to the partners' registered webhooks. */
   webhooks: WebhookSender;
+  /** Sends a Carded Rate Push to a project's webhooks. */
+  publishRates: (input?: PublishRatesInput) => RatePublication;
   faults: FaultInjector;
   log: RequestLog;
   /** Forgets all service data (cards, quotes, payments); keys and registrations stay. */
@@ -83,6 +87,7 @@ export function createSandboxGateway({ resolved, store, keys, dashboard, listene
     stateChanged: store.changed,
     notify: (notification) => void webhooks.notify(notification),
   };
+  const publishRates = createRatePublisher({ now: resolved.now, notify: webhooks.notify });
   const crossBorderAuthenticator = sharedCrossBorderAuthenticator(resolved, dashboard);
   const oauth2 = createSandboxOAuth2({ context, state: store.data, options: resolved, crossBorderAuthenticator, origin: info.urls.oauth2 });
   const resetData = () => {
@@ -120,13 +125,14 @@ export function createSandboxGateway({ resolved, store, keys, dashboard, listene
         log,
         resetData,
         info: () => info,
-        routes: [...oauth2DashboardRoutes(oauth2.api), ...webhookDashboardRoutes(webhooks)],
+        routes: [...oauth2DashboardRoutes(oauth2.api), ...webhookDashboardRoutes(webhooks), ...ratesDashboardRoutes(publishRates)],
         web: { dashboard, faults, log, urls: () => info.urls, now: resolved.now, webhooks: webhookWebSource(webhooks) },
       }),
       oauth2: oauth2.listener,
     },
     oauth2: oauth2.api,
     webhooks,
+    publishRates,
     faults,
     log,
     resetData,

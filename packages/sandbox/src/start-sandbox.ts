@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { McapiError } from '@mcapi/errors';
+import type { PublishRatesInput, RatePublication } from './cross-border/carded-rates.js';
 import { type SandboxKeys, createSandboxKeys, restoreSandboxKeys, storeSandboxKeys } from './crypto/sandbox-keys.js';
 import { type SandboxDashboard, createDashboard } from './dashboard/dashboard.js';
 import type { FaultRule } from './gateway/faults.js';
@@ -18,6 +19,7 @@ import { STATE_FILE, type StateStore, openStateStore } from './state/state-store
  * ```ts
  * sandbox.dashboard.setFaults([{ latencyMs: 200 }]);
  * sandbox.dashboard.clearFaults();
+ * sandbox.dashboard.publishRates({ pairs: ['USD/GBP'] });
  * ```
  */
 export interface SandboxDashboardApi extends SandboxDashboard {
@@ -31,6 +33,13 @@ export interface SandboxDashboardApi extends SandboxDashboard {
   faults(): FaultRule[];
   /** Forgets all service data (cards, quotes, payments); keys and registrations stay. */
   resetData(): void;
+  /**
+   * Publishes carded rates: sends a Carded Rate Push (`event_type: "CARDFX_PUB"`) to the
+   * project's webhooks, as Mastercard does when a partner's rates change.
+   *
+   * @throws {McapiError} `ERR_INVALID_OPTION` for a project, partner id or currency pair that is not valid.
+   */
+  publishRates(input?: PublishRatesInput): RatePublication;
 }
 
 /**
@@ -114,6 +123,7 @@ function sandboxHandle(parts: { info: SandboxInfo; dashboard: SandboxDashboard; 
       clearFaults: () => faults.clear(),
       faults: () => faults.list(),
       resetData: gateway.resetData,
+      publishRates: gateway.publishRates,
     },
     oauth2: gateway.oauth2,
     webhooks: gateway.webhooks,

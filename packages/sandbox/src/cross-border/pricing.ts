@@ -5,6 +5,9 @@ import { type Amount, money } from './wire-format.js';
 
 const unitsPerUsd: Record<string, number> = { USD: 1, GBP: 0.7858, EUR: 0.9212, INR: 83.2, PHP: 56.1, CAD: 1.3642, MXN: 17.05, CNY: 7.19 };
 
+/** The currencies the sandbox prices (others are priced at 1:1). */
+export const PRICED_CURRENCIES: readonly string[] = Object.keys(unitsPerUsd);
+
 /** Flat fee charged per payment, in the sender currency. */
 export const FLAT_FEE = 5.25;
 

@@ -257,7 +257,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
           webhookId: registration.id,
           project: notification.project,
           eventRef: String(body.eventRef ?? body.event_ref ?? ''),
-          eventType: typeof body.eventType === 'string' ? body.eventType : undefined,
+          eventType: typeof body.eventType === 'string' ? body.eventType : typeof body.event_type === 'string' ? body.event_type : undefined,
           transactionType: typeof body.transactionType === 'string' ? body.transactionType : undefined,
           encrypted: false,
           state: 'pending',
