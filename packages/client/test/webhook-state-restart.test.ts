@@ -147,12 +147,20 @@ describe('webhook registrations in --state', () => {
     expect(third.webhooks.list().map((entry) => entry.id)).toEqual([registration.id]);
   });
 
-  it('a state file whose webhooks are not a list of registrations fails the start, naming the file', async () => {
+  it('a state file whose webhooks are not a list of registrations, or name a URL off the machine, fails the start, naming the file', async () => {
     const state = join(temp, 'damaged');
     await (await start(state)).close();
     const file = join(state, 'sandbox-state.json');
     const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
     await writeFile(file, JSON.stringify({ ...saved, webhooks: { registrations: [{ id: 'whk_1', url: 42 }] } }), { mode: 0o600 });
+    await expect(startSandbox({ state })).rejects.toMatchObject({
+      code: 'ERR_SANDBOX',
+      message: expect.stringMatching(/sandbox-state\.json.*move it away to start fresh/),
+    });
+    // A registration the sandbox would refuse (here a host off the machine) is refused when read
+    // back too: an edited state file cannot send pushes elsewhere.
+    const offMachine = { id: 'whk_2', project: 'default', url: 'https://example.com/mastercard/webhook', flavour: 'camelCase', createdAt: new Date(0).toISOString() };
+    await writeFile(file, JSON.stringify({ ...saved, webhooks: { registrations: [offMachine] } }), { mode: 0o600 });
     await expect(startSandbox({ state })).rejects.toMatchObject({
       code: 'ERR_SANDBOX',
       message: expect.stringMatching(/sandbox-state\.json.*move it away to start fresh/),

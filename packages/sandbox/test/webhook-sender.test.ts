@@ -5,7 +5,8 @@ import type { TLSSocket } from 'node:tls';
 import { createCertificateAuthority, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookSender, type NotificationIdentity } from '../src/webhooks/webhook-sender.js';
-import { emptyWebhookState } from '../src/webhooks/webhook-state.js';
+import { emptyWebhookState, readWebhookState } from '../src/webhooks/webhook-state.js';
+import { checkWebhookUrl } from '../src/webhooks/webhook-url.js';
 
 // The webhook sender alone, against a real HTTPS server on 127.0.0.1 that requires a client
 // certificate: mTLS identity, retries with the injected sleep, plaintext without a response key,
@@ -114,5 +115,24 @@ describe('webhook sender', () => {
     }
     expect(created.register({ project: 'p', url: 'https://localhost:8443/mastercard/webhook' }).flavour).toBe('camelCase');
     expect(created.list('p')).toHaveLength(1);
+  });
+});
+
+describe('webhook registrations read back from --state', () => {
+  const saved = (url: string) => ({ registrations: [{ id: 'whk_1', project: 'default', url, flavour: 'camelCase', createdAt: new Date(0).toISOString() }] });
+
+  it('keeps a registration the sandbox would accept, and refuses any URL it would refuse to register', () => {
+    expect(readWebhookState(saved('https://127.0.0.1:8443/mastercard/webhook'))?.registrations).toHaveLength(1);
+    for (const url of [
+      'https://example.com/mastercard/webhook',
+      'https://10.0.0.1:8443/mastercard/webhook',
+      'http://127.0.0.1:8443/mastercard/webhook',
+      'https://127.0.0.1:8443/mastercard/other',
+      'https://127.0.0.1:8443/mastercard/webhook?apikey=x',
+      'https://user:pw@127.0.0.1:8443/mastercard/webhook',
+    ]) {
+      expect(readWebhookState(saved(url)), url).toBeUndefined();
+      expect(() => checkWebhookUrl(url), url).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+    }
   });
 });

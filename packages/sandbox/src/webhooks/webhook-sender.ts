@@ -5,6 +5,7 @@ import { McapiError } from '@mcapi/errors';
 import { stringifyJsonLossless } from '@mcapi/jwe';
 import type { ServiceNotification } from '../service-types.js';
 import { type WebhookState, emptyWebhookState } from './webhook-state.js';
+import { checkWebhookUrl } from './webhook-url.js';
 
 // Cross-Border push notifications from the sandbox to a partner (api-facts §2.6.12): a POST over
 // mTLS with a "Mastercard notification" client certificate, the body JWE-encrypted to the
@@ -106,8 +107,6 @@ export interface WebhookSender {
   idle(): Promise<void>;
 }
 
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
  * Creates the sandbox's push-notification sender.
  *
@@ -203,7 +202,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
 
   return {
     register(input) {
-      const url = checkUrl(input.url);
+      const url = checkWebhookUrl(input.url);
       if (typeof input.project !== 'string' || input.project === '') throw new McapiError('ERR_INVALID_OPTION', 'project must be a non-empty string.');
       if (input.ca !== undefined && (typeof input.ca !== 'string' || !input.ca.includes('-----BEGIN CERTIFICATE-----'))) {
         throw new McapiError('ERR_INVALID_OPTION', 'ca must be PEM certificate text.');
@@ -299,18 +298,3 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
 // Loopback only: the sandbox is a local tool and must not be turned into a way to make requests
 // elsewhere. HTTPS because the notification is sent over mTLS; `/webhook` as Mastercard requires
 // of a partner's URL (api-facts §2.6.12), and no query string (no API keys in URLs).
-function checkUrl(value: unknown): string {
-  let url: URL;
-  try {
-    url = new URL(String(value));
-  } catch {
-    throw new McapiError('ERR_INVALID_OPTION', 'url must be an absolute https URL such as https://127.0.0.1:8443/mastercard/webhook.');
-  }
-  if (url.protocol !== 'https:') throw new McapiError('ERR_INVALID_OPTION', 'url must use https: notifications are posted over mTLS.');
-  if (!loopbackHosts.has(url.hostname)) throw new McapiError('ERR_INVALID_OPTION', 'url must be on 127.0.0.1, localhost or [::1]: the sandbox posts to local servers only.');
-  if (!url.pathname.endsWith('/webhook')) throw new McapiError('ERR_INVALID_OPTION', 'url path must end in /webhook, as Mastercard requires.');
-  if (url.search !== '' || url.username !== '' || url.password !== '') {
-    throw new McapiError('ERR_INVALID_OPTION', 'url must carry no query string or credentials (Mastercard allows no API-key auth in webhook URLs).');
-  }
-  return url.href;
-}

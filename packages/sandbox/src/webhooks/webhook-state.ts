@@ -1,4 +1,5 @@
 import type { WebhookRegistration } from './webhook-sender.js';
+import { checkWebhookUrl } from './webhook-url.js';
 
 /** The webhooks part of the sandbox state: what `--state` keeps so pushes survive a restart. */
 export interface WebhookState {
@@ -20,7 +21,8 @@ export function emptyWebhookState(): WebhookState {
 
 /**
  * Reads the `webhooks` member of a saved state: absent → empty (files from before it existed);
- * undefined for anything else that is not a list of registrations, so the loader can name the file.
+ * undefined for anything else that is not a list of registrations (a URL the sandbox would refuse
+ * to register included: an edited file cannot send pushes off the machine), so the loader can name the file.
  */
 export function readWebhookState(value: unknown): WebhookState | undefined {
   if (value === undefined) return emptyWebhookState();
@@ -37,8 +39,17 @@ function isRegistration(value: unknown): value is WebhookRegistration {
     typeof entry.id === 'string' &&
     typeof entry.project === 'string' &&
     typeof entry.url === 'string' &&
+    isAllowedUrl(entry.url) &&
     (entry.ca === undefined || typeof entry.ca === 'string') &&
     (entry.flavour === 'camelCase' || entry.flavour === 'snake_case') &&
     typeof entry.createdAt === 'string'
   );
+}
+
+function isAllowedUrl(url: string): boolean {
+  try {
+    return checkWebhookUrl(url) === url;
+  } catch {
+    return false;
+  }
 }
