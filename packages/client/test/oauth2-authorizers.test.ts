@@ -3,6 +3,7 @@ import type { AuthorizationCodeClient, Fapi2Client } from '@mcapi/auth';
 import { describe, expect, it } from 'vitest';
 import { createApiAuth } from '../src/auth/api-auth.js';
 import { oauth2Authorizer, withBalanceAuthorizer } from '../src/auth/oauth2-authorizers.js';
+import { keyringCredentials } from '../src/config/keyring-credentials.js';
 import { resolveCrossBorderAuth } from '../src/config/resolve-config.js';
 import { transportFetch } from '../src/auth/oauth2-token-fetch.js';
 import type { Transport } from '../src/pipeline/types.js';
@@ -73,7 +74,7 @@ describe('withBalanceAuthorizer', () => {
   });
 });
 
-const noKeyring = { signing: undefined };
+const noKeyring = keyringCredentials(undefined, 'sandbox');
 describe('resolveCrossBorderAuth', () => {
   it('chooses no method when neither credentials, auth nor oauth2 is given', () => {
     expect(resolveCrossBorderAuth({}, noKeyring).auth).toBeUndefined();

@@ -6,11 +6,15 @@ import { type OAuth1Credentials, oauth1Authorizer, type RequestTokenCredentials,
 import { type BalanceCredentials, isCodeClient, type OAuth2Credentials, oauth2Authorizer, withBalanceAuthorizer } from './oauth2-authorizers.js';
 import { transportFetch } from './oauth2-token-fetch.js';
 import { TOKEN_TRANSPORT_CONNECTIONS } from '../config/defaults.js';
+import type { Followed } from '../config/last-derived.js';
 
-/** How one API's calls authenticate in headers, as `resolveConfig` chose it (credentials checked). */
+/**
+ * How one API's calls authenticate in headers, as `resolveConfig` chose it (credentials checked).
+ * Credentials as a function are a keyring's signing key, read per attempt.
+ */
 export type AuthConfig =
-  | { method: 'oauth1'; credentials: OAuth1Credentials }
-  | { method: 'request-token'; credentials: RequestTokenCredentials }
+  | { method: 'oauth1'; credentials: Followed<OAuth1Credentials> }
+  | { method: 'request-token'; credentials: Followed<RequestTokenCredentials> }
   | { method: 'oauth2'; credentials: OAuth2Credentials }
   | { method: 'custom'; authorizer: Authorizer };
 

@@ -1,6 +1,7 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { ExternalPrivateKey } from '@mcapi/keys';
 import { createOAuth1Signer, createRequestTokenSigner, type OAuth1SigningKey } from '@mcapi/auth';
+import { type Followed, lastDerived } from '../config/last-derived.js';
 import type { Authorizer } from '../pipeline/authorize-step.js';
 
 /** OAuth 1.0a credentials: the consumer key from the dashboard and the signing key. */
@@ -21,17 +22,19 @@ export interface RequestTokenCredentials {
 
 /**
  * An {@link Authorizer} signing each attempt with OAuth 1.0a (`@mcapi/auth`), over the exact body
- * sent (the encrypted wrapper).
+ * sent (the encrypted wrapper). Credentials given as a function (a keyring's signing key) are read
+ * per attempt; the signer is rebuilt only when they are a new object (after a rotation).
  *
  * @example
  * ```ts
  * authorizeStep(oauth1Authorizer({ consumerKey, signingKey }));
  * ```
  */
-export function oauth1Authorizer(credentials: OAuth1Credentials): Authorizer {
-  const signer = createOAuth1Signer({ consumerKey: credentials.consumerKey, signingKey: credentials.signingKey });
+export function oauth1Authorizer(credentials: Followed<OAuth1Credentials>): Authorizer {
+  const signerOf = (given: OAuth1Credentials) => createOAuth1Signer({ consumerKey: given.consumerKey, signingKey: given.signingKey });
+  const current = followedSigner(credentials, signerOf);
   return async ({ method, url, body }) => ({
-    authorization: await signer.authorize(body === undefined ? { method, url } : { method, url, body }),
+    authorization: await current().authorize(body === undefined ? { method, url } : { method, url, body }),
   });
 }
 
@@ -44,10 +47,21 @@ export function oauth1Authorizer(credentials: OAuth1Credentials): Authorizer {
  * authorizeStep(requestTokenAuthorizer({ consumerKey, signingKey, certificate }));
  * ```
  */
-export function requestTokenAuthorizer(credentials: RequestTokenCredentials): Authorizer {
-  const signer = createRequestTokenSigner(credentials);
+export function requestTokenAuthorizer(credentials: Followed<RequestTokenCredentials>): Authorizer {
+  const current = followedSigner(credentials, createRequestTokenSigner);
   return async () => {
-    const value = await signer.authorize();
+    const value = await current().authorize();
     return { authorization: value.startsWith('Bearer ') ? value : `Bearer ${value}` };
   };
+}
+
+// The signer of fixed credentials, built once; of followed ones, rebuilt when they change.
+function followedSigner<C extends object, S>(credentials: Followed<C>, build: (credentials: C) => S): () => S {
+  if (typeof credentials !== 'function') {
+    const signer = build(credentials);
+    return () => signer;
+  }
+  const read = credentials as () => C;
+  const signerOf = lastDerived(build);
+  return () => signerOf(read());
 }

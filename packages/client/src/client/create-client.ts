@@ -1,8 +1,8 @@
-import { McapiError } from '@mcapi/errors';
 import { type BenefitAllocationApi, createBenefitAllocationApi } from '../apis/benefit-allocation.js';
 import { type CrossBorderApi, createCrossBorderApi } from '../apis/cross-border.js';
 import { createApiAuth } from '../auth/api-auth.js';
 import type { ClientOptions } from '../config/client-options.js';
+import { notConfigured } from '../config/not-configured.js';
 import { type ApiConfig, type ResolvedConfig, resolveConfig } from '../config/resolve-config.js';
 import { createPayloadCrypto } from '../encryption/payload-crypto.js';
 import { apiErrorStep } from '../pipeline/api-error-step.js';
@@ -87,7 +87,7 @@ const unusedCaller: ApiCaller = async () => {
 // serialised), every method rejecting with ERR_INVALID_OPTION naming what is missing.
 function unavailable<T extends object>(name: string, shape: T, missing: string): T {
   const reject = async () => {
-    throw new McapiError('ERR_INVALID_OPTION', `client.${name} is not configured: ${missing}.`);
+    throw notConfigured(name, missing);
   };
   const replace = (value: object): object =>
     Object.fromEntries(Object.entries(value).map(([key, member]) => [key, typeof member === 'function' ? reject : replace(member as object)]));

@@ -1,4 +1,4 @@
-import type { Keyring } from '@mcapi/keys';
+import type { Keyring, LoadedKey } from '@mcapi/keys';
 import type { CaSource, MtlsCredentials, ProxyOption } from '@mcapi/transport-mtls';
 import type { Dispatcher } from 'undici';
 import type { ApiAuthConfig, AuthConfig } from '../auth/api-auth.js';
@@ -12,6 +12,8 @@ import type { ApiTransportOptions } from '../transport/api-transport.js';
 import type { ClientOptions, EncryptionCredentials, RetryOptions } from './client-options.js';
 import { DEFAULT_CORRELATION_ID_HEADER, DEFAULT_ENCRYPTED_FIELD, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, RFI_MIN_TIMEOUT_MS } from './defaults.js';
 import { type KeyringCredentials, keyringCredentials, missingEncryptionHint } from './keyring-credentials.js';
+import type { Followed } from './last-derived.js';
+import { notConfigured } from './not-configured.js';
 import {
   type Fail,
   checkBoolean,
@@ -41,8 +43,18 @@ export interface ApiConfig {
   transport: ApiTransportOptions;
   auth: ApiAuthConfig;
   /** JWE keys and where the token travels; undefined only after an explicit `encrypt: false`. */
-  encryption: { credentials: EncryptionCredentials; wrapper: EncryptionWrapper } | undefined;
+  encryption: { credentials: ResolvedEncryption; wrapper: EncryptionWrapper } | undefined;
 }
+
+/** {@link EncryptionCredentials} whose request-encryption key may be the keyring's, read per request. */
+export type ResolvedEncryption = Omit<EncryptionCredentials, 'encryptionKey'> & { encryptionKey: Followed<EncryptionCredentials['encryptionKey']> };
+
+// What a group lacks without these keys: at construction and, after a keyring reload that left
+// none active, on each call (the same words: see notConfigured).
+const MISSING_MTLS = 'mtls (or a keyring with an active mtls key)';
+const MISSING_BAS_OAUTH1 = 'oauth1 (or a keyring whose signing key has a consumer key), for benefitAllocation.auth "oauth1"';
+const MISSING_XB_AUTH = 'oauth1, requestToken or a keyring with an active signing key that has a consumer key';
+const MISSING_XB_MTLS = 'a client certificate for crossBorder.mtls: mtls, or a keyring with an active mtls key';
 
 /** Defaults every call of a client starts from (per-call options are checked by the same rules). */
 export interface CallDefaults {
@@ -114,8 +126,17 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
   const ca = options.ca === null ? fail('ca must be PEM text, a Buffer or certificates') : options.ca;
   const dispatchers = checkDispatchers(options.dispatcher, fail);
   const proxy = checkProxy(options.proxy, dispatchers, fail);
-  const encryption = checkEncryption(options.encryption, fail) ?? fromKeyring.encryption;
+  const explicitEncryption = checkEncryption(options.encryption, fail);
+  const encryption = explicitEncryption ?? fromKeyring.encryption;
   const missingEncryption = () => `encryption is incomplete: ${missingEncryptionHint(keyring, urls.keyEnvironment)}`;
+  // An explicit `encryption` is used as given; the keyring's request-encryption certificate is
+  // followed per request, so a reload after Mastercard renews it reaches the next request.
+  const encryptionOf = (api: ApiName): ResolvedEncryption | undefined =>
+    explicitEncryption ??
+    (fromKeyring.encryption && {
+      ...fromKeyring.encryption,
+      encryptionKey: fromKeyring.follow('request-encryption', (key) => key.certificate ?? key.publicKey, () => notConfigured(api, missingEncryption())),
+    });
 
   // Benefit Allocation: mTLS (or, for the OAuth 1.0a product, a signature over the encrypted
   // bytes) authenticates; the whole body travels as one JWE member.
@@ -129,7 +150,8 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
   const basDispatcher = basUrl === undefined ? undefined : dispatchers.benefitAllocation;
   // The OAuth 1.0a product is not an mTLS host: no client certificate is presented there.
   const mtls = basAuth === 'mtls' ? resolveMtls(options.mtls, fromKeyring, basDispatcher, fail) : undefined;
-  const basOAuth1 = basAuth === 'oauth1' ? (checkOAuth1(options.oauth1, fail) ?? keyringOAuth1(fromKeyring.signing)) : undefined;
+  const basOAuth1 = basAuth === 'oauth1' ? (checkOAuth1(options.oauth1, fail) ?? keyringOAuth1(fromKeyring, 'benefitAllocation', MISSING_BAS_OAUTH1)) : undefined;
+  const basEncryption = encryptionOf('benefitAllocation');
   const benefitAllocation: ApiConfig = {
     name: 'benefitAllocation',
     baseUrl: basUrl ?? '',
@@ -137,15 +159,15 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
       basUrl === undefined
         ? `this environment has no Benefit Allocation URL${basAuth === 'oauth1' ? ' for the OAuth 1.0a product' : ''}`
         : basAuth === 'mtls' && mtls === undefined && basDispatcher === undefined
-          ? 'mtls (or a keyring with an active mtls key)'
+          ? MISSING_MTLS
           : basAuth === 'oauth1' && basOAuth1 === undefined
-            ? 'oauth1 (or a keyring whose signing key has a consumer key), for benefitAllocation.auth "oauth1"'
-            : encryption === undefined
+            ? MISSING_BAS_OAUTH1
+            : basEncryption === undefined
               ? missingEncryption()
               : undefined,
     transport: transportOptions(mtls, ca, basDispatcher, timeoutMs, proxy),
     auth: basOAuth1 === undefined ? {} : { auth: { method: 'oauth1', credentials: basOAuth1 } },
-    encryption: encryption && { credentials: encryption, wrapper: { style: 'field', requestField, responseField } },
+    encryption: basEncryption && { credentials: basEncryption, wrapper: { style: 'field', requestField, responseField } },
   };
 
   // Cross-Border: OAuth 1.0a, the request token or OAuth 2.0 in headers; the body as encrypted_payload.
@@ -154,6 +176,7 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
   const xbMtls = resolveCrossBorderMtls(xb?.mtls, options.mtls, fromKeyring, xbDispatcher, typeof options.environment === 'string' ? options.environment : undefined, fail);
   const auth = resolveCrossBorderAuth(options, fromKeyring, fail);
   const encrypt = checkBoolean(xb?.encrypt, 'crossBorder.encrypt', fail) ?? true;
+  const xbEncryption = encryptionOf('crossBorder');
   if (urls.crossBorder !== undefined && (auth.auth !== undefined || auth.balances !== undefined) && encrypt && encryption === undefined) {
     // Configured to call Cross-Border but unable to encrypt: refuse now rather than send plaintext.
     fail(`Cross-Border would send plaintext: ${missingEncryption()}. To send unencrypted on purpose, set crossBorder.encrypt: false`);
@@ -170,19 +193,19 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
       urls.crossBorder === undefined
         ? 'this environment has no Cross-Border URL'
         : auth.auth === undefined && auth.balances === undefined
-          ? 'oauth1, requestToken or a keyring with an active signing key that has a consumer key'
+          ? MISSING_XB_AUTH
           : undefined,
     // RFI calls wait at least 40 s whatever the client timeout, so the pool must allow them.
     transport: { ...transportOptions(xbMtls, ca, xbDispatcher, timeoutMs, proxy), minTimeoutMs: RFI_MIN_TIMEOUT_MS },
     auth,
-    encryption: encrypt && encryption ? { credentials: encryption, wrapper: crossBorderWrapper } : undefined,
+    encryption: encrypt && xbEncryption ? { credentials: xbEncryption, wrapper: crossBorderWrapper } : undefined,
     partnerId: checkString(xb?.partnerId, 'crossBorder.partnerId', fail),
   };
   return { call, retry, logger, benefitAllocation, crossBorder };
 }
 
 function transportOptions(
-  credentials: MtlsCredentials | undefined,
+  credentials: Followed<MtlsCredentials> | undefined,
   ca: CaSource | undefined,
   dispatcher: Dispatcher | undefined,
   timeoutMs: number,
@@ -244,9 +267,10 @@ function checkEncryption(value: unknown, fail: Fail): EncryptionCredentials | un
   return value as EncryptionCredentials;
 }
 
-// The client certificate of Benefit Allocation: explicit, else the keyring's. A dispatcher owns
-// TLS, so a certificate next to it would be silently dropped: refused instead.
-function resolveMtls(value: unknown, keyring: KeyringCredentials, dispatcher: Dispatcher | undefined, fail: Fail): MtlsCredentials | undefined {
+// The client certificate of Benefit Allocation: explicit, else the keyring's, followed per request
+// (the transport reloads its pool when a rotation replaced it). A dispatcher owns TLS, so a
+// certificate next to it would be silently dropped: refused instead.
+function resolveMtls(value: unknown, keyring: KeyringCredentials, dispatcher: Dispatcher | undefined, fail: Fail): Followed<MtlsCredentials> | undefined {
   const explicit = checkObject<MtlsCredentials>(value, 'mtls', fail);
   if (dispatcher !== undefined) {
     if (explicit !== undefined) {
@@ -257,7 +281,12 @@ function resolveMtls(value: unknown, keyring: KeyringCredentials, dispatcher: Di
     }
     return undefined;
   }
-  return explicit ?? keyring.mtls;
+  return explicit ?? keyringMtls(keyring, 'benefitAllocation', MISSING_MTLS);
+}
+
+/** The keyring's active mtls key, read per request; undefined when it has none now. */
+function keyringMtls(keyring: KeyringCredentials, api: ApiName, missing: string): (() => MtlsCredentials) | undefined {
+  return keyring.mtls && keyring.follow('mtls', (key): MtlsCredentials => key, () => notConfigured(api, missing));
 }
 
 // Mastercard's OAuth 2.0 reference application presents a client certificate to these hosts
@@ -275,10 +304,13 @@ function resolveCrossBorderMtls(
   dispatcher: Dispatcher | undefined,
   environment: string | undefined,
   fail: Fail,
-): MtlsCredentials | undefined {
+): Followed<MtlsCredentials> | undefined {
   if (value === false) return undefined;
   if (value === undefined && (environment === undefined || !clientCertificateEnvironments.has(environment) || dispatcher !== undefined)) return undefined;
-  const chosen = value === true || value === undefined ? (checkObject<MtlsCredentials>(clientMtls, 'mtls', fail) ?? keyring.mtls) : checkObject<MtlsCredentials>(value, 'crossBorder.mtls (credentials, true or false)', fail);
+  const chosen =
+    value === true || value === undefined
+      ? (checkObject<MtlsCredentials>(clientMtls, 'mtls', fail) ?? keyringMtls(keyring, 'crossBorder', MISSING_XB_MTLS))
+      : checkObject<MtlsCredentials>(value, 'crossBorder.mtls (credentials, true or false)', fail);
   if (chosen === undefined) {
     if (value === true) fail('crossBorder.mtls is true but the client has no certificate: give mtls, or a keyring with an active mtls key');
     return undefined;
@@ -294,7 +326,11 @@ function resolveCrossBorderMtls(
  * (default "oauth2" when `oauth2` is given); else `requestToken`, else OAuth 1.0a from `oauth1`
  * or the keyring's signing key. Naming a method whose credentials are missing is refused.
  */
-export function resolveCrossBorderAuth(options: Pick<ClientOptions, 'oauth1' | 'requestToken' | 'oauth2' | 'crossBorder'>, keyring: Pick<KeyringCredentials, 'signing'>, fail: Fail = failIn('createClient')): ApiAuthConfig {
+export function resolveCrossBorderAuth(
+  options: Pick<ClientOptions, 'oauth1' | 'requestToken' | 'oauth2' | 'crossBorder'>,
+  keyring: Pick<KeyringCredentials, 'signing' | 'follow'>,
+  fail: Fail = failIn('createClient'),
+): ApiAuthConfig {
   const xb = isRecord(options.crossBorder) ? options.crossBorder : {};
   const balances = checkObject<BalanceCredentials>(xb.balances, 'crossBorder.balances', fail);
   const out = (auth: AuthConfig | undefined): ApiAuthConfig => ({ ...(auth === undefined ? {} : { auth }), ...(balances === undefined ? {} : { balances }) });
@@ -303,10 +339,10 @@ export function resolveCrossBorderAuth(options: Pick<ClientOptions, 'oauth1' | '
   const oauth1 = checkOAuth1(options.oauth1, fail);
   const requestToken = checkObject<RequestTokenCredentials>(options.requestToken, 'requestToken', fail);
   const oauth2 = checkObject<OAuth2Credentials>(options.oauth2, 'oauth2', fail);
-  const signing = keyring.signing;
-  const keyringRequestToken = (): RequestTokenCredentials | undefined =>
-    signing?.privateKey && signing.entry.consumerKey && signing.certificate
-      ? { consumerKey: signing.entry.consumerKey, signingKey: signing.privateKey, certificate: signing.certificate }
+  // The keyring's signing key is followed per request: a rotation reaches the next signature.
+  const keyringRequestToken = (missing: string) =>
+    keyring.signing && requestTokenOf(keyring.signing)
+      ? keyring.follow('signing', requestTokenOf, () => notConfigured('crossBorder', missing))
       : undefined;
   const auth: CrossBorderAuth | undefined = xb.auth ?? (oauth2 === undefined ? undefined : 'oauth2');
   switch (auth) {
@@ -314,18 +350,18 @@ export function resolveCrossBorderAuth(options: Pick<ClientOptions, 'oauth1' | '
       if (oauth2 === undefined) return fail('crossBorder.auth is "oauth2" but no oauth2 credentials were given');
       return out({ method: 'oauth2', credentials: oauth2 });
     case 'request-token': {
-      const credentials = requestToken ?? keyringRequestToken();
+      const credentials = requestToken ?? keyringRequestToken('requestToken, or a keyring whose signing key has a consumer key and certificate');
       if (credentials === undefined) return fail('crossBorder.auth is "request-token": give requestToken, or a keyring whose signing key has a consumer key and certificate');
       return out({ method: 'request-token', credentials });
     }
     case 'oauth1': {
-      const credentials = oauth1 ?? keyringOAuth1(signing);
+      const credentials = oauth1 ?? keyringOAuth1(keyring, 'crossBorder', 'oauth1, or a keyring whose signing key has a consumer key');
       if (credentials === undefined) return fail('crossBorder.auth is "oauth1": give oauth1, or a keyring whose signing key has a consumer key');
       return out({ method: 'oauth1', credentials });
     }
     case undefined: {
       if (requestToken) return out({ method: 'request-token', credentials: requestToken });
-      const credentials = oauth1 ?? keyringOAuth1(signing);
+      const credentials = oauth1 ?? keyringOAuth1(keyring, 'crossBorder', MISSING_XB_AUTH);
       return out(credentials && { method: 'oauth1', credentials });
     }
     default:
@@ -333,9 +369,22 @@ export function resolveCrossBorderAuth(options: Pick<ClientOptions, 'oauth1' | '
   }
 }
 
-/** OAuth 1.0a credentials from the keyring's active signing key, when it has a consumer key. */
-function keyringOAuth1(signing: KeyringCredentials['signing']): OAuth1Credentials | undefined {
-  return signing?.privateKey && signing.entry.consumerKey ? { consumerKey: signing.entry.consumerKey, signingKey: signing.privateKey } : undefined;
+/**
+ * OAuth 1.0a credentials from the keyring's active signing key, read per request; undefined when
+ * it has none with a consumer key now.
+ */
+function keyringOAuth1(keyring: Pick<KeyringCredentials, 'signing' | 'follow'>, api: ApiName, missing: string): (() => OAuth1Credentials) | undefined {
+  return keyring.signing && oauth1Of(keyring.signing) ? keyring.follow('signing', oauth1Of, () => notConfigured(api, missing)) : undefined;
+}
+
+function oauth1Of(signing: LoadedKey): OAuth1Credentials | undefined {
+  return signing.privateKey && signing.entry.consumerKey ? { consumerKey: signing.entry.consumerKey, signingKey: signing.privateKey } : undefined;
+}
+
+function requestTokenOf(signing: LoadedKey): RequestTokenCredentials | undefined {
+  return signing.privateKey && signing.entry.consumerKey && signing.certificate
+    ? { consumerKey: signing.entry.consumerKey, signingKey: signing.privateKey, certificate: signing.certificate }
+    : undefined;
 }
 
 function checkOAuth1(value: unknown, fail: Fail): OAuth1Credentials | undefined {

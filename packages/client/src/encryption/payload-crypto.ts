@@ -1,5 +1,6 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { type DecryptionKey, decrypt, encrypt, type KidOption } from '@mcapi/jwe';
+import { lastDerived } from '../config/last-derived.js';
 
 /** Encrypts request text to Mastercard's key and decrypts response JWEs with our keys. */
 export interface PayloadCrypto {
@@ -10,8 +11,13 @@ export interface PayloadCrypto {
 
 /** Options of {@link createPayloadCrypto}. */
 export interface PayloadCryptoOptions {
-  /** Mastercard's request-encryption certificate (or its public key). */
-  encryptionKey: KeyObject | X509Certificate;
+  /**
+   * Mastercard's request-encryption certificate (or its public key). A function is called for
+   * every request (e.g. `() => keyring.active('request-encryption', 'sandbox').certificate!`), so a
+   * certificate renewed in the keyring reaches the next request; it should return the same object
+   * until the key changes.
+   */
+  encryptionKey: KeyObject | X509Certificate | (() => KeyObject | X509Certificate);
   /** `kid` for requests; default the public-key fingerprint (see `@mcapi/jwe`). */
   kid?: KidOption;
   /**
@@ -35,9 +41,11 @@ const decoder = new TextDecoder();
  */
 export function createPayloadCrypto(options: PayloadCryptoOptions): PayloadCrypto {
   const { encryptionKey, kid, decryptionKeys } = options;
-  const encryptOptions = kid === undefined ? { key: encryptionKey } : { key: encryptionKey, kid };
+  const optionsFor = lastDerived((key: KeyObject | X509Certificate) => (kid === undefined ? { key } : { key, kid }));
+  const encryptOptions = typeof encryptionKey === 'function' ? undefined : optionsFor(encryptionKey);
   return {
-    encrypt: (plaintext) => encrypt(plaintext, encryptOptions),
+    // A throwing key function (no active key left) rejects the call: nothing is sent unencrypted.
+    encrypt: encryptOptions === undefined ? async (plaintext) => encrypt(plaintext, optionsFor((encryptionKey as () => KeyObject | X509Certificate)())) : (plaintext) => encrypt(plaintext, encryptOptions),
     async decrypt(token) {
       const keys = typeof decryptionKeys === 'function' ? decryptionKeys() : decryptionKeys;
       const { plaintext, header } = await decrypt(token, { keys });

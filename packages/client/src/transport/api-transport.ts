@@ -1,10 +1,15 @@
 import { type CaSource, createMtlsTransport, type MtlsCredentials, type MtlsTransport, type ProxyOption } from '@mcapi/transport-mtls';
 import type { Dispatcher } from 'undici';
+import type { Followed } from '../config/last-derived.js';
+import { followingTransport } from './following-transport.js';
 
 /** How one API connects, as `resolveConfig` resolved it. */
 export interface ApiTransportOptions {
-  /** Client certificate (Benefit Allocation); none for header-authenticated APIs. */
-  credentials?: MtlsCredentials | undefined;
+  /**
+   * Client certificate (Benefit Allocation); none for header-authenticated APIs. A function is a
+   * keyring's active mtls key, read before every request: a rotation reloads the pool.
+   */
+  credentials?: Followed<MtlsCredentials> | undefined;
   /** Trusted roots replacing the defaults; never together with `dispatcher` (resolveConfig refuses it). */
   ca?: CaSource | undefined;
   /** Send through this dispatcher instead (never closed by `close()`). */
@@ -43,12 +48,19 @@ export interface ApiTransport {
  * ```
  */
 export function createApiTransport(options: ApiTransportOptions): ApiTransport {
+  const given = options.credentials;
+  if (typeof given === 'function') {
+    const presented = given();
+    const { transport, enforcesTimeout } = createApiTransport({ ...options, credentials: presented });
+    return { transport: followingTransport(transport, given, presented), enforcesTimeout };
+  }
+  const credentials = given;
   if (options.dispatcher !== undefined) {
     // transport-mtls refuses credentials and ca with a dispatcher too; resolveConfig reports it first.
     return {
       transport: createMtlsTransport({
         dispatcher: options.dispatcher,
-        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+        ...(credentials === undefined ? {} : { credentials }),
         ...(options.ca === undefined ? {} : { ca: options.ca }),
       }),
       enforcesTimeout: false,
@@ -58,7 +70,7 @@ export function createApiTransport(options: ApiTransportOptions): ApiTransport {
   const poolTimeoutMs = raised ? (options.minTimeoutMs as number) : options.timeoutMs;
   return {
     transport: createMtlsTransport({
-      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+      ...(credentials === undefined ? {} : { credentials }),
       ...(options.ca === undefined ? {} : { ca: options.ca }),
       ...(options.connections === undefined ? {} : { connections: options.connections }),
       ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
