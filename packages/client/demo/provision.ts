@@ -3,7 +3,7 @@
 // Shared by the demo and the integration tests.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Keyring, openKeyring } from '@mcapi/keys';
+import { type Keyring, openKeyring, readKeyringManifest } from '@mcapi/keys';
 import { activateKey, createKeyRequest, importCertificate, initKeyringDirectory, rotateKey } from '@mcapi/keytool';
 import type { Sandbox } from '@mcapi/sandbox';
 import type { ClientOptions } from '../src/index.js';
@@ -99,6 +99,67 @@ export async function rotateResponseKey(sandbox: Sandbox, provisioned: Provision
   sandbox.dashboard.activateResponseDecryptionKey(issued.id);
   provisioned.responseKeyDashboardId = issued.id;
   return { oldKid, newKid: rotated.publicKeyFingerprint };
+}
+
+/** A key a rotation put in place: its keyring id and how the sandbox's request log names it. */
+export interface RotatedKey {
+  id: string;
+  /** The request log's `credential` (certificate fingerprint, consumer key) or `requestKid`. */
+  seenAs: string;
+  /** The same for the key it replaced. */
+  replacedSeenAs: string;
+  /** Dashboard id of the new certificate or signing key (to revoke the old one by, later). */
+  dashboardId: string;
+}
+
+/**
+ * Renews the mTLS client certificate the way an operator does (keytool rotate → the dashboard
+ * signs the CSR → import-cert → activate). The running service learns of it by its keyring's
+ * reload (explicit, or a watched keyring's own). The old certificate stays valid on the dashboard.
+ */
+export async function rotateMtlsCertificate(sandbox: Sandbox, dir: string): Promise<RotatedKey> {
+  const replaced = await activeEntry(dir, 'mtls');
+  const rotated = await rotateKey({ keyring: dir, purpose: 'mtls' });
+  const issued = sandbox.dashboard.signCsr({ csr: rotated.csr, purpose: 'mtls' });
+  await importCertificate({ keyring: dir, file: await writeIncoming(dir, `mtls-${rotated.id}.pem`, issued.certificate + issued.chain) });
+  await activateKey({ keyring: dir, id: rotated.id });
+  return { id: rotated.id, seenAs: issued.certificateFingerprint, replacedSeenAs: replaced.certificateFingerprint ?? '', dashboardId: issued.id };
+}
+
+/**
+ * Renews the OAuth 1.0a signing key: keytool rotate → the dashboard registers the CSR and gives
+ * its consumer key → import-cert with that consumer key → activate.
+ */
+export async function rotateSigningKey(sandbox: Sandbox, dir: string): Promise<RotatedKey> {
+  const replaced = await activeEntry(dir, 'signing');
+  const rotated = await rotateKey({ keyring: dir, purpose: 'signing' });
+  const issued = sandbox.dashboard.registerSigningKey({ csr: rotated.csr });
+  await importCertificate({ keyring: dir, file: await writeIncoming(dir, `signing-${rotated.id}.pem`, issued.certificate), consumerKey: issued.consumerKey });
+  await activateKey({ keyring: dir, id: rotated.id });
+  return { id: rotated.id, seenAs: issued.consumerKey, replacedSeenAs: replaced.consumerKey ?? '', dashboardId: issued.id };
+}
+
+/**
+ * Mastercard renews its request-encryption certificate (both keep decrypting for a while); the
+ * operator imports the new one (import-cert --purpose request-encryption) and activates it.
+ */
+export async function renewRequestEncryptionCertificate(sandbox: Sandbox, dir: string): Promise<RotatedKey> {
+  const replaced = await activeEntry(dir, 'request-encryption');
+  const renewed = await sandbox.dashboard.renewRequestEncryptionCertificate();
+  const imported = await importCertificate({
+    keyring: dir,
+    file: await writeIncoming(dir, `mastercard-encryption-${renewed.fingerprint.slice(0, 12)}.pem`, renewed.certificate),
+    purpose: 'request-encryption',
+  });
+  await activateKey({ keyring: dir, id: imported.id });
+  return { id: imported.id, seenAs: renewed.fingerprint, replacedSeenAs: replaced.publicKeyFingerprint, dashboardId: '' };
+}
+
+async function activeEntry(dir: string, purpose: 'mtls' | 'signing' | 'request-encryption') {
+  const { keys } = await readKeyringManifest(dir);
+  const entry = keys.find((key) => key.purpose === purpose && key.environment === 'sandbox' && key.status === 'active');
+  if (entry === undefined) throw new Error(`no active ${purpose} key to rotate in ${dir}`);
+  return entry;
 }
 
 /** Client options for the local sandbox: its URLs and CA, the keyring, the sandbox partner id. */

@@ -98,6 +98,7 @@ export function createSandboxGateway({ resolved, store, keys, dashboard, listene
   const basProfile = createBasProfile({
     state: store.data.benefitAllocation,
     projectOf: listeners.basProjectOf,
+    certificateOf: listeners.basCertificateOf,
     encryptedFieldName: resolved.encryption.benefitAllocationFieldName,
     requireEncryption: resolved.encryption.requireBenefitAllocation,
   });

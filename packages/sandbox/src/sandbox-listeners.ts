@@ -42,6 +42,8 @@ export interface SandboxListeners {
   readonly urls: SandboxUrls;
   /** The Benefit Allocation listener's project per mTLS connection. */
   readonly basProjectOf: BasServer['projectOf'];
+  /** The Benefit Allocation listener's client certificate fingerprint per mTLS connection. */
+  readonly basCertificateOf: BasServer['certificateOf'];
   /** Gives every listener its request handler. */
   serve(handlers: Record<ListenerKey, RequestListener>): void;
   /** Stops every listener and drops open connections. */
@@ -85,6 +87,7 @@ export async function bindSandboxListeners(
       oauth2: `https://127.0.0.1:${oauth2Port}`,
     },
     basProjectOf: bas.projectOf,
+    basCertificateOf: bas.certificateOf,
     serve(handlers) {
       for (const [key, server] of Object.entries(servers)) serve(server, handlers[key as ListenerKey]);
     },

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { McapiError } from '@mcapi/errors';
 import type { PublishRatesInput, RatePublication } from './cross-border/carded-rates.js';
-import { type SandboxKeys, createSandboxKeys, restoreSandboxKeys, storeSandboxKeys } from './crypto/sandbox-keys.js';
+import { type SandboxKeys, createSandboxKeys, renewRequestEncryption, restoreSandboxKeys, storeSandboxKeys } from './crypto/sandbox-keys.js';
 import { type SandboxDashboard, createDashboard } from './dashboard/dashboard.js';
 import type { FaultRule } from './gateway/faults.js';
 import type { RequestLogEntry } from './gateway/request-log.js';
@@ -40,6 +40,12 @@ export interface SandboxDashboardApi extends SandboxDashboard {
    * @throws {McapiError} `ERR_INVALID_OPTION` for a project, partner id or currency pair that is not valid.
    */
   publishRates(input?: PublishRatesInput): RatePublication;
+  /**
+   * Renews Mastercard's request-encryption certificate, as Mastercard does before it expires: the
+   * new one is handed out from now on (`requestEncryptionCertificate()`), and requests encrypted
+   * to the previous one still decrypt until the sandbox restarts. Saved with `--state`.
+   */
+  renewRequestEncryptionCertificate(): Promise<{ certificate: string; fingerprint: string }>;
 }
 
 /**
@@ -55,10 +61,10 @@ export interface Sandbox {
   urls: SandboxUrls;
   /** The CA certificate (PEM) to trust for the gateway; it also signs client certificates. */
   caCertificate: string;
-  /** The certificate (PEM) clients encrypt requests to. */
-  requestEncryptionCertificate: string;
+  /** The certificate (PEM) clients encrypt requests to (now: it changes on `dashboard.renewRequestEncryptionCertificate()`). */
+  readonly requestEncryptionCertificate: string;
   /** Its public-key fingerprint: the `kid` of request JWEs. */
-  requestEncryptionKeyFingerprint: string;
+  readonly requestEncryptionKeyFingerprint: string;
   dashboard: SandboxDashboardApi;
   /** OAuth 2.0: token and authorize endpoints, client registration, the DPoP-protected APIs (`oauth2.url`). */
   oauth2: SandboxOAuth2;
@@ -97,8 +103,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const info: SandboxInfo = {
     urls: listeners.urls,
     caCertificate: dashboard.caCertificate(),
-    requestEncryptionCertificate: keys.requestEncryption.certificate.toString(),
-    requestEncryptionKeyFingerprint: dashboard.requestEncryptionCertificate().fingerprint,
+    // Read when asked: the certificate can be renewed while the sandbox runs.
+    get requestEncryptionCertificate() {
+      return dashboard.requestEncryptionCertificate().certificate;
+    },
+    get requestEncryptionKeyFingerprint() {
+      return dashboard.requestEncryptionCertificate().fingerprint;
+    },
   };
   try {
     gateway = createSandboxGateway({ resolved, store, keys, dashboard, listeners, info });
@@ -107,15 +118,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw error;
   }
   listeners.serve(gateway.handlers);
-  return sandboxHandle({ info, dashboard, gateway, listeners, store });
+  return sandboxHandle({ info, keys, dashboard, gateway, listeners, store });
 }
 
-function sandboxHandle(parts: { info: SandboxInfo; dashboard: SandboxDashboard; gateway: SandboxGateway; listeners: SandboxListeners; store: StateStore }): Sandbox {
-  const { info, dashboard, gateway, listeners, store } = parts;
+function sandboxHandle(parts: {
+  info: SandboxInfo;
+  keys: SandboxKeys;
+  dashboard: SandboxDashboard;
+  gateway: SandboxGateway;
+  listeners: SandboxListeners;
+  store: StateStore;
+}): Sandbox {
+  const { info, keys, dashboard, gateway, listeners, store } = parts;
   const { faults, log } = gateway;
   let closed: Promise<void> | undefined;
   return {
-    ...info,
+    urls: info.urls,
+    caCertificate: info.caCertificate,
+    get requestEncryptionCertificate() {
+      return info.requestEncryptionCertificate;
+    },
+    get requestEncryptionKeyFingerprint() {
+      return info.requestEncryptionKeyFingerprint;
+    },
     dashboard: {
       ...dashboard,
       setFaults: (rules) => faults.set(rules),
@@ -124,6 +149,12 @@ function sandboxHandle(parts: { info: SandboxInfo; dashboard: SandboxDashboard; 
       faults: () => faults.list(),
       resetData: gateway.resetData,
       publishRates: gateway.publishRates,
+      async renewRequestEncryptionCertificate() {
+        await renewRequestEncryption(keys);
+        store.data.keys = storeSandboxKeys(keys);
+        store.changed();
+        return dashboard.requestEncryptionCertificate();
+      },
     },
     oauth2: gateway.oauth2,
     webhooks: gateway.webhooks,

@@ -7,8 +7,11 @@ import { decrypt, encrypt } from '@mcapi/jwe';
 /** Encrypts and decrypts compact JWE (RSA-OAEP-256 + A256GCM). */
 export interface JweCodec {
   encrypt(plaintext: string, recipient: KeyObject | X509Certificate, kid: string): Promise<string>;
-  /** Decrypts with the key named by the token's `kid`; throws a typed error on any failure. */
-  decrypt(token: string, keys: ReadonlyMap<string, KeyObject>): Promise<string>;
+  /**
+   * Decrypts with the key named by the token's `kid` (returned, for the request log); throws a
+   * typed error on any failure.
+   */
+  decrypt(token: string, keys: ReadonlyMap<string, KeyObject>): Promise<{ plaintext: string; kid: string | undefined }>;
 }
 
 const decoder = new TextDecoder();
@@ -18,8 +21,8 @@ export function createJweCodec(): JweCodec {
   return {
     encrypt: (plaintext, recipient, kid) => encrypt(plaintext, { key: recipient, kid }),
     async decrypt(token, keys) {
-      const { plaintext } = await decrypt(token, { keys });
-      return decoder.decode(plaintext);
+      const { plaintext, header } = await decrypt(token, { keys });
+      return { plaintext: decoder.decode(plaintext), kid: typeof header.kid === 'string' ? header.kid : undefined };
     },
   };
 }

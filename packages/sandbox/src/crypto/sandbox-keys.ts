@@ -6,10 +6,14 @@ import { type CertificateAndKey, createCertificateAuthority, generateRsaKeyPair,
 export interface SandboxKeys {
   ca: CertificateAndKey;
   server: CertificateAndKey;
-  /** Clients encrypt requests to this certificate ("client encryption key" on the dashboard). */
+  /** Clients encrypt requests to this certificate ("client encryption key" on the dashboard); replaced by {@link renewRequestEncryption}. */
   requestEncryption: CertificateAndKey;
-  /** kid → private key for request decryption: public-key fingerprint and certificate hashes. */
-  requestDecryptionKeys: ReadonlyMap<string, KeyObject>;
+  /**
+   * kid → private key for request decryption: public-key fingerprint and certificate hashes, of
+   * the current key and of keys renewed away since start (edited in place; @mcapi/jwe reads a Map
+   * afresh on every call).
+   */
+  requestDecryptionKeys: Map<string, KeyObject>;
 }
 
 /** PEM form of {@link SandboxKeys}, for `--state`. */
@@ -77,13 +81,39 @@ export function storeSandboxKeys(keys: SandboxKeys): StoredSandboxKeys {
   return { ca: save(keys.ca), server: save(keys.server), requestEncryption: save(keys.requestEncryption) };
 }
 
+/**
+ * What Mastercard does when its request-encryption certificate nears expiry: a new key pair and
+ * certificate become the one handed to clients, and the previous key keeps decrypting, so
+ * requests encrypted to either succeed while clients switch. The previous key is kept in memory
+ * only: a sandbox restarted from `--state` accepts the new one alone.
+ *
+ * @example
+ * ```ts
+ * await renewRequestEncryption(keys); // keys.requestEncryption is the new certificate
+ * ```
+ */
+export async function renewRequestEncryption(keys: SandboxKeys): Promise<void> {
+  const pair = await generateRsaKeyPair(2048);
+  const certificate = issueCertificate({
+    issuer: keys.ca,
+    publicKey: pair.publicKey,
+    subject: { CN: 'mcapi sandbox request encryption', O: 'mcapi sandbox' },
+    usage: 'encryption',
+    validityDays: 825,
+  });
+  keys.requestEncryption = { certificate, privateKey: pair.privateKey };
+  addDecryptionKids(keys.requestDecryptionKeys, keys.requestEncryption);
+}
+
 function assemble(ca: CertificateAndKey, server: CertificateAndKey, requestEncryption: CertificateAndKey): SandboxKeys {
-  // Clients may name the key by any of the three kid conventions (mastercard-security.md §2).
-  const privateKey = requestEncryption.privateKey;
-  const requestDecryptionKeys = new Map<string, KeyObject>([
-    [publicKeyFingerprint(requestEncryption.certificate), privateKey],
-    [certificateFingerprint(requestEncryption.certificate, 'hex'), privateKey],
-    [certificateFingerprint(requestEncryption.certificate, 'base64'), privateKey],
-  ]);
+  const requestDecryptionKeys = new Map<string, KeyObject>();
+  addDecryptionKids(requestDecryptionKeys, requestEncryption);
   return { ca, server, requestEncryption, requestDecryptionKeys };
+}
+
+// Clients may name the key by any of the three kid conventions (mastercard-security.md §2).
+function addDecryptionKids(byKid: Map<string, KeyObject>, { certificate, privateKey }: CertificateAndKey): void {
+  byKid.set(publicKeyFingerprint(certificate), privateKey);
+  byKid.set(certificateFingerprint(certificate, 'hex'), privateKey);
+  byKid.set(certificateFingerprint(certificate, 'base64'), privateKey);
 }

@@ -82,7 +82,7 @@ export interface ResponseKey {
 export interface SandboxDashboard {
   /** The local CA certificate (PEM): trust it for the gateway, and it signs client certificates. */
   caCertificate(): string;
-  /** The certificate clients encrypt requests to, with its public-key fingerprint (the kid). */
+  /** The certificate clients encrypt requests to now, with its public-key fingerprint (the kid). */
   requestEncryptionCertificate(): { certificate: string; fingerprint: string };
   /** Signs a CSR for an mTLS client certificate or a response-decryption (Mastercard encryption) key. */
   signCsr(options: SignCsrOptions): IssuedKey;
@@ -118,9 +118,12 @@ export interface CreateDashboardOptions {
 export function createDashboard(options: CreateDashboardOptions): SandboxDashboard & DashboardLookups {
   const { keys, state, onChange, now } = options;
   const records = createKeyRecords({ caCertificate: keys.ca.certificate.toString(), state, now });
-  const requestEncryption = {
-    certificate: keys.requestEncryption.certificate.toString(),
-    fingerprint: publicKeyFingerprint(keys.requestEncryption.certificate),
+  // Read from `keys` on each call, as it is renewed (renewRequestEncryption); described once per certificate.
+  let shown: { of: X509Certificate; certificate: string; fingerprint: string } | undefined;
+  const requestEncryption = () => {
+    const current = keys.requestEncryption.certificate;
+    if (shown?.of !== current) shown = { of: current, certificate: current.toString(), fingerprint: publicKeyFingerprint(current) };
+    return { certificate: shown.certificate, fingerprint: shown.fingerprint };
   };
   // Every operation that changes a key saves the state once it has.
   const changing =
@@ -132,7 +135,7 @@ export function createDashboard(options: CreateDashboardOptions): SandboxDashboa
     };
   return {
     caCertificate: () => records.caCertificate,
-    requestEncryptionCertificate: () => ({ ...requestEncryption }),
+    requestEncryptionCertificate: requestEncryption,
     signCsr: changing((input: SignCsrOptions) => signCsr(records, keys.ca, input)),
     registerSigningKey: changing((input: RegisterSigningKeyOptions) => registerSigningKey(records, keys.ca, input)),
     listKeys: (project) => records.list(project).map(records.view),

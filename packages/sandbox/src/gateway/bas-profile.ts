@@ -10,6 +10,8 @@ export interface BasProfileOptions {
   state: BasState;
   /** Project of each authenticated TLS connection, set at handshake time (the mTLS product). */
   projectOf: (socket: TLSSocket) => string | undefined;
+  /** The presented client certificate's fingerprint, for the request log. */
+  certificateOf?: (socket: TLSSocket) => string | undefined;
   /**
    * The OAuth 1.0a product instead: authenticates each request by its signature (the Cross-Border
    * authenticator, shared nonce store). Absent, the client certificate authenticates.
@@ -27,11 +29,13 @@ export function createBasProfile(options: BasProfileOptions): GatewayProfile {
   return {
     listener: 'benefitAllocation',
     authenticate: options.authenticate ?? (async (request: IncomingMessage) => {
-      const project = options.projectOf(request.socket as TLSSocket);
+      const socket = request.socket as TLSSocket;
+      const project = options.projectOf(socket);
       if (project === undefined) {
         return { ok: false, reason: 'unknown client certificate', response: basError(401, 'UNAUTHORIZED', 'client certificate not recognised') };
       }
-      return { ok: true, project, method: 'mtls' };
+      const credential = options.certificateOf?.(socket);
+      return credential === undefined ? { ok: true, project, method: 'mtls' } : { ok: true, project, method: 'mtls', credential };
     }),
     route: (method, fullPath) => findBasOperation(state, method, fullPath),
     locateJwe(body) {

@@ -10,6 +10,8 @@ export interface BasServer {
   server: Server;
   /** The project of the client certificate a connection presented, looked up per request. */
   projectOf(socket: TLSSocket): string | undefined;
+  /** The `certificateFingerprint` of the client certificate a connection presented. */
+  certificateOf(socket: TLSSocket): string | undefined;
 }
 
 /**
@@ -35,5 +37,6 @@ export function createBasServer(keys: SandboxKeys, dashboard: DashboardLookups):
       const fingerprint = fingerprints.get(socket);
       return fingerprint === undefined ? undefined : dashboard.projectForClientCertificate(fingerprint);
     },
+    certificateOf: (socket) => fingerprints.get(socket),
   };
 }

@@ -49,7 +49,7 @@ export function createCrossBorderAuthenticator(options: CrossBorderAuthenticator
       }
       const result = await options.requestTokens.verify(authorization.replace(/^Bearer\s+/i, ''));
       if (!result.ok) return refuse(result.reason, 'Authorization', `Request token rejected: ${result.reason}.`);
-      return { ok: true, project: result.project, method: 'request-token' };
+      return { ok: true, project: result.project, method: 'request-token', credential: result.consumerKey };
     }
     // The identity found for the signature check is the one the request is attributed to.
     let identity: SigningIdentity | undefined;
@@ -76,7 +76,7 @@ export function createCrossBorderAuthenticator(options: CrossBorderAuthenticator
       return { ...refuse(result.reason, sources[result.reason] ?? 'OAuth', description), steps: oauth1Steps(result) };
     }
     if (identity?.consumerKey !== result.consumerKey) return refuse('unknown_consumer_key', 'OAuth.ConsumerKey', 'The consumer key is not known.');
-    return { ok: true, project: identity.project, method: 'oauth1', steps: oauth1Steps(result) };
+    return { ok: true, project: identity.project, method: 'oauth1', steps: oauth1Steps(result), credential: identity.consumerKey };
   };
 }
 

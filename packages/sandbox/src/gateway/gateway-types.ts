@@ -5,7 +5,7 @@ import type { VerificationStep } from './verification-steps.js';
 
 /** Result of authenticating a gateway call; `steps` itemise the checks for the dashboard. */
 export type AuthOutcome =
-  | { ok: true; project: string; method: string; steps?: VerificationStep[] }
+  | { ok: true; project: string; method: string; steps?: VerificationStep[]; credential?: string }
   | { ok: false; response: ServiceResponse; reason: string; steps?: VerificationStep[] };
 
 /** Where a request's JWE sits, or why it could not be found. */

@@ -112,6 +112,7 @@ export async function handleGatewayRequest(
   }
   draft.auth = auth.method;
   draft.project = auth.project;
+  if (auth.credential !== undefined) draft.credential = auth.credential;
   if (!auth.steps) step(`authentication (${auth.method})`, 'passed', `project ${auth.project}`);
 
   const effects = context.faults.match(profile.listener, method, url.pathname);
@@ -144,7 +145,8 @@ export async function handleGatewayRequest(
     }
     if (location.kind === 'encrypted') {
       try {
-        const plaintext = await context.codec.decrypt(location.token, context.keys.requestDecryptionKeys);
+        const { plaintext, kid } = await context.codec.decrypt(location.token, context.keys.requestDecryptionKeys);
+        if (kid !== undefined) draft.requestKid = kid;
         // What the service reads, not the JWE, is what someone debugging a request needs to see.
         draft.requestBody = loggedBody(plaintext);
         parsed = parseBody(plaintext);

@@ -19,8 +19,16 @@ export interface RequestLogEntry {
   project?: string;
   /** e.g. `mtls`, `oauth1`, `request-token`, or `failed: <reason>`. */
   auth: string;
+  /**
+   * Which credential authenticated the call, as the dashboard lists it: the client certificate's
+   * `certificateFingerprint` (mtls) or the consumer key (oauth1, request-token). During a key
+   * rotation this shows when a client switched to its new certificate or signing key.
+   */
+  credential?: string;
   /** `encrypted` (decrypted fine), `plaintext`, `none` (no body), `failed`, `required` (plaintext refused). */
   decryption: string;
+  /** The `kid` of a request payload that decrypted: which request-encryption certificate the client used. */
+  requestKid?: string;
   /** `encrypted`, `plaintext` or `none`. */
   response: string;
   status: number;

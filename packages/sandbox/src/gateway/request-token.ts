@@ -12,7 +12,7 @@ import { claimUntil } from '../replay.js';
 const MAX_LIFETIME_SECONDS = 15 * 60;
 
 /** Outcome of {@link RequestTokenVerifier.verify}. */
-export type RequestTokenResult = { ok: true; project: string } | { ok: false; reason: string };
+export type RequestTokenResult = { ok: true; project: string; consumerKey: string } | { ok: false; reason: string };
 
 /** Verifies request tokens and remembers their `jti`s until they expire. */
 export interface RequestTokenVerifier {
@@ -76,7 +76,7 @@ export function createRequestTokenVerifier(
       if (!(await claimUntil(seen, `request-token|${header.kid}|${payload.jti}`, (payload.exp! + maxSkewSeconds) * 1000, now))) {
         return { ok: false, reason: 'replayed jti' };
       }
-      return { ok: true, project: identity.project };
+      return { ok: true, project: identity.project, consumerKey: identity.consumerKey };
     },
   };
 }

@@ -1,0 +1,214 @@
+// The typed client follows a keyring rotation of every key it uses, against the real sandbox
+// over TLS: keys rotated through keytool and the sandbox dashboard with requests flowing, the
+// keyring reloaded, and the sandbox's request log showing which certificate, consumer key or
+// request kid each call used.
+import { type Keyring, openKeyring, updateKeyring } from '@mcapi/keys';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renewRequestEncryptionCertificate, rotateMtlsCertificate, rotateSigningKey, type RotatedKey } from '../demo/provision.js';
+import { followActiveKey } from '../src/config/keyring-credentials.js';
+import type { McapiClient } from '../src/index.js';
+import { digits, quoteRequest, randomPan, startWorld, today, type World } from './helpers.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+}, 60_000);
+afterAll(async () => {
+  await world?.close();
+});
+
+type Listener = 'benefitAllocation' | 'crossBorder';
+const assign = (client: McapiClient) => client.benefitAllocation.assignSegment({ cardNumber: randomPan(), segments: [{ code: 'DART', effectiveDate: today() }] });
+const quote = (client: McapiClient) => client.crossBorder.quotes.create(quoteRequest(`09${digits(10)}ACFQ`));
+
+/**
+ * Two workers send requests one after another; once the first has completed, `rotate` runs (the
+ * keytool steps and the reload), and the workers go on until ten more requests have completed
+ * after it. Returns the failures and the sandbox log entries of the run.
+ */
+async function whileRequestsFlow(call: () => Promise<unknown>, listener: Listener, rotate: () => Promise<void>) {
+  const before = world.sandbox.log().length;
+  let rotated = false;
+  let afterRotation = 0;
+  const failures: unknown[] = [];
+  let firstDone!: () => void;
+  const started = new Promise<void>((resolve) => {
+    firstDone = resolve;
+  });
+  const worker = async () => {
+    while (!rotated || afterRotation < 10) {
+      const wasRotated = rotated;
+      await call().catch((error: unknown) => {
+        failures.push(error);
+      });
+      firstDone();
+      if (wasRotated) afterRotation += 1;
+    }
+  };
+  const run = Promise.all([worker(), worker()]);
+  await started;
+  await rotate();
+  rotated = true;
+  await run;
+  return { failures, entries: world.sandbox.log().slice(before).filter((entry) => entry.listener === listener) };
+}
+
+describe('createClient({ keyring }) follows a rotation of every key, with requests in flight', () => {
+  it('the mTLS client certificate: keytool rotate/import/activate, keyring.reload(), 0 failures, the new certificate presented', async () => {
+    const { sandbox, provisioned, client } = world;
+    let next!: RotatedKey;
+    const { failures, entries } = await whileRequestsFlow(() => assign(client), 'benefitAllocation', async () => {
+      next = await rotateMtlsCertificate(sandbox, provisioned.dir);
+      await provisioned.keyring.reload();
+    });
+    expect(failures).toEqual([]);
+    const presented = entries.map((entry) => entry.credential);
+    expect(presented).toContain(next.replacedSeenAs);
+    expect(presented.slice(-10)).toEqual(Array(10).fill(next.seenAs));
+    // Revoked on the dashboard, the old certificate cannot handshake any more: the client no
+    // longer presents it on any connection.
+    const old = sandbox.dashboard.listKeys().find((key) => key.purpose === 'mtls' && key.certificateFingerprint === next.replacedSeenAs)!;
+    sandbox.dashboard.revokeKey(old.id);
+    await expect(Promise.all([assign(client), assign(client), assign(client)])).resolves.toHaveLength(3);
+  });
+
+  it('the signing key: a new consumer key and key sign every request after keyring.reload(), 0 failures', async () => {
+    const { sandbox, provisioned, client } = world;
+    let next!: RotatedKey;
+    const { failures, entries } = await whileRequestsFlow(() => quote(client), 'crossBorder', async () => {
+      next = await rotateSigningKey(sandbox, provisioned.dir);
+      await provisioned.keyring.reload();
+    });
+    expect(failures).toEqual([]);
+    const consumerKeys = entries.map((entry) => entry.credential);
+    expect(consumerKeys).toContain(next.replacedSeenAs);
+    expect(consumerKeys.slice(-10)).toEqual(Array(10).fill(next.seenAs));
+    sandbox.dashboard.revokeKey(sandbox.dashboard.listKeys().find((key) => key.consumerKey === next.replacedSeenAs)!.id);
+    await expect(quote(client)).resolves.toBeDefined();
+  });
+
+  it("the request-encryption certificate: Mastercard renews it, the keyring's new one encrypts every request after keyring.reload(), 0 failures", async () => {
+    const { sandbox, provisioned, client } = world;
+    let next!: RotatedKey;
+    const { failures, entries } = await whileRequestsFlow(() => assign(client), 'benefitAllocation', async () => {
+      next = await renewRequestEncryptionCertificate(sandbox, provisioned.dir);
+      await provisioned.keyring.reload();
+    });
+    expect(failures).toEqual([]);
+    const kids = entries.map((entry) => entry.requestKid);
+    expect(kids).toContain(next.replacedSeenAs);
+    expect(kids.slice(-10)).toEqual(Array(10).fill(next.seenAs));
+  });
+
+  it('an explicit mtls option is not replaced by a keyring rotation', async () => {
+    const { sandbox, provisioned } = world;
+    const pinned = provisioned.keyring.active('mtls', 'sandbox');
+    const client = world.makeClient({ mtls: pinned });
+    await assign(client);
+    const next = await rotateMtlsCertificate(sandbox, provisioned.dir);
+    await provisioned.keyring.reload();
+    const before = sandbox.log().length;
+    await assign(client);
+    await assign(world.client);
+    const [explicit, followed] = sandbox.log().slice(before).map((entry) => entry.credential);
+    expect(explicit).toBe(next.replacedSeenAs);
+    expect(followed).toBe(next.seenAs);
+  });
+
+  it('a reload that left a key as it was keeps what was built from it; a rotation builds anew', async () => {
+    const { provisioned } = world;
+    const built: string[] = [];
+    const current = followActiveKey(provisioned.keyring, 'mtls', 'sandbox', (key) => {
+      built.push(key.entry.id);
+      return { id: key.entry.id };
+    }, () => new Error('missing'));
+    const first = current();
+    await provisioned.keyring.reload();
+    expect(current()).toBe(first);
+    const next = await rotateMtlsCertificate(world.sandbox, provisioned.dir);
+    await provisioned.keyring.reload();
+    expect(current()).toEqual({ id: next.id });
+    expect(built).toEqual([first.id, next.id]);
+  });
+});
+
+describe('openKeyring(dir, { watch: true }) under a running client', () => {
+  it('an mTLS rotation done by keytool alone (no reload call) reaches the client once the keyring reloads itself: 0 failures', async () => {
+    const { sandbox, provisioned } = world;
+    let target: string | undefined;
+    let reached!: () => void;
+    const reloaded = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    // Resolved by the keyring's own reload that made the new key active, not after a pause.
+    const watched: Keyring = await openKeyring(provisioned.dir, {
+      watch: { debounceMs: 20 },
+      onReload: (keyring) => {
+        if (target !== undefined && keyring.active('mtls', 'sandbox').entry.id === target) reached();
+      },
+    });
+    try {
+      const client = world.makeClient({ keyring: watched });
+      let next!: RotatedKey;
+      const { failures, entries } = await whileRequestsFlow(() => assign(client), 'benefitAllocation', async () => {
+        next = await rotateMtlsCertificate(sandbox, provisioned.dir);
+        target = next.id;
+        // The activation may have been reloaded before `target` was set: check once more.
+        if (watched.active('mtls', 'sandbox').entry.id === target) reached();
+        await reloaded;
+      });
+      expect(failures).toEqual([]);
+      const presented = entries.map((entry) => entry.credential);
+      expect(presented).toContain(next.replacedSeenAs);
+      expect(presented.slice(-10)).toEqual(Array(10).fill(next.seenAs));
+    } finally {
+      watched.close();
+    }
+  });
+});
+
+describe('a keyring left without a key the client needs', () => {
+  // A secret update or a hand-edited manifest can leave no active key of a purpose; keytool
+  // itself never retires the active key.
+  const deactivate = async (purpose: 'mtls' | 'signing' | 'request-encryption') => {
+    await updateKeyring(world.provisioned.dir, (manifest) => {
+      for (const key of manifest.keys) if (key.purpose === purpose && key.status === 'active') key.status = 'previous';
+      return manifest;
+    });
+    await world.provisioned.keyring.reload();
+  };
+
+  it('fails each request with the message the client gives at construction and sends nothing', async () => {
+    const { sandbox, client, provisioned } = world;
+    const mtlsId = provisioned.keyring.active('mtls', 'sandbox').entry.id;
+    const before = sandbox.log().length;
+    await deactivate('mtls');
+    await expect(assign(client)).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      message: 'client.benefitAllocation is not configured: mtls (or a keyring with an active mtls key).',
+    });
+    await deactivate('signing');
+    await expect(quote(client)).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      message: 'client.crossBorder is not configured: oauth1, requestToken or a keyring with an active signing key that has a consumer key.',
+    });
+    expect(sandbox.log().length).toBe(before);
+
+    // The construction message for the same keyring state is the same.
+    const fresh = world.makeClient();
+    await expect(assign(fresh)).rejects.toMatchObject({ message: 'client.benefitAllocation is not configured: mtls (or a keyring with an active mtls key).' });
+
+    await updateKeyring(provisioned.dir, (manifest) => {
+      for (const key of manifest.keys) if (key.id === mtlsId) key.status = 'active';
+      return manifest;
+    });
+    await provisioned.keyring.reload();
+    await deactivate('request-encryption');
+    // Never sent in plaintext: refused before anything leaves, naming the keytool command.
+    await expect(assign(client)).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      message: expect.stringMatching(/^client\.benefitAllocation is not configured: encryption is incomplete: .*request-encryption certificate/),
+    });
+    expect(sandbox.log().length).toBe(before);
+  });
+});
