@@ -1,6 +1,7 @@
 // MTS EU/UK customers: every Cross-Border request carries a fresh request token (Bearer JWT).
 import { describe, expect, it } from 'vitest';
-import { quoteRequest, worldPerFile } from './helpers.js';
+import { rotateSigningKey } from '../demo/provision.js';
+import { digits, quoteRequest, worldPerFile } from './helpers.js';
 
 const files = worldPerFile({}, { requestTokenEnabled: true });
 
@@ -18,5 +19,21 @@ describe('Cross-Border with the request token', () => {
     expect(entries.map((entry) => entry.auth)).toEqual(['request-token', 'request-token', 'request-token']);
     // Balance APIs need an access token from the authorization-code flow, not a request token.
     await expect(client.crossBorder.balances.list()).rejects.toMatchObject({ status: 401, source: 'Authorization' });
+  });
+
+  it("signs the token with the keyring's new signing key and consumer key after a rotation and keyring.reload()", async () => {
+    const { sandbox, provisioned } = files.world;
+    const client = files.world.makeClient({ crossBorder: { partnerId: 'SANDBOX_1234567', auth: 'request-token' } });
+    const quote = () => client.crossBorder.quotes.create(quoteRequest(`09${digits(10)}ACFQ`, '10.00'));
+    await quote();
+    const next = await rotateSigningKey(sandbox, provisioned.dir);
+    await provisioned.keyring.reload();
+    await quote();
+    const [before, after] = sandbox.log().slice(-2);
+    expect(before).toMatchObject({ auth: 'request-token', credential: next.replacedSeenAs });
+    expect(after).toMatchObject({ auth: 'request-token', credential: next.seenAs });
+    // The old key revoked on the dashboard: the client no longer uses it.
+    sandbox.dashboard.revokeKey(sandbox.dashboard.listKeys().find((key) => key.consumerKey === next.replacedSeenAs)!.id);
+    await expect(quote()).resolves.toBeDefined();
   });
 });

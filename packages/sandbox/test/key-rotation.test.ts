@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createOAuth1Signer } from '@mcapi/auth';
 import { encrypt } from '@mcapi/jwe';
 import { createCsr, generateRsaKeyPair } from '@mcapi/keytool';
-import { Agent } from 'undici';
+import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
 import { crossBorderQuoteRequest, issueIdentity, mtlsAgent, send } from './helpers.js';
@@ -44,6 +44,10 @@ describe('the request log during key rotation', () => {
       const viaSecond = await assign(b, sandbox.requestEncryptionCertificate);
       expect(viaFirst.status).toBe(200);
       expect(viaFirst.entry).toMatchObject({ auth: 'mtls', credential: fingerprintOf(first.id), requestKid: sandbox.requestEncryptionKeyFingerprint });
+      // The web dashboard's request page shows both.
+      const detail = await (await request(`${sandbox.urls.dashboard}/ui/requests/${viaFirst.entry.id}`, { headers: { accept: 'text/html' } })).body.text();
+      expect(detail).toContain(`<td class="mono" id="credential">${fingerprintOf(first.id)}</td>`);
+      expect(detail).toContain(`<td class="mono" id="request-kid">${sandbox.requestEncryptionKeyFingerprint}</td>`);
       expect(viaSecond.entry.credential).toBe(fingerprintOf(second.id));
       expect(fingerprintOf(first.id)).not.toBe(fingerprintOf(second.id));
     } finally {

@@ -81,7 +81,9 @@ export function requestPage(entry: RequestLogEntry): string {
 <tr><th>Status</th><td class="status-${Math.floor(entry.status / 100)}">${entry.status} ${entry.reasonCode ?? ''}</td></tr>
 <tr><th>Duration</th><td>${entry.durationMs} ms</td></tr>
 <tr><th>Auth scheme</th><td>${entry.auth}</td></tr>
+${entry.credential === undefined ? '' : html`<tr><th>Credential</th><td class="mono" id="credential">${entry.credential}</td></tr>`}
 <tr><th>Request payload</th><td>${entry.decryption}</td></tr>
+${entry.requestKid === undefined ? '' : html`<tr><th>Request kid</th><td class="mono" id="request-kid">${entry.requestKid}</td></tr>`}
 <tr><th>Response payload</th><td>${entry.response}</td></tr>
 ${entry.fault === undefined ? '' : html`<tr><th>Fault</th><td>${entry.fault}</td></tr>`}
 </tbody></table>
