@@ -41,8 +41,11 @@ export interface ClientOptions {
   environment: EnvironmentOption;
   /**
    * Take every credential from a keyring (`openKeyring(dir)`): active `mtls`, `signing` (with its
-   * consumer key) and `request-encryption` keys, and all `response-decryption` keys by kid, read
-   * again after `keyring.reload()`. Explicit options below win over the keyring.
+   * consumer key) and `request-encryption` keys, and all `response-decryption` keys by kid. Each
+   * request uses the keys active at that moment, so a rotation reaches the running client after
+   * `keyring.reload()` or a watched keyring's own reload (a new mTLS certificate reloads the pool;
+   * requests in flight finish on the old connections). Explicit options below win over the
+   * keyring and are never replaced.
    */
   keyring?: Keyring;
   /** Client certificate for Benefit Allocation (PEM parts, PKCS#12, or a keyring entry). */
