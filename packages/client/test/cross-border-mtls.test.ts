@@ -5,7 +5,7 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { createCertificateAuthority, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/resolve-config.js';
-import { quoteRequest, startWorld, type World } from './helpers.js';
+import { logMark, logSince, quoteRequest, startWorld, type World } from './helpers.js';
 
 let world: World;
 beforeAll(async () => {
@@ -30,11 +30,11 @@ describe('Cross-Border with a client certificate (crossBorder.mtls)', () => {
   });
 
   it('without a client certificate the handshake is refused, before any credential is looked at', async () => {
-    const before = world.sandbox.log().length;
+    const before = logMark(world.sandbox);
     const client = world.makeClient({ requestToken: requestToken(), crossBorder: { partnerId: 'SANDBOX_1234567', mtls: false }, maxRetries: 0 });
     const error = await failure(client.crossBorder.quotes.create(quoteRequest(`09${Date.now()}ACFQ`, '10.00')));
     expect(error?.code).toMatch(/^ERR_(MTLS_HANDSHAKE_REJECTED|CONNECTION)$/);
-    expect(world.sandbox.log().length).toBe(before);
+    expect(logSince(world.sandbox, before)).toEqual([]);
   });
 
   it('a certificate from another CA is refused too', async () => {

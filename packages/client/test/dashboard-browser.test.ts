@@ -10,7 +10,7 @@ import { createCsr, generateRsaKeyPair } from '@mcapi/keytool';
 import { type HeadlessChromium, chromiumAvailable, launchChromium } from '@mcapi/test-services';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { randomPan, startWorld, today, type World } from './helpers.js';
+import { logMark, logSince, randomPan, startWorld, today, type World } from './helpers.js';
 
 const haveChromium = chromiumAvailable();
 const screenshots = join(import.meta.dirname, '..', '.vitest', 'screenshots');
@@ -154,10 +154,10 @@ describe.skipIf(!haveChromium)('sandbox web dashboard in headless Chromium', () 
     expect(await page.$eval('#faults tbody', (body) => body.textContent)).toContain('answer 503');
     await shot('faults');
 
-    const before = world.sandbox.log().length;
+    const before = logMark(world.sandbox);
     await world.client.benefitAllocation.assignSegment({ cardNumber: randomPan(), segments: [{ code: 'DART', effectiveDate: today() }] });
     // The fault answered the first attempt; the client's retry got through.
-    const sent = world.sandbox.log().slice(before);
+    const sent = logSince(world.sandbox, before);
     expect(sent.map((entry) => entry.status)).toEqual([503, 200]);
     await open('/ui/requests?status=5xx');
     expect(await page.$eval(`#requests tr[data-request-id="${sent[0]!.id}"]`, (row) => row.textContent)).toMatch(/503[\s\S]*status 503/);

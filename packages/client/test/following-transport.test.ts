@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createMtlsTransport, type MtlsCredentials, type MtlsTransport } from '@mcapi/transport-mtls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followingTransport } from '../src/transport/following-transport.js';
-import { startWorld, type World } from './helpers.js';
+import { logMark, logSince, startWorld, type World } from './helpers.js';
 
 let world: World;
 beforeAll(async () => {
@@ -41,14 +41,14 @@ describe('followingTransport', () => {
       // The keyring's certificate with a key that is not its own: transport-mtls refuses it.
       const foreignKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
       offered = { cert: good.certificate!, key: foreignKey };
-      const before = sandbox.log().length;
+      const before = logMark(sandbox);
       const first = await send().catch((error: unknown) => error);
       const second = await send().catch((error: unknown) => error);
       expect(first).toMatchObject({ code: 'ERR_KEY_MISMATCH' });
       expect(second).toBe(first);
       // Refused once, not on every request; nothing went out with the old certificate.
       expect(reloads).toBe(1);
-      expect(sandbox.log().length).toBe(before);
+      expect(logSince(sandbox, before)).toEqual([]);
 
       offered = { ...good };
       await expect(send()).resolves.toMatchObject({ status: expect.any(Number) });

@@ -105,3 +105,13 @@ export function recordingSleep(): ((ms: number) => Promise<void>) & { waits: num
     waits.push(ms);
   }, { waits });
 }
+
+/**
+ * A mark in the sandbox's request log: the id of its latest entry. Ids keep counting when the log
+ * (1,000 entries) drops its oldest, so a mark stays valid however many requests a suite sent
+ * before it; a position (`log().length`) does not.
+ */
+export const logMark = (sandbox: Sandbox): number => sandbox.log().at(-1)?.id ?? 0;
+
+/** The sandbox's request log entries written after `mark` (see {@link logMark}). */
+export const logSince = (sandbox: Sandbox, mark: number) => sandbox.log().filter((entry) => entry.id > mark);

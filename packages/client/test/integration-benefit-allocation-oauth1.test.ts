@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AuthenticationError } from '../src/index.js';
 import { resolveConfig } from '../src/config/resolve-config.js';
-import { randomPan, today, type World, worldPerFile } from './helpers.js';
+import { logMark, logSince, randomPan, today, type World, worldPerFile } from './helpers.js';
 
 const files = worldPerFile({}, { requestTokenEnabled: true });
 
@@ -21,11 +21,11 @@ describe("Benefit Allocation, auth: 'oauth1'", () => {
   it('assigns and replaces a segment with a 19-digit PAN, signed over the encrypted body, on the OAuth 1.0a listener', async () => {
     const bas = oauth1Client().benefitAllocation;
     const pan = randomPan(19);
-    const before = files.world.sandbox.log().length;
+    const before = logMark(files.world.sandbox);
     const assigned = await bas.assignSegment({ cardNumber: pan, segments: [{ code: 'DART', effectiveDate: today() }] });
     expect(assigned.bundles?.map((bundle) => bundle.code)).toEqual(['PC4657', 'PC6323']);
     await bas.replaceSegment({ cardNumber: pan, oldSegmentCode: 'DART', newSegmentCode: 'PRT', effectiveDate: today() });
-    const entries = files.world.sandbox.log().slice(before);
+    const entries = logSince(files.world.sandbox, before);
     expect(entries.map((entry) => [entry.listener, entry.auth, entry.decryption, entry.response, entry.status])).toEqual([
       ['benefitAllocation', 'oauth1', 'encrypted', 'encrypted', 200],
       ['benefitAllocation', 'oauth1', 'encrypted', 'encrypted', 200],

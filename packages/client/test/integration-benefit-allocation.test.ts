@@ -5,7 +5,7 @@ import { createCsr } from '@mcapi/keytool';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rotateResponseKey } from '../demo/provision.js';
 import { BadRequestError, McapiApiError, PermissionDeniedError, ServerError } from '../src/index.js';
-import { randomPan, recordingSleep, startWorld, today, type World } from './helpers.js';
+import { logMark, logSince, randomPan, recordingSleep, startWorld, today, type World } from './helpers.js';
 
 let world: World;
 beforeAll(async () => {
@@ -107,11 +107,11 @@ describe('Benefit Allocation against the sandbox (mTLS + JWE both ways)', () => 
 
   it('gives up with ServerError when 503 persists past maxRetries', async () => {
     world.sandbox.dashboard.addFault({ listener: 'benefitAllocation', path: '/loyalty/benefits/cards', method: 'PUT', status: 503, retryAfterSeconds: 0, times: 3 });
-    const before = world.sandbox.log().length;
+    const before = logMark(world.sandbox);
     const error = await world.client.benefitAllocation.freezeCard({ cardNumber: randomPan(), date: today() }, { maxRetries: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
     // maxRetries: 1 means exactly two attempts, both answered 503.
-    expect(world.sandbox.log().slice(before).map((entry) => entry.status)).toEqual([503, 503]);
+    expect(logSince(world.sandbox, before).map((entry) => entry.status)).toEqual([503, 503]);
   });
 
   it('fails a slow answer with ERR_HEADERS_TIMEOUT at the client timeout and at a per-call override', async () => {
@@ -133,7 +133,7 @@ describe('Benefit Allocation against the sandbox (mTLS + JWE both ways)', () => 
 
   it('does not resend a state-changing call after the connection was reset mid-response', async () => {
     world.sandbox.dashboard.addFault({ listener: 'benefitAllocation', path: '/loyalty/benefits/card-segments', method: 'POST', reset: true, times: 1 });
-    const before = world.sandbox.log().length;
+    const before = logMark(world.sandbox);
     const error = await world.client.benefitAllocation
       .assignSegment({ cardNumber: randomPan(), segments: [{ code: 'DART', effectiveDate: today() }] })
       .catch((e: unknown) => e);
@@ -141,7 +141,7 @@ describe('Benefit Allocation against the sandbox (mTLS + JWE both ways)', () => 
     // client saw a response start and the failure is a lost connection, never a handshake.
     expect(error).toMatchObject({ code: 'ERR_CONNECTION' });
     // Only this path counts: a slow answer of the previous test may still land in the log meanwhile.
-    const sent = world.sandbox.log().slice(before).filter((entry) => entry.method === 'POST' && entry.path === '/loyalty/benefits/card-segments');
+    const sent = logSince(world.sandbox, before).filter((entry) => entry.method === 'POST' && entry.path === '/loyalty/benefits/card-segments');
     expect(sent.length).toBe(1);
   });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renewRequestEncryptionCertificate, rotateMtlsCertificate, rotateSigningKey, type RotatedKey } from '../demo/provision.js';
 import { followActiveKey } from '../src/config/keyring-credentials.js';
 import type { McapiClient } from '../src/index.js';
-import { digits, quoteRequest, randomPan, startWorld, today, type World } from './helpers.js';
+import { digits, logMark, logSince, quoteRequest, randomPan, startWorld, today, type World } from './helpers.js';
 
 let world: World;
 beforeAll(async () => {
@@ -27,7 +27,7 @@ const quote = (client: McapiClient) => client.crossBorder.quotes.create(quoteReq
  * after it. Returns the failures and the sandbox log entries of the run.
  */
 async function whileRequestsFlow(call: () => Promise<unknown>, listener: Listener, rotate: () => Promise<void>) {
-  const before = world.sandbox.log().length;
+  const before = logMark(world.sandbox);
   let rotated = false;
   let afterRotation = 0;
   const failures: unknown[] = [];
@@ -50,7 +50,7 @@ async function whileRequestsFlow(call: () => Promise<unknown>, listener: Listene
   await rotate();
   rotated = true;
   await run;
-  return { failures, entries: world.sandbox.log().slice(before).filter((entry) => entry.listener === listener) };
+  return { failures, entries: logSince(world.sandbox, before).filter((entry) => entry.listener === listener) };
 }
 
 describe('createClient({ keyring }) follows a rotation of every key, with requests in flight', () => {
@@ -107,10 +107,10 @@ describe('createClient({ keyring }) follows a rotation of every key, with reques
     await assign(client);
     const next = await rotateMtlsCertificate(sandbox, provisioned.dir);
     await provisioned.keyring.reload();
-    const before = sandbox.log().length;
+    const before = logMark(sandbox);
     await assign(client);
     await assign(world.client);
-    const [explicit, followed] = sandbox.log().slice(before).map((entry) => entry.credential);
+    const [explicit, followed] = logSince(sandbox, before).map((entry) => entry.credential);
     expect(explicit).toBe(next.replacedSeenAs);
     expect(followed).toBe(next.seenAs);
   });
@@ -181,7 +181,7 @@ describe('a keyring left without a key the client needs', () => {
   it('fails each request with the message the client gives at construction and sends nothing', async () => {
     const { sandbox, client, provisioned } = world;
     const mtlsId = provisioned.keyring.active('mtls', 'sandbox').entry.id;
-    const before = sandbox.log().length;
+    const before = logMark(sandbox);
     await deactivate('mtls');
     await expect(assign(client)).rejects.toMatchObject({
       code: 'ERR_INVALID_OPTION',
@@ -192,7 +192,7 @@ describe('a keyring left without a key the client needs', () => {
       code: 'ERR_INVALID_OPTION',
       message: 'client.crossBorder is not configured: oauth1, requestToken or a keyring with an active signing key that has a consumer key.',
     });
-    expect(sandbox.log().length).toBe(before);
+    expect(logSince(sandbox, before)).toEqual([]);
 
     // The construction message for the same keyring state is the same.
     const fresh = world.makeClient();
@@ -209,6 +209,6 @@ describe('a keyring left without a key the client needs', () => {
       code: 'ERR_INVALID_OPTION',
       message: expect.stringMatching(/^client\.benefitAllocation is not configured: encryption is incomplete: .*request-encryption certificate/),
     });
-    expect(sandbox.log().length).toBe(before);
+    expect(logSince(sandbox, before)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { accessTokenHash, createAuthorizationCodeClient, createFapi2Client, crea
 import { EmbeddedJWK, calculateJwkThumbprint, decodeProtectedHeader, exportJWK, jwtVerify } from 'jose';
 import { Agent, type Dispatcher, fetch as undiciFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { quoteRequest as sharedQuoteRequest, startWorld, type World } from './helpers.js';
+import { logMark, logSince, quoteRequest as sharedQuoteRequest, startWorld, type World } from './helpers.js';
 
 /** An undici Agent that records the method, URL and headers of every request it sends. */
 class RecordingAgent extends Agent {
@@ -97,7 +97,7 @@ describe('Cross-Border over OAuth 2.0 (FAPI 2.0 + DPoP)', () => {
 
   it('reaches every other Cross-Border API over OAuth 2.0 too: RFI, account validation, bank lookup, IBANs, addresses, endpoint guide, cash pickup', async () => {
     const xb = oauth2Client().crossBorder;
-    const mark = world.sandbox.log().length;
+    const mark = logMark(world.sandbox);
     await expect(xb.rfi.retrieve('11-rfi-oauth2')).resolves.toMatchObject({ retrieveResponse: { requestStatus: 'OPEN' } });
     const { documentId } = await xb.rfi.uploadDocument({ fileName: 'id.pdf', file: Buffer.from('%PDF-1.4\n% id scan\n') });
     await expect(
@@ -113,7 +113,7 @@ describe('Cross-Border over OAuth 2.0 (FAPI 2.0 + DPoP)', () => {
     const guide = await xb.endpointGuide.retrieve({ paymentType: 'P2P', destinationCountry: 'IND', destinationCurrency: 'INR', destinationPaymentInstrument: 'BANK', specification: 'TEG' });
     expect(guide).toHaveLength(1);
     await expect(xb.cashPickup.countries({ cashPickupType: 'IN_NETWORK' })).resolves.toHaveLength(2);
-    const calls = world.sandbox.log().slice(mark).filter((entry) => !entry.path.endsWith('/oauth2/token'));
+    const calls = logSince(world.sandbox, mark).filter((entry) => !entry.path.endsWith('/oauth2/token'));
     expect(calls).toHaveLength(10);
     expect(calls.every((entry) => entry.auth === 'oauth2-dpop' && entry.status === 200)).toBe(true);
   });

@@ -12,7 +12,7 @@ import { type Sandbox, startSandbox } from '@mcapi/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyRequests } from '../demo/provision.js';
 import { createClient } from '../src/index.js';
-import { digits, quoteRequest } from './helpers.js';
+import { digits, logMark, logSince, quoteRequest } from './helpers.js';
 
 let sandbox: Sandbox;
 let temp: string;
@@ -58,7 +58,7 @@ const options = (keyring: Awaited<ReturnType<typeof openKeyring>>) => ({
 describe('security: Cross-Border never sends plaintext by accident', () => {
   it('refuses a keyring whose request-encryption certificate is imported but not active, naming the activate command', async () => {
     const keyring = await openKeyring(dir);
-    const before = sandbox.log().length;
+    const before = logMark(sandbox);
     let error: unknown;
     try {
       createClient(options(keyring));
@@ -71,7 +71,7 @@ describe('security: Cross-Border never sends plaintext by accident', () => {
     expect(message).toContain(`request-encryption certificate ${encryptionId} (sandbox) is imported but not active`);
     expect(message).toContain(`mcapi-keytool activate ${encryptionId} --keyring ${dir}`);
     expect(message).toContain('crossBorder.encrypt: false');
-    expect(sandbox.log().length).toBe(before);
+    expect(logSince(sandbox, before)).toEqual([]);
   });
 
   it('without a keyring or encryption option, names the option to give', () => {
