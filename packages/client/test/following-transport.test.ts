@@ -2,21 +2,15 @@
 // over a real transport-mtls pool against the sandbox's mTLS listener.
 import { generateKeyPairSync } from 'node:crypto';
 import { createMtlsTransport, type MtlsCredentials, type MtlsTransport } from '@mcapi/transport-mtls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { followingTransport } from '../src/transport/following-transport.js';
-import { logMark, logSince, startWorld, type World } from './helpers.js';
+import { logMark, logSince, worldPerFile } from './helpers.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-}, 60_000);
-afterAll(async () => {
-  await world?.close();
-});
+const files = worldPerFile();
 
 describe('followingTransport', () => {
   it('fails requests while the keyring offers a certificate the pool refuses, without sending them or retrying the reload, and recovers on the next key', async () => {
-    const { sandbox, provisioned } = world;
+    const { sandbox, provisioned } = files.world;
     const good = provisioned.keyring.active('mtls', 'sandbox');
     const inner = createMtlsTransport({ credentials: good, ca: sandbox.caCertificate });
     let reloads = 0;

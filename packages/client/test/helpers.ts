@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createCertificateAuthority, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
 import { type Sandbox, type SandboxOptions, startSandbox } from '@mcapi/sandbox';
 import { afterAll, beforeAll } from 'vitest';
 import { type ProvisionedKeyring, provisionKeyring, sandboxClientOptions } from '../demo/provision.js';
@@ -115,3 +116,19 @@ export const logMark = (sandbox: Sandbox): number => sandbox.log().at(-1)?.id ??
 
 /** The sandbox's request log entries written after `mark` (see {@link logMark}). */
 export const logSince = (sandbox: Sandbox, mark: number) => sandbox.log().filter((entry) => entry.id > mark);
+
+/** A partner's HTTPS server identity for a webhook on 127.0.0.1: a certificate from a CA of its own. */
+export interface PartnerServerTls {
+  cert: string;
+  key: string;
+  /** The partner's CA, which the sandbox is told to trust when the webhook is registered. */
+  ca: string;
+}
+
+/** Makes a {@link PartnerServerTls} (a fresh CA and an RSA-2048 server key, valid 2 days). */
+export async function partnerServerTls(): Promise<PartnerServerTls> {
+  const ca = await createCertificateAuthority({ commonName: 'partner test CA' });
+  const pair = await generateRsaKeyPair(2048);
+  const cert = issueCertificate({ issuer: ca, publicKey: pair.publicKey, subject: { CN: 'localhost' }, usage: 'server', ipAddresses: ['127.0.0.1'], validityDays: 2 });
+  return { cert: cert.toString(), key: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), ca: ca.certificate.toString() };
+}

@@ -3,19 +3,13 @@
 // keyring reloaded, and the sandbox's request log showing which certificate, consumer key or
 // request kid each call used.
 import { type Keyring, openKeyring, updateKeyring } from '@mcapi/keys';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renewRequestEncryptionCertificate, rotateMtlsCertificate, rotateSigningKey, type RotatedKey } from '../demo/provision.js';
 import { followActiveKey } from '../src/config/keyring-credentials.js';
 import type { McapiClient } from '../src/index.js';
-import { digits, logMark, logSince, quoteRequest, randomPan, startWorld, today, type World } from './helpers.js';
+import { digits, logMark, logSince, quoteRequest, randomPan, today, worldPerFile } from './helpers.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-}, 60_000);
-afterAll(async () => {
-  await world?.close();
-});
+const files = worldPerFile();
 
 type Listener = 'benefitAllocation' | 'crossBorder';
 const assign = (client: McapiClient) => client.benefitAllocation.assignSegment({ cardNumber: randomPan(), segments: [{ code: 'DART', effectiveDate: today() }] });
@@ -27,7 +21,7 @@ const quote = (client: McapiClient) => client.crossBorder.quotes.create(quoteReq
  * after it. Returns the failures and the sandbox log entries of the run.
  */
 async function whileRequestsFlow(call: () => Promise<unknown>, listener: Listener, rotate: () => Promise<void>) {
-  const before = logMark(world.sandbox);
+  const before = logMark(files.world.sandbox);
   let rotated = false;
   let afterRotation = 0;
   const failures: unknown[] = [];
@@ -50,12 +44,12 @@ async function whileRequestsFlow(call: () => Promise<unknown>, listener: Listene
   await rotate();
   rotated = true;
   await run;
-  return { failures, entries: logSince(world.sandbox, before).filter((entry) => entry.listener === listener) };
+  return { failures, entries: logSince(files.world.sandbox, before).filter((entry) => entry.listener === listener) };
 }
 
 describe('createClient({ keyring }) follows a rotation of every key, with requests in flight', () => {
   it('the mTLS client certificate: keytool rotate/import/activate, keyring.reload(), 0 failures, the new certificate presented', async () => {
-    const { sandbox, provisioned, client } = world;
+    const { sandbox, provisioned, client } = files.world;
     let next!: RotatedKey;
     const { failures, entries } = await whileRequestsFlow(() => assign(client), 'benefitAllocation', async () => {
       next = await rotateMtlsCertificate(sandbox, provisioned.dir);
@@ -73,7 +67,7 @@ describe('createClient({ keyring }) follows a rotation of every key, with reques
   });
 
   it('the signing key: a new consumer key and key sign every request after keyring.reload(), 0 failures', async () => {
-    const { sandbox, provisioned, client } = world;
+    const { sandbox, provisioned, client } = files.world;
     let next!: RotatedKey;
     const { failures, entries } = await whileRequestsFlow(() => quote(client), 'crossBorder', async () => {
       next = await rotateSigningKey(sandbox, provisioned.dir);
@@ -88,7 +82,7 @@ describe('createClient({ keyring }) follows a rotation of every key, with reques
   });
 
   it("the request-encryption certificate: Mastercard renews it, the keyring's new one encrypts every request after keyring.reload(), 0 failures", async () => {
-    const { sandbox, provisioned, client } = world;
+    const { sandbox, provisioned, client } = files.world;
     let next!: RotatedKey;
     const { failures, entries } = await whileRequestsFlow(() => assign(client), 'benefitAllocation', async () => {
       next = await renewRequestEncryptionCertificate(sandbox, provisioned.dir);
@@ -101,22 +95,22 @@ describe('createClient({ keyring }) follows a rotation of every key, with reques
   });
 
   it('an explicit mtls option is not replaced by a keyring rotation', async () => {
-    const { sandbox, provisioned } = world;
+    const { sandbox, provisioned } = files.world;
     const pinned = provisioned.keyring.active('mtls', 'sandbox');
-    const client = world.makeClient({ mtls: pinned });
+    const client = files.world.makeClient({ mtls: pinned });
     await assign(client);
     const next = await rotateMtlsCertificate(sandbox, provisioned.dir);
     await provisioned.keyring.reload();
     const before = logMark(sandbox);
     await assign(client);
-    await assign(world.client);
+    await assign(files.world.client);
     const [explicit, followed] = logSince(sandbox, before).map((entry) => entry.credential);
     expect(explicit).toBe(next.replacedSeenAs);
     expect(followed).toBe(next.seenAs);
   });
 
   it('a reload that left a key as it was keeps what was built from it; a rotation builds anew', async () => {
-    const { provisioned } = world;
+    const { provisioned } = files.world;
     const built: string[] = [];
     const current = followActiveKey(provisioned.keyring, 'mtls', 'sandbox', (key) => {
       built.push(key.entry.id);
@@ -125,7 +119,7 @@ describe('createClient({ keyring }) follows a rotation of every key, with reques
     const first = current();
     await provisioned.keyring.reload();
     expect(current()).toBe(first);
-    const next = await rotateMtlsCertificate(world.sandbox, provisioned.dir);
+    const next = await rotateMtlsCertificate(files.world.sandbox, provisioned.dir);
     await provisioned.keyring.reload();
     expect(current()).toEqual({ id: next.id });
     expect(built).toEqual([first.id, next.id]);
@@ -134,7 +128,7 @@ describe('createClient({ keyring }) follows a rotation of every key, with reques
 
 describe('openKeyring(dir, { watch: true }) under a running client', () => {
   it('an mTLS rotation done by keytool alone (no reload call) reaches the client once the keyring reloads itself: 0 failures', async () => {
-    const { sandbox, provisioned } = world;
+    const { sandbox, provisioned } = files.world;
     let target: string | undefined;
     let reached!: () => void;
     const reloaded = new Promise<void>((resolve) => {
@@ -148,7 +142,7 @@ describe('openKeyring(dir, { watch: true }) under a running client', () => {
       },
     });
     try {
-      const client = world.makeClient({ keyring: watched });
+      const client = files.world.makeClient({ keyring: watched });
       let next!: RotatedKey;
       const { failures, entries } = await whileRequestsFlow(() => assign(client), 'benefitAllocation', async () => {
         next = await rotateMtlsCertificate(sandbox, provisioned.dir);
@@ -171,15 +165,15 @@ describe('a keyring left without a key the client needs', () => {
   // A secret update or a hand-edited manifest can leave no active key of a purpose; keytool
   // itself never retires the active key.
   const deactivate = async (purpose: 'mtls' | 'signing' | 'request-encryption') => {
-    await updateKeyring(world.provisioned.dir, (manifest) => {
+    await updateKeyring(files.world.provisioned.dir, (manifest) => {
       for (const key of manifest.keys) if (key.purpose === purpose && key.status === 'active') key.status = 'previous';
       return manifest;
     });
-    await world.provisioned.keyring.reload();
+    await files.world.provisioned.keyring.reload();
   };
 
   it('fails each request with the message the client gives at construction and sends nothing', async () => {
-    const { sandbox, client, provisioned } = world;
+    const { sandbox, client, provisioned } = files.world;
     const mtlsId = provisioned.keyring.active('mtls', 'sandbox').entry.id;
     const before = logMark(sandbox);
     await deactivate('mtls');
@@ -195,7 +189,7 @@ describe('a keyring left without a key the client needs', () => {
     expect(logSince(sandbox, before)).toEqual([]);
 
     // The construction message for the same keyring state is the same.
-    const fresh = world.makeClient();
+    const fresh = files.world.makeClient();
     await expect(assign(fresh)).rejects.toMatchObject({ message: 'client.benefitAllocation is not configured: mtls (or a keyring with an active mtls key).' });
 
     await updateKeyring(provisioned.dir, (manifest) => {

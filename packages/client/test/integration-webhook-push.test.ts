@@ -7,23 +7,19 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createCertificateAuthority, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWebhookHandler, type WebhookEvent, type WebhookHandlerOptions } from '../src/index.js';
-import { digits, quoteRequest, startWorld, type World } from './helpers.js';
+import { digits, partnerServerTls, type PartnerServerTls, quoteRequest, startWorld, type World } from './helpers.js';
 
 let world: World;
 const sleeps: number[] = [];
-let serverTls: { cert: string; key: string; ca: string };
+let serverTls: PartnerServerTls;
 const servers: Server[] = [];
 
 beforeAll(async () => {
   world = await startWorld({}, { webhookSleep: async (ms) => void sleeps.push(ms) });
   // The partner's own server identity, from a CA of its own that the sandbox is told to trust.
-  const ca = await createCertificateAuthority({ commonName: 'partner test CA' });
-  const pair = await generateRsaKeyPair(2048);
-  const cert = issueCertificate({ issuer: ca, publicKey: pair.publicKey, subject: { CN: 'localhost' }, usage: 'server', ipAddresses: ['127.0.0.1'], validityDays: 2 });
-  serverTls = { cert: cert.toString(), key: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), ca: ca.certificate.toString() };
+  serverTls = await partnerServerTls();
 }, 60_000);
 afterAll(async () => {
   for (const hook of world?.sandbox.webhooks.list() ?? []) world.sandbox.webhooks.unregister(hook.id);

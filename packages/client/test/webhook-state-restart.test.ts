@@ -8,15 +8,14 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCertificateAuthority, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
 import { type Sandbox, startSandbox } from '@mcapi/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ProvisionedKeyring, provisionKeyring, sandboxClientOptions } from '../demo/provision.js';
 import { createClient, createWebhookHandler, type McapiClient, type WebhookEvent } from '../src/index.js';
-import { digits } from './helpers.js';
+import { digits, partnerServerTls, type PartnerServerTls } from './helpers.js';
 
 let temp: string;
-let serverTls: { cert: string; key: string; ca: string };
+let serverTls: PartnerServerTls;
 const servers: Server[] = [];
 const running: Array<{ sandbox: Sandbox; client?: McapiClient }> = [];
 const sleeps: number[] = [];
@@ -24,10 +23,7 @@ const webhookSleep = async (ms: number) => void sleeps.push(ms);
 
 beforeAll(async () => {
   temp = await mkdtemp(join(tmpdir(), 'mcapi-webhook-state-'));
-  const ca = await createCertificateAuthority({ commonName: 'partner test CA' });
-  const pair = await generateRsaKeyPair(2048);
-  const cert = issueCertificate({ issuer: ca, publicKey: pair.publicKey, subject: { CN: 'localhost' }, usage: 'server', ipAddresses: ['127.0.0.1'], validityDays: 2 });
-  serverTls = { cert: cert.toString(), key: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), ca: ca.certificate.toString() };
+  serverTls = await partnerServerTls();
 }, 60_000);
 afterAll(async () => {
   for (const { sandbox, client } of running) {
