@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { McapiError, exitCodeOf, exitCodes, isMcapiError, redactText } from '@mcapi/errors';
 import type { CommandOutput, CommandSpec, ParsedValues } from './command-spec.js';
+import { attachDashValues } from './dash-values.js';
 import { type GeneralHelp, type HelpFrame, renderCommandHelp, renderGeneralHelp } from './help.js';
 
 /** parseArgs options of the flags every command takes. */
@@ -49,10 +50,11 @@ const SECRET_FLAG = /^--([a-z0-9-]*-)?(passphrase|password|secret)(=|$)/;
 /**
  * Runs one command line of an mcapi CLI and returns its exit code: general and command help,
  * unknown commands, secrets typed as flag values (refused before parsing, known option or not),
- * strict parsing, positional counts, then the command. stdout gets only the result (only JSON
- * with `--json`); an error goes to stderr as `error: <message> (<code>)` (and to stdout as
- * `{"error":{code,message}}` with `--json`), a non-McapiError message redacted. Exit codes are
- * the shared table: `ERR_CLI_USAGE` 64, other failures 2, or the error's own `exitCode`.
+ * strict parsing (a string option's value may begin with a dash), positional counts, then the
+ * command. stdout gets only the result (only JSON with `--json`); an error goes to stderr as
+ * `error: <message> (<code>)` (and to stdout as `{"error":{code,message}}` with `--json`), a
+ * non-McapiError message redacted. Exit codes are the shared table: `ERR_CLI_USAGE` 64, other
+ * failures 2, or the error's own `exitCode`.
  *
  * @example
  * ```ts
@@ -90,7 +92,7 @@ export async function runCommandLine<C>(argv: readonly string[], options: Comman
 
 function parseCommandLine(program: string, command: string, args: string[], options: GlobalOptions) {
   try {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: attachDashValues(args, options), options, allowPositionals: true, strict: true });
     return { values: values as ParsedValues, positionals };
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);

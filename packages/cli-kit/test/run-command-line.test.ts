@@ -20,12 +20,17 @@ const echo: CommandSpec<{ values: Record<string, unknown>; positionals: string[]
   summary: 'prints its argument',
   usage: 'echo WORD [--upper]',
   positionals: { min: 1, max: 1, names: 'one WORD' },
-  options: { upper: { type: 'boolean', short: 'u', description: 'in capitals' }, 'key-passphrase-file': { type: 'string', value: 'FILE', description: 'a secret' } },
+  options: {
+    upper: { type: 'boolean', short: 'u', description: 'in capitals' },
+    'key-passphrase-file': { type: 'string', value: 'FILE', description: 'a secret' },
+    'consumer-key': { type: 'string', short: 'k', value: 'KEY', description: 'a key' },
+  },
   examples: ['tool echo hi'],
   async run({ values, positionals }) {
     if (positionals[0] === 'boom') throw new Error('card 5555555555554444 refused');
     if (positionals[0] === 'fail') throw new McapiError('ERR_SANDBOX', 'it failed');
     const word = values.upper === true ? positionals[0]!.toUpperCase() : positionals[0]!;
+    if (typeof values['consumer-key'] === 'string') return { json: { word, key: values['consumer-key'] }, text: `${word} ${values['consumer-key']}` };
     return { json: { word }, text: word };
   },
 };
@@ -85,13 +90,32 @@ describe('runCommandLine', () => {
     expect((await run([])).code).toBe(64);
     const help = await run(['echo', '--help']);
     expect(help.stdout).toBe(`${renderCommandHelp(frame, echo)}\n`);
-    expect(help.stdout).toMatch(/\n  -u, --upper +in capitals\n  --key-passphrase-file FILE +a secret\n/);
+    expect(help.stdout).toMatch(/\n  -u, --upper +in capitals\n  --key-passphrase-file FILE +a secret\n  -k, --consumer-key KEY +a key\n/);
   });
 
   it('refuses usage errors with 64 and a message naming the help', async () => {
     expect(await run(['nope'])).toMatchObject({ code: 64, stderr: 'error: Unknown command "nope". Commands: echo. See: tool --help (ERR_CLI_USAGE)\n' });
     expect(await run(['echo'])).toMatchObject({ code: 64, stderr: 'error: echo takes one WORD. Usage: tool echo WORD [--upper] (ERR_CLI_USAGE)\n' });
     expect((await run(['echo', 'hi', '--loud'])).stderr).toMatch(/Unknown option '--loud'. See: tool echo --help \(ERR_CLI_USAGE\)/);
+  });
+
+  it('takes a string option\'s value that begins with a dash (a consumer key may), yet still reports a value that was forgotten', async () => {
+    const key = '-JaA_cEZvH8_oI2_-MCXbTDNjZ8TXwlhObMWZNcnrr65iVa1!ca569c25086a4ff5db039706ed43303ae0a8de2eab6267ff';
+    for (const argv of [
+      ['echo', 'hi', '--consumer-key', key],
+      ['echo', '--consumer-key', key, 'hi'],
+      ['echo', 'hi', '-k', key],
+      ['echo', 'hi', `--consumer-key=${key}`],
+      ['echo', 'hi', '--consumer-key', `-${key}`],
+    ]) {
+      expect(await run(argv), argv.join(' ')).toMatchObject({ code: 0, stdout: `hi ${argv.at(-1) === 'hi' ? key : argv.at(-1)!.replace('--consumer-key=', '')}\n` });
+    }
+    // An option, known or not, or the command's own short flags, are never a value.
+    for (const next of ['--upper', '--uper', '-u', '-uh', '--']) {
+      expect(await run(['echo', 'hi', '--consumer-key', next]), next).toMatchObject({ code: 64, stderr: expect.stringMatching(/'--consumer-key' argument is (ambiguous|missing)/) });
+    }
+    // After `--` everything is positional.
+    expect(await run(['echo', '--', '--consumer-key', '-x'])).toMatchObject({ code: 64, stderr: expect.stringContaining('echo takes one WORD') });
   });
 
   it('refuses a secret typed as a flag value before parsing, whether or not the command knows the flag', async () => {

@@ -36,6 +36,13 @@ describe('mcapi sign', () => {
     expect(fixture.sandbox.log().length).toBe(before);
   });
 
+  it('takes a consumer key that begins with a dash as --consumer-key KEY (one in 64 of Mastercard\'s do)', async () => {
+    const url = `${fixture.sandbox.urls.crossBorder}/send/v1/partners/P1/crossborder`;
+    const run = await mcapi(fixture.temp, ['sign', 'GET', url, '--keyring', fixture.keyring, '--consumer-key', '-JaA_cEZvH8!ca569c25', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.json<{ authorization: string }>().authorization).toContain('oauth_consumer_key="-JaA_cEZvH8!ca569c25"');
+  });
+
   it('refuses Benefit Allocation (mTLS, nothing to sign) with exit 64', async () => {
     const run = await mcapi(fixture.temp, ['sign', 'POST', `${fixture.sandbox.urls.benefitAllocation}/card-segments`, '--keyring', fixture.keyring, '-d', '{}']);
     expect(run.status).toBe(64);
