@@ -1,9 +1,9 @@
 import { McapiError } from '@mcapi/errors';
-import { type KeyEnvironment, type KeyPurpose, type KeyringEntry, publicKeyFingerprint, updateKeyring, writeFileAtomic } from '@mcapi/keys';
+import { type KeyEnvironment, type KeyPurpose, publicKeyFingerprint } from '@mcapi/keys';
 import { createCsrWithExternalKey } from '../x509/csr.js';
-import { type DistinguishedName, formatDistinguishedName } from '../x509/distinguished-name.js';
+import type { DistinguishedName } from '../x509/distinguished-name.js';
 import { newKeyId } from './key-id.js';
-import { type PendingKeyResult, pendingKeyResult, refuseExistingOut } from './csr-output.js';
+import { type PendingKeyResult, recordPendingKey, refuseExistingOut } from './csr-output.js';
 
 /** Where `csr --pkcs11` generates the key: a token of a PKCS#11 module. */
 export interface Pkcs11Target {
@@ -61,23 +61,7 @@ export async function createPendingTokenKey(request: PendingTokenKeyRequest): Pr
   } finally {
     await hsm.close();
   }
-  let entry: KeyringEntry | undefined;
   // The key itself stays in the token; the keyring records where (privateKeyRef) and stages the
   // CSR in the same transaction as the manifest, like a file key.
-  await updateKeyring(request.dir, async (manifest, files) => {
-    entry = {
-      id,
-      purpose: request.purpose,
-      environment: request.environment,
-      status: 'pending',
-      createdAt: request.now.toISOString(),
-      subject: formatDistinguishedName(request.subject),
-      privateKeyRef: reference,
-      csrFile: await files.writeCsr(id, csr),
-      publicKeyFingerprint: fingerprint,
-    };
-    if (request.out !== undefined) await writeFileAtomic(request.out, csr, { mode: 0o644, overwrite: request.force });
-    manifest.keys.push(entry);
-  });
-  return pendingKeyResult(request.dir, entry!, request.now, csr, request.out);
+  return recordPendingKey({ ...request, id, csr, publicKeyFingerprint: fingerprint }, async () => ({ privateKeyRef: reference }));
 }
