@@ -5,7 +5,9 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { createCertificateAuthority, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/resolve-config.js';
-import { logMark, logSince, quoteRequest, startWorld, type World } from './helpers.js';
+import { rotateMtlsCertificate, type RotatedKey } from '../demo/provision.js';
+import type { McapiClient } from '../src/index.js';
+import { digits, logMark, logSince, quoteRequest, startWorld, whileRequestsFlow, type World } from './helpers.js';
 
 let world: World;
 beforeAll(async () => {
@@ -77,5 +79,42 @@ describe('Cross-Border with a client certificate (crossBorder.mtls)', () => {
       expect(resolveConfig({ ...base, environment }).crossBorder.transport.credentials, environment).toBeUndefined();
     }
     expect(() => resolveConfig({ requestToken: requestToken(), environment: 'sandbox', crossBorder: { mtls: true } })).toThrow(/no certificate/);
+  });
+});
+
+describe('a keyring rotation of the mTLS certificate, with Cross-Border requests in flight', () => {
+  const quote = (client: McapiClient) => client.crossBorder.quotes.create(quoteRequest(`09${digits(10)}ACFQ`, '10.00'));
+
+  // keytool rotate/import/activate and keyring.reload() while two workers send quotes; returns
+  // the certificates the Cross-Border listener saw (whatever authenticated the request itself).
+  async function rotateWhileQuoting(client: McapiClient) {
+    let next!: RotatedKey;
+    const { failures, entries } = await whileRequestsFlow(world.sandbox, () => quote(client), async () => {
+      next = await rotateMtlsCertificate(world.sandbox, world.provisioned.dir);
+      await world.provisioned.keyring.reload();
+    });
+    const seen = entries.filter((entry) => entry.listener === 'crossBorder');
+    return { failures, next, seen, presented: seen.map((entry) => entry.clientCertificate) };
+  }
+
+  it('request token + mTLS from the keyring: 0 failures, the new certificate presented after the reload', async () => {
+    const client = world.makeClient({ crossBorder: { partnerId: 'SANDBOX_1234567', auth: 'request-token', mtls: true } });
+    const { failures, next, seen, presented } = await rotateWhileQuoting(client);
+    expect(failures).toEqual([]);
+    expect(seen.every((entry) => entry.auth === 'request-token' && entry.status === 200)).toBe(true);
+    expect(presented).toContain(next.replacedSeenAs);
+    expect(presented.slice(-10)).toEqual(Array(10).fill(next.seenAs));
+  });
+
+  it('OAuth 2.0 + mTLS from the keyring: 0 failures, the new certificate presented after the reload', async () => {
+    const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const { clientId, kid } = world.sandbox.oauth2.registerClient({ publicKey: createPublicKey(signingKey), redirectUris: ['https://app.example/cb'] });
+    const oauth2 = { clientId, kid, signingKey, issuer: world.sandbox.oauth2.issuer, tokenEndpoint: world.sandbox.oauth2.tokenEndpoint, scopes: ['payments'] };
+    const client = world.makeClient({ environment: { crossBorder: { baseUrl: world.sandbox.oauth2.url } }, oauth2, crossBorder: { partnerId: 'SANDBOX_1234567', mtls: true } });
+    const { failures, next, seen, presented } = await rotateWhileQuoting(client);
+    expect(failures).toEqual([]);
+    expect(seen.every((entry) => entry.auth === 'oauth2-dpop' && entry.status === 200)).toBe(true);
+    expect(presented).toContain(next.replacedSeenAs);
+    expect(presented.slice(-10)).toEqual(Array(10).fill(next.seenAs));
   });
 });

@@ -117,6 +117,41 @@ export const logMark = (sandbox: Sandbox): number => sandbox.log().at(-1)?.id ??
 /** The sandbox's request log entries written after `mark` (see {@link logMark}). */
 export const logSince = (sandbox: Sandbox, mark: number) => sandbox.log().filter((entry) => entry.id > mark);
 
+/**
+ * A key rotation with requests in flight: two workers send `call` one after another; once the
+ * first has completed (not after a guessed pause), `rotate` runs, and the workers go on until ten
+ * more requests have completed after it. Returns the failures, how many were sent, and the
+ * sandbox log entries of the run.
+ */
+export async function whileRequestsFlow(sandbox: Sandbox, call: () => Promise<unknown>, rotate: () => Promise<void>) {
+  const before = logMark(sandbox);
+  let rotated = false;
+  let afterRotation = 0;
+  let sent = 0;
+  const failures: unknown[] = [];
+  let firstDone!: () => void;
+  const started = new Promise<void>((resolve) => {
+    firstDone = resolve;
+  });
+  const worker = async () => {
+    while (!rotated || afterRotation < 10) {
+      const wasRotated = rotated;
+      sent += 1;
+      await call().catch((error: unknown) => {
+        failures.push(error);
+      });
+      firstDone();
+      if (wasRotated) afterRotation += 1;
+    }
+  };
+  const run = Promise.all([worker(), worker()]);
+  await started;
+  await rotate();
+  rotated = true;
+  await run;
+  return { failures, sent, entries: logSince(sandbox, before) };
+}
+
 /** A partner's HTTPS server identity for a webhook on 127.0.0.1: a certificate from a CA of its own. */
 export interface PartnerServerTls {
   cert: string;

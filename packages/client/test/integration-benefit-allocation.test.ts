@@ -5,7 +5,7 @@ import { createCsr } from '@mcapi/keytool';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rotateResponseKey } from '../demo/provision.js';
 import { BadRequestError, McapiApiError, PermissionDeniedError, ServerError } from '../src/index.js';
-import { logMark, logSince, randomPan, recordingSleep, startWorld, today, type World } from './helpers.js';
+import { logMark, logSince, randomPan, recordingSleep, startWorld, today, whileRequestsFlow, type World } from './helpers.js';
 
 let world: World;
 beforeAll(async () => {
@@ -147,32 +147,15 @@ describe('Benefit Allocation against the sandbox (mTLS + JWE both ways)', () => 
 
   it('keeps working while the response-decryption key rotates in the middle of a run of requests', async () => {
     const bas = world.client.benefitAllocation;
-    let rotated = false;
-    let sent = 0;
-    let afterRotation = 0;
-    const failures: unknown[] = [];
-    // The rotation starts once a request has completed, not after a guessed pause.
-    let firstDone!: () => void;
-    const started = new Promise<void>((resolve) => {
-      firstDone = resolve;
-    });
-    // Requests keep flowing (two at a time) until the rotation is done and ten more have passed.
-    const worker = async () => {
-      while (!rotated || afterRotation < 10) {
-        const wasRotated = rotated;
-        sent += 1;
-        await bas.assignSegment({ cardNumber: randomPan(), segments: [{ code: 'DART', effectiveDate: today() }] }).catch((error: unknown) => {
-          failures.push(error);
-        });
-        firstDone();
-        if (wasRotated) afterRotation += 1;
-      }
-    };
-    const run = Promise.all([worker(), worker()]);
-    await started;
-    const { oldKid, newKid } = await rotateResponseKey(world.sandbox, world.provisioned);
-    rotated = true;
-    await run;
+    let oldKid!: string;
+    let newKid!: string;
+    const { failures, sent } = await whileRequestsFlow(
+      world.sandbox,
+      () => bas.assignSegment({ cardNumber: randomPan(), segments: [{ code: 'DART', effectiveDate: today() }] }),
+      async () => {
+        ({ oldKid, newKid } = await rotateResponseKey(world.sandbox, world.provisioned));
+      },
+    );
     expect(failures).toEqual([]);
     expect(sent).toBeGreaterThan(10);
     const kids = world.events.filter((event) => event.type === 'decrypted').map((event) => event.kid);

@@ -7,51 +7,24 @@ import { describe, expect, it } from 'vitest';
 import { renewRequestEncryptionCertificate, rotateMtlsCertificate, rotateSigningKey, type RotatedKey } from '../demo/provision.js';
 import { followActiveKey } from '../src/config/keyring-credentials.js';
 import type { McapiClient } from '../src/index.js';
-import { digits, logMark, logSince, quoteRequest, randomPan, today, worldPerFile } from './helpers.js';
+import { digits, logMark, logSince, quoteRequest, randomPan, today, whileRequestsFlow, worldPerFile } from './helpers.js';
 
 const files = worldPerFile();
 
-type Listener = 'benefitAllocation' | 'crossBorder';
 const assign = (client: McapiClient) => client.benefitAllocation.assignSegment({ cardNumber: randomPan(), segments: [{ code: 'DART', effectiveDate: today() }] });
 const quote = (client: McapiClient) => client.crossBorder.quotes.create(quoteRequest(`09${digits(10)}ACFQ`));
 
-/**
- * Two workers send requests one after another; once the first has completed, `rotate` runs (the
- * keytool steps and the reload), and the workers go on until ten more requests have completed
- * after it. Returns the failures and the sandbox log entries of the run.
- */
-async function whileRequestsFlow(call: () => Promise<unknown>, listener: Listener, rotate: () => Promise<void>) {
-  const before = logMark(files.world.sandbox);
-  let rotated = false;
-  let afterRotation = 0;
-  const failures: unknown[] = [];
-  let firstDone!: () => void;
-  const started = new Promise<void>((resolve) => {
-    firstDone = resolve;
-  });
-  const worker = async () => {
-    while (!rotated || afterRotation < 10) {
-      const wasRotated = rotated;
-      await call().catch((error: unknown) => {
-        failures.push(error);
-      });
-      firstDone();
-      if (wasRotated) afterRotation += 1;
-    }
-  };
-  const run = Promise.all([worker(), worker()]);
-  await started;
-  await rotate();
-  rotated = true;
-  await run;
-  return { failures, entries: logSince(files.world.sandbox, before).filter((entry) => entry.listener === listener) };
+/** {@link whileRequestsFlow} on this file's sandbox, with the log entries of one listener. */
+async function rotationOn(listener: 'benefitAllocation' | 'crossBorder', call: () => Promise<unknown>, rotate: () => Promise<void>) {
+  const { failures, entries } = await whileRequestsFlow(files.world.sandbox, call, rotate);
+  return { failures, entries: entries.filter((entry) => entry.listener === listener) };
 }
 
 describe('createClient({ keyring }) follows a rotation of every key, with requests in flight', () => {
   it('the mTLS client certificate: keytool rotate/import/activate, keyring.reload(), 0 failures, the new certificate presented', async () => {
     const { sandbox, provisioned, client } = files.world;
     let next!: RotatedKey;
-    const { failures, entries } = await whileRequestsFlow(() => assign(client), 'benefitAllocation', async () => {
+    const { failures, entries } = await rotationOn('benefitAllocation', () => assign(client), async () => {
       next = await rotateMtlsCertificate(sandbox, provisioned.dir);
       await provisioned.keyring.reload();
     });
@@ -69,7 +42,7 @@ describe('createClient({ keyring }) follows a rotation of every key, with reques
   it('the signing key: a new consumer key and key sign every request after keyring.reload(), 0 failures', async () => {
     const { sandbox, provisioned, client } = files.world;
     let next!: RotatedKey;
-    const { failures, entries } = await whileRequestsFlow(() => quote(client), 'crossBorder', async () => {
+    const { failures, entries } = await rotationOn('crossBorder', () => quote(client), async () => {
       next = await rotateSigningKey(sandbox, provisioned.dir);
       await provisioned.keyring.reload();
     });
@@ -84,7 +57,7 @@ describe('createClient({ keyring }) follows a rotation of every key, with reques
   it("the request-encryption certificate: Mastercard renews it, the keyring's new one encrypts every request after keyring.reload(), 0 failures", async () => {
     const { sandbox, provisioned, client } = files.world;
     let next!: RotatedKey;
-    const { failures, entries } = await whileRequestsFlow(() => assign(client), 'benefitAllocation', async () => {
+    const { failures, entries } = await rotationOn('benefitAllocation', () => assign(client), async () => {
       next = await renewRequestEncryptionCertificate(sandbox, provisioned.dir);
       await provisioned.keyring.reload();
     });
@@ -144,7 +117,7 @@ describe('openKeyring(dir, { watch: true }) under a running client', () => {
     try {
       const client = files.world.makeClient({ keyring: watched });
       let next!: RotatedKey;
-      const { failures, entries } = await whileRequestsFlow(() => assign(client), 'benefitAllocation', async () => {
+      const { failures, entries } = await rotationOn('benefitAllocation', () => assign(client), async () => {
         next = await rotateMtlsCertificate(sandbox, provisioned.dir);
         target = next.id;
         // The activation may have been reloaded before `target` was set: check once more.

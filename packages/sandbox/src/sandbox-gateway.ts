@@ -86,6 +86,7 @@ export function createSandboxGateway({ resolved, store, keys, dashboard, listene
     now: resolved.now,
     stateChanged: store.changed,
     notify: (notification) => void webhooks.notify(notification),
+    clientCertificateOf: listeners.clientCertificateOf,
   };
   const publishRates = createRatePublisher({ now: resolved.now, notify: webhooks.notify });
   const crossBorderAuthenticator = sharedCrossBorderAuthenticator(resolved, dashboard);
@@ -98,7 +99,7 @@ export function createSandboxGateway({ resolved, store, keys, dashboard, listene
   const basProfile = createBasProfile({
     state: store.data.benefitAllocation,
     projectOf: listeners.basProjectOf,
-    certificateOf: listeners.basCertificateOf,
+    certificateOf: listeners.clientCertificateOf,
     encryptedFieldName: resolved.encryption.benefitAllocationFieldName,
     requireEncryption: resolved.encryption.requireBenefitAllocation,
   });

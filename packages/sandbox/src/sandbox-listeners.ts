@@ -1,10 +1,12 @@
 import { type Server, createServer } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { BAS_BASE_PATH } from './bas/bas-routes.js';
 import type { SandboxKeys } from './crypto/sandbox-keys.js';
 import type { DashboardLookups } from './dashboard/dashboard.js';
 import { DASHBOARD_PREFIX } from './dashboard/dashboard-http.js';
 import { type BasServer, createBasServer } from './gateway/bas-server.js';
 import { type RequestListener, listenAll, serve, stop } from './http/listen.js';
+import type { PresentedCertificates } from './http/client-certificate.js';
 import { createTlsServer } from './http/tls-server.js';
 import type { ResolvedSandboxOptions } from './sandbox-options.js';
 
@@ -42,8 +44,11 @@ export interface SandboxListeners {
   readonly urls: SandboxUrls;
   /** The Benefit Allocation listener's project per mTLS connection. */
   readonly basProjectOf: BasServer['projectOf'];
-  /** The Benefit Allocation listener's client certificate fingerprint per mTLS connection. */
-  readonly basCertificateOf: BasServer['certificateOf'];
+  /**
+   * The `certificateFingerprint` of the client certificate a connection presented: on Benefit
+   * Allocation always, on Cross-Border and OAuth 2.0 with `crossBorderMtls`.
+   */
+  readonly clientCertificateOf: (socket: TLSSocket) => string | undefined;
   /** Gives every listener its request handler. */
   serve(handlers: Record<ListenerKey, RequestListener>): void;
   /** Stops every listener and drops open connections. */
@@ -64,8 +69,9 @@ export async function bindSandboxListeners(
 ): Promise<SandboxListeners> {
   // MTS EU/UK (`crossBorderMtls`): the Cross-Border and OAuth 2.0 listeners ask for a client
   // certificate from the dashboard too, on top of the per-request credentials.
-  const clientCertificates = crossBorderMtls ? dashboard : undefined;
-  const bas = createBasServer(keys, dashboard);
+  const presented: PresentedCertificates = new WeakMap();
+  const clientCertificates = crossBorderMtls ? { dashboard, presented } : undefined;
+  const bas = createBasServer(keys, dashboard, presented);
   const servers: Record<ListenerKey, Server> = {
     benefitAllocation: bas.server,
     crossBorder: createTlsServer(keys, clientCertificates),
@@ -87,7 +93,7 @@ export async function bindSandboxListeners(
       oauth2: `https://127.0.0.1:${oauth2Port}`,
     },
     basProjectOf: bas.projectOf,
-    basCertificateOf: bas.certificateOf,
+    clientCertificateOf: (socket) => presented.get(socket),
     serve(handlers) {
       for (const [key, server] of Object.entries(servers)) serve(server, handlers[key as ListenerKey]);
     },

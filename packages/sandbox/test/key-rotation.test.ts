@@ -43,12 +43,18 @@ describe('the request log during key rotation', () => {
       const viaFirst = await assign(a, sandbox.requestEncryptionCertificate);
       const viaSecond = await assign(b, sandbox.requestEncryptionCertificate);
       expect(viaFirst.status).toBe(200);
-      expect(viaFirst.entry).toMatchObject({ auth: 'mtls', credential: fingerprintOf(first.id), requestKid: sandbox.requestEncryptionKeyFingerprint });
-      // The web dashboard's request page shows both.
+      expect(viaFirst.entry).toMatchObject({
+        auth: 'mtls',
+        credential: fingerprintOf(first.id),
+        clientCertificate: fingerprintOf(first.id),
+        requestKid: sandbox.requestEncryptionKeyFingerprint,
+      });
+      // The web dashboard's request page shows them.
       const detail = await (await request(`${sandbox.urls.dashboard}/ui/requests/${viaFirst.entry.id}`, { headers: { accept: 'text/html' } })).body.text();
       expect(detail).toContain(`<td class="mono" id="credential">${fingerprintOf(first.id)}</td>`);
+      expect(detail).toContain(`<td class="mono" id="client-certificate">${fingerprintOf(first.id)}</td>`);
       expect(detail).toContain(`<td class="mono" id="request-kid">${sandbox.requestEncryptionKeyFingerprint}</td>`);
-      expect(viaSecond.entry.credential).toBe(fingerprintOf(second.id));
+      expect(viaSecond.entry).toMatchObject({ credential: fingerprintOf(second.id), clientCertificate: fingerprintOf(second.id) });
       expect(fingerprintOf(first.id)).not.toBe(fingerprintOf(second.id));
     } finally {
       await Promise.all([a.close(), b.close()]);
@@ -66,6 +72,8 @@ describe('the request log during key rotation', () => {
       const response = await send(url, { method: 'POST', body, headers: { authorization }, dispatcher: agent });
       expect(response.status).toBe(200);
       expect(sandbox.log().at(-1)).toMatchObject({ auth: 'oauth1', credential: consumerKey });
+      // This listener asks for no client certificate (no crossBorderMtls): none is named.
+      expect(sandbox.log().at(-1)!.clientCertificate).toBeUndefined();
     } finally {
       await agent.close();
     }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseJsonLossless, stringifyJsonLossless } from '@mcapi/jwe';
 import type { JweCodec } from '../crypto/jwe-codec.js';
@@ -24,6 +25,8 @@ export interface GatewayContext {
   stateChanged: () => void;
   /** Delivers push notifications the operations raise (the webhook sender); absent: dropped. */
   notify?: (notification: ServiceNotification) => void;
+  /** The fingerprint of the client certificate a connection presented, if its listener asked for one. */
+  clientCertificateOf?: (socket: TLSSocket) => string | undefined;
 }
 
 type LogDraft = Omit<RequestLogEntry, 'id' | 'time'>;
@@ -53,6 +56,8 @@ export async function handleGatewayRequest(
     durationMs: 0,
     steps: [],
   };
+  const presented = context.clientCertificateOf?.(request.socket as TLSSocket);
+  if (presented !== undefined) draft.clientCertificate = presented;
   const step = (check: string, result: 'passed' | 'failed' | 'skipped', detail?: string) => {
     draft.steps.push(detail === undefined ? { check, result } : { check, result, detail });
   };

@@ -25,6 +25,13 @@ export interface RequestLogEntry {
    * rotation this shows when a client switched to its new certificate or signing key.
    */
   credential?: string;
+  /**
+   * The `certificateFingerprint` of the client certificate the connection presented, on every
+   * listener that asks for one (Benefit Allocation; Cross-Border and OAuth 2.0 with
+   * `crossBorderMtls`). During an mTLS rotation this shows when a client switched certificates,
+   * whatever authenticated the request itself.
+   */
+  clientCertificate?: string;
   /** `encrypted` (decrypted fine), `plaintext`, `none` (no body), `failed`, `required` (plaintext refused). */
   decryption: string;
   /** The `kid` of a request payload that decrypted: which request-encryption certificate the client used. */

@@ -13,10 +13,17 @@ export function clientCertificateTls(keys: SandboxKeys): { ca: string[]; request
 }
 
 /**
- * Drops, right after the handshake, a connection whose certificate the dashboard does not know
- * (revoked, or from another sandbox state); `onKnown` gets the fingerprint of the others.
+ * The `certificateFingerprint` of the client certificate each mTLS connection presented, for
+ * every listener that asks for one: the request log shows it, and Benefit Allocation finds the
+ * project by it.
  */
-export function dropUnknownClientCertificates(server: Server, dashboard: DashboardLookups, onKnown?: (socket: TLSSocket, fingerprint: string) => void): void {
+export type PresentedCertificates = WeakMap<TLSSocket, string>;
+
+/**
+ * Drops, right after the handshake, a connection whose certificate the dashboard does not know
+ * (revoked, or from another sandbox state); the fingerprint of the others goes in `presented`.
+ */
+export function dropUnknownClientCertificates(server: Server, dashboard: DashboardLookups, presented: PresentedCertificates): void {
   server.on('secureConnection', (socket: TLSSocket) => {
     const peer = socket.getPeerX509Certificate();
     const fingerprint = peer ? certificateFingerprint(peer, 'hex') : undefined;
@@ -24,7 +31,7 @@ export function dropUnknownClientCertificates(server: Server, dashboard: Dashboa
       socket.destroy();
       return;
     }
-    onKnown?.(socket, fingerprint);
+    presented.set(socket, fingerprint);
   });
   // Failed handshakes are the expected outcome of foreign certificates: nothing to report.
   server.on('tlsClientError', () => undefined);

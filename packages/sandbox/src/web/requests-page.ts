@@ -82,6 +82,7 @@ export function requestPage(entry: RequestLogEntry): string {
 <tr><th>Duration</th><td>${entry.durationMs} ms</td></tr>
 <tr><th>Auth scheme</th><td>${entry.auth}</td></tr>
 ${entry.credential === undefined ? '' : html`<tr><th>Credential</th><td class="mono" id="credential">${entry.credential}</td></tr>`}
+${entry.clientCertificate === undefined ? '' : html`<tr><th>Client certificate</th><td class="mono" id="client-certificate">${entry.clientCertificate}</td></tr>`}
 <tr><th>Request payload</th><td>${entry.decryption}</td></tr>
 ${entry.requestKid === undefined ? '' : html`<tr><th>Request kid</th><td class="mono" id="request-kid">${entry.requestKid}</td></tr>`}
 <tr><th>Response payload</th><td>${entry.response}</td></tr>
