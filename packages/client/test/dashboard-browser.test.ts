@@ -134,7 +134,8 @@ describe.skipIf(!haveChromium)('sandbox web dashboard in headless Chromium', () 
     expect(await page.$eval('#response-body', (pre) => pre.textContent)).toContain('PC4657');
     const steps = await page.$$eval('#steps tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].slice(0, 2).map((cell) => cell.textContent)));
     expect(steps).toEqual([
-      ['authentication (mtls)', 'passed'],
+      ['client certificate from the sandbox CA', 'passed'],
+      ['certificate registered on the dashboard', 'passed'],
       ['request payload decrypted', 'passed'],
       ['response encrypted', 'passed'],
     ]);

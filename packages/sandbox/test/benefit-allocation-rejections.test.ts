@@ -160,5 +160,9 @@ describe('Benefit Allocation: revocation on an open connection', () => {
     expect(refused.status).toBe(401);
     expect(firstError(refused.json()).ReasonCode).toBe('UNAUTHORIZED');
     expect(sandbox.log().at(-1)).toMatchObject({ auth: 'failed: unknown client certificate' });
+    expect(sandbox.log().at(-1)!.steps.slice(0, 2)).toEqual([
+      { check: 'client certificate from the sandbox CA', result: 'passed' },
+      { check: 'certificate registered on the dashboard', result: 'failed', detail: 'revoked on the dashboard, or issued by another sandbox' },
+    ]);
   });
 });

@@ -49,6 +49,14 @@ async function signed(method: string, path: string, body: string | undefined, op
 
 const firstError = firstEnvelopeError;
 
+// The authentication checks of the last logged request: [check, result] until the first non-auth step.
+const authSteps = () =>
+  sandbox
+    .log()
+    .at(-1)!
+    .steps.filter((step) => !/^(fault rule applied|request payload|response encrypted|body is JSON)/.test(step.check))
+    .map((step) => [step.check, step.result]);
+
 describe('Cross-Border gateway: OAuth 1.0a', () => {
   it('accepts a request signed with @mcapi/auth and answers the quote', async () => {
     const { response } = await signed('POST', quotePath, quote('0800100ACFQ'));
@@ -186,6 +194,15 @@ describe('Cross-Border gateway: request token', () => {
     const response = await send(`${sandbox.urls.crossBorder}${quotePath}`, { method: 'POST', body, headers: { authorization: await signer.authorize() }, dispatcher: agent });
     expect(response.status).toBe(200);
     expect(sandbox.log().at(-1)).toMatchObject({ auth: 'request-token' });
+    expect(authSteps()).toEqual([
+      ['request tokens accepted here', 'passed'],
+      ['token well-formed', 'passed'],
+      ['consumer key registered', 'passed'],
+      ['x5c is the registered signing certificate', 'passed'],
+      ['signature and validity times', 'passed'],
+      ['lifetime at most 15 minutes', 'passed'],
+      ['jti fresh', 'passed'],
+    ]);
   });
 
   it('refuses a token whose x5c is another certificate, and a replayed token', async () => {
@@ -196,10 +213,18 @@ describe('Cross-Border gateway: request token', () => {
     const refused = await send(url, { method: 'POST', body: quote('0800301ACFQ'), headers: { authorization: await forged.authorize() }, dispatcher: agent });
     expect(refused.status).toBe(401);
     expect(firstError(refused.json())).toMatchObject({ ReasonCode: 'AUTHENTICATION_FAILED', Source: 'Authorization' });
+    // Step by step: the check that stopped it, the ones before passed, the ones after not reached.
+    expect(authSteps().slice(2, 5)).toEqual([
+      ['consumer key registered', 'passed'],
+      ['x5c is the registered signing certificate', 'failed'],
+      ['signature and validity times', 'skipped'],
+    ]);
 
     const authorization = await createRequestTokenSigner({ consumerKey, signingKey, certificate: signingCertificate }).authorize();
     expect((await send(url, { method: 'POST', body: quote('0800302ACFQ'), headers: { authorization }, dispatcher: agent })).status).toBe(200);
     expect((await send(url, { method: 'POST', body: quote('0800303ACFQ'), headers: { authorization }, dispatcher: agent })).status).toBe(401);
+    expect(authSteps().at(-2)).toEqual(['lifetime at most 15 minutes', 'passed']);
+    expect(sandbox.log().at(-1)!.steps[6]).toEqual({ check: 'jti fresh', result: 'failed', detail: 'replayed jti' });
   });
 
   it('refuses a token replayed on the other listener that serves Cross-Border (the OAuth 2.0 one)', async () => {
@@ -268,6 +293,11 @@ describe('Cross-Border gateway: request token claims', () => {
     const longLived = await post(await token({ lifetimeSeconds: 16 * 60 }), '0800312ACFQ');
     expect(longLived.status).toBe(401);
     expect(sandbox.log().at(-1)).toMatchObject({ auth: 'failed: token lifetime over 15 minutes', status: 401 });
+    expect(authSteps().slice(4)).toEqual([
+      ['signature and validity times', 'passed'],
+      ['lifetime at most 15 minutes', 'failed'],
+      ['jti fresh', 'skipped'],
+    ]);
   });
 
   it('refuses a request token on the balance APIs (they take OAuth 2.0)', async () => {
@@ -277,6 +307,10 @@ describe('Cross-Border gateway: request token claims', () => {
     });
     expect(balances.status).toBe(401);
     expect(firstError(balances.json()).Description).toMatch(/do not accept request tokens/);
+    expect(authSteps().slice(0, 2)).toEqual([
+      ['request tokens accepted here', 'failed'],
+      ['token well-formed', 'skipped'],
+    ]);
   });
 });
 

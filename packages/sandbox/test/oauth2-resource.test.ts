@@ -50,6 +50,13 @@ describe('DPoP-protected Cross-Border and Benefit Allocation routes', () => {
     expect(response.status).toBe(200);
     expect(JSON.stringify(response.json)).toContain('acct_1001');
     expect(sandbox.log().at(-1)).toMatchObject({ listener: 'crossBorder', auth: 'oauth2-dpop', project: 'oauth2-project', status: 200 });
+    expect(sandbox.log().at(-1)!.steps.slice(0, 5).map((step) => [step.check, step.result])).toEqual([
+      ['access token known and DPoP-bound', 'passed'],
+      ['access token unexpired', 'passed'],
+      ['proof valid (htm, htu, ath, iat, nonce)', 'passed'],
+      ['proof signed by the token key', 'passed'],
+      ['proof jti fresh', 'passed'],
+    ]);
   });
 
   it('rejects a wrong ath', async () => {
@@ -58,6 +65,11 @@ describe('DPoP-protected Cross-Border and Benefit Allocation routes', () => {
     expect(response.headers['www-authenticate']).toMatch(/^DPoP error="invalid_dpop_proof"/);
     expect(response.json).toMatchObject({ Errors: { Error: [{ ReasonCode: 'AUTHENTICATION_FAILED' }] } });
     expect(sandbox.log().at(-1)?.auth).toBe('failed: oauth2: proof ath does not match the access token');
+    expect(sandbox.log().at(-1)!.steps.slice(1, 4)).toEqual([
+      { check: 'access token unexpired', result: 'passed' },
+      { check: 'proof valid (htm, htu, ath, iat, nonce)', result: 'failed', detail: 'proof ath does not match the access token' },
+      { check: 'proof signed by the token key', result: 'skipped' },
+    ]);
   });
 
   it('rejects a replayed jti', async () => {
@@ -131,6 +143,11 @@ describe('DPoP-protected Cross-Border and Benefit Allocation routes', () => {
     const bearer = await call(agent, url(), { headers: { authorization: `Bearer ${accessToken}` } });
     expect(bearer.status).toBe(401);
     expect(sandbox.log().at(-1)?.auth).toBe('failed: oauth2: bound token sent as Bearer');
+    expect(sandbox.log().at(-1)!.steps.slice(0, 3).map((step) => [step.check, step.result])).toEqual([
+      ['access token known', 'passed'],
+      ['token not DPoP-bound', 'failed'],
+      ['balance API', 'skipped'],
+    ]);
     const none = await call(agent, url());
     expect(none.status).toBe(401);
     expect(none.headers['www-authenticate']).toBe('DPoP algs="PS256 ES256"');
@@ -142,6 +159,11 @@ describe('DPoP-protected Cross-Border and Benefit Allocation routes', () => {
     const { response } = await dpopCall();
     expect(response.status).toBe(401);
     expect(response.headers['www-authenticate']).toMatch(/invalid_token/);
+    expect(sandbox.log().at(-1)!.steps.slice(0, 3).map((step) => [step.check, step.result])).toEqual([
+      ['access token known and DPoP-bound', 'passed'],
+      ['access token unexpired', 'failed'],
+      ['proof valid (htm, htu, ath, iat, nonce)', 'skipped'],
+    ]);
     clock.now = saved;
   });
 

@@ -4,6 +4,7 @@ import { basError, basInvalid } from '../envelopes/bas-error.js';
 import { findBasOperation } from '../bas/bas-routes.js';
 import type { BasState } from '../bas/bas-state.js';
 import type { GatewayProfile } from './gateway-types.js';
+import { MTLS_CHECKS, checkSteps } from './verification-steps.js';
 
 /** Options of {@link createBasProfile}. */
 export interface BasProfileOptions {
@@ -30,12 +31,15 @@ export function createBasProfile(options: BasProfileOptions): GatewayProfile {
     listener: 'benefitAllocation',
     authenticate: options.authenticate ?? (async (request: IncomingMessage) => {
       const socket = request.socket as TLSSocket;
+      // The handshake already refused a missing certificate or one from another CA.
       const project = options.projectOf(socket);
       if (project === undefined) {
-        return { ok: false, reason: 'unknown client certificate', response: basError(401, 'UNAUTHORIZED', 'client certificate not recognised') };
+        const failed = { check: 'certificate registered on the dashboard', detail: 'revoked on the dashboard, or issued by another sandbox' };
+        return { ok: false, reason: 'unknown client certificate', response: basError(401, 'UNAUTHORIZED', 'client certificate not recognised'), steps: checkSteps(MTLS_CHECKS, failed) };
       }
+      const steps = checkSteps(MTLS_CHECKS, undefined, { 'certificate registered on the dashboard': `project ${project}` });
       const credential = options.certificateOf?.(socket);
-      return credential === undefined ? { ok: true, project, method: 'mtls' } : { ok: true, project, method: 'mtls', credential };
+      return credential === undefined ? { ok: true, project, method: 'mtls', steps } : { ok: true, project, method: 'mtls', steps, credential };
     }),
     route: (method, fullPath) => findBasOperation(state, method, fullPath),
     locateJwe(body) {

@@ -4,8 +4,8 @@ import type { DashboardLookups, SigningIdentity } from '../dashboard/dashboard.j
 import { gatewayError } from '../envelopes/cross-border-error.js';
 import { listenerOrigin } from '../http/request-target.js';
 import type { AuthOutcome } from './gateway-types.js';
-import type { RequestTokenVerifier } from './request-token.js';
-import { oauth1Steps } from './verification-steps.js';
+import { REQUEST_TOKEN_CHECKS, type RequestTokenVerifier } from './request-token.js';
+import { type VerificationStep, checkSteps, oauth1Steps } from './verification-steps.js';
 
 /** Options of {@link createCrossBorderAuthenticator}. */
 export interface CrossBorderAuthenticatorOptions {
@@ -39,17 +39,21 @@ export function createCrossBorderAuthenticator(options: CrossBorderAuthenticator
     const authorization = request.headers.authorization ?? '';
     if (/^Bearer\s/i.test(authorization)) {
       if (!options.requestTokens) {
-        return refuse('request token not enabled', 'Authorization', 'Request tokens are not enabled on this sandbox; sign the request with OAuth 1.0a.');
+        const description = 'Request tokens are not enabled on this sandbox; sign the request with OAuth 1.0a.';
+        return { ...refuse('request token not enabled', 'Authorization', description), steps: requestTokenSteps({ check: ACCEPTED, detail: description }) };
       }
       // Balance APIs need an OAuth 2.0 access token, not a request token (mastercard-security.md §4).
       // Only the GETs of …/accounts[/{id}]: account validation and IBAN generation live under
       // …/accounts/ too and take request tokens like every other API.
       if (request.method === 'GET' && /\/crossborder\/accounts(\/[^/]+)?\/?$/.test(url.pathname)) {
-        return refuse('request token on balance API', 'Authorization', 'Balance APIs do not accept request tokens.');
+        const description = 'Balance APIs do not accept request tokens.';
+        return { ...refuse('request token on balance API', 'Authorization', description), steps: requestTokenSteps({ check: ACCEPTED, detail: description }) };
       }
       const result = await options.requestTokens.verify(authorization.replace(/^Bearer\s+/i, ''));
-      if (!result.ok) return refuse(result.reason, 'Authorization', `Request token rejected: ${result.reason}.`);
-      return { ok: true, project: result.project, method: 'request-token', credential: result.consumerKey };
+      if (!result.ok) {
+        return { ...refuse(result.reason, 'Authorization', `Request token rejected: ${result.reason}.`), steps: requestTokenSteps({ check: result.check, detail: result.reason }) };
+      }
+      return { ok: true, project: result.project, method: 'request-token', steps: requestTokenSteps(), credential: result.consumerKey };
     }
     // The identity found for the signature check is the one the request is attributed to.
     let identity: SigningIdentity | undefined;
@@ -78,6 +82,13 @@ export function createCrossBorderAuthenticator(options: CrossBorderAuthenticator
     if (identity?.consumerKey !== result.consumerKey) return refuse('unknown_consumer_key', 'OAuth.ConsumerKey', 'The consumer key is not known.');
     return { ok: true, project: identity.project, method: 'oauth1', steps: oauth1Steps(result), credential: identity.consumerKey };
   };
+}
+
+// Before the token itself: whether this sandbox and this API take request tokens at all.
+const ACCEPTED = 'request tokens accepted here';
+
+function requestTokenSteps(failed?: { check: string; detail: string }): VerificationStep[] {
+  return checkSteps([ACCEPTED, ...REQUEST_TOKEN_CHECKS], failed);
 }
 
 function refuse(reason: string, source: string, description: string): AuthOutcome {

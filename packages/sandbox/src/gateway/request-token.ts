@@ -11,8 +11,22 @@ import { claimUntil } from '../replay.js';
 /** Longest lifetime a request token may claim. */
 const MAX_LIFETIME_SECONDS = 15 * 60;
 
-/** Outcome of {@link RequestTokenVerifier.verify}. */
-export type RequestTokenResult = { ok: true; project: string; consumerKey: string } | { ok: false; reason: string };
+/** The checks of a request token, in the order {@link RequestTokenVerifier.verify} makes them. */
+export const REQUEST_TOKEN_CHECKS = [
+  'token well-formed',
+  'consumer key registered',
+  'x5c is the registered signing certificate',
+  'signature and validity times',
+  'lifetime at most 15 minutes',
+  'jti fresh',
+] as const;
+
+type RequestTokenCheck = (typeof REQUEST_TOKEN_CHECKS)[number];
+
+/** Outcome of {@link RequestTokenVerifier.verify}; a failure names the check that stopped it. */
+export type RequestTokenResult = { ok: true; project: string; consumerKey: string } | { ok: false; reason: string; check: RequestTokenCheck };
+
+const refuse = (check: RequestTokenCheck, reason: string): RequestTokenResult => ({ ok: false, reason, check });
 
 /** Verifies request tokens and remembers their `jti`s until they expire. */
 export interface RequestTokenVerifier {
@@ -37,15 +51,15 @@ export function createRequestTokenVerifier(
       try {
         header = decodeProtectedHeader(token);
       } catch {
-        return { ok: false, reason: 'malformed token' };
+        return refuse('token well-formed', 'malformed token');
       }
-      if (typeof header.kid !== 'string') return { ok: false, reason: 'missing kid' };
+      if (typeof header.kid !== 'string') return refuse('token well-formed', 'missing kid');
       const identity = dashboard.signingIdentity(header.kid);
-      if (!identity) return { ok: false, reason: 'unknown consumer key' };
+      if (!identity) return refuse('consumer key registered', 'unknown consumer key');
       // The x5c certificate must be the one registered for this consumer key, not merely valid.
       const [first] = header.x5c ?? [];
       if (typeof first !== 'string' || !Buffer.from(first, 'base64').equals(identity.certificate.raw)) {
-        return { ok: false, reason: 'x5c is not the registered signing certificate' };
+        return refuse('x5c is the registered signing certificate', 'x5c is not the registered signing certificate');
       }
       const thumbprint = header['x5t#S256'];
       // Mastercard's generator writes the RFC 7638 thumbprint of the public key here
@@ -56,7 +70,7 @@ export function createRequestTokenVerifier(
         thumbprint !== jwkThumbprint(identity.certificate) &&
         thumbprint !== certificateFingerprint(identity.certificate, 'base64url')
       ) {
-        return { ok: false, reason: 'x5t#S256 does not match x5c' };
+        return refuse('x5c is the registered signing certificate', 'x5t#S256 does not match x5c');
       }
       let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
       try {
@@ -68,13 +82,13 @@ export function createRequestTokenVerifier(
           requiredClaims: ['iat', 'exp', 'jti'],
         }));
       } catch (error) {
-        return { ok: false, reason: `invalid token (${(error as { code?: string }).code ?? 'verification failed'})` };
+        return refuse('signature and validity times', `invalid token (${(error as { code?: string }).code ?? 'verification failed'})`);
       }
-      if (payload.exp! - payload.iat! > MAX_LIFETIME_SECONDS) return { ok: false, reason: 'token lifetime over 15 minutes' };
+      if (payload.exp! - payload.iat! > MAX_LIFETIME_SECONDS) return refuse('lifetime at most 15 minutes', 'token lifetime over 15 minutes');
       // Remembered until the token could no longer pass the exp check (exp + tolerance).
       // The signature is verified, so the caller is who the token names: only now is the jti recorded.
       if (!(await claimUntil(seen, `request-token|${header.kid}|${payload.jti}`, (payload.exp! + maxSkewSeconds) * 1000, now))) {
-        return { ok: false, reason: 'replayed jti' };
+        return refuse('jti fresh', 'replayed jti');
       }
       return { ok: true, project: identity.project, consumerKey: identity.consumerKey };
     },

@@ -15,8 +15,35 @@ export interface VerificationStep {
   detail?: string;
 }
 
+/**
+ * The steps of checks made one after another: with no failure all passed; else the checks
+ * before the failed one passed, the failed one says why, and the later ones were not reached.
+ * A failed check this list does not name stops the first one: nothing after it is claimed.
+ *
+ * @example
+ * ```ts
+ * checkSteps(['token known', 'token unexpired'], { check: 'token unexpired', detail: 'expired' });
+ * // [{ check: 'token known', result: 'passed' }, { check: 'token unexpired', result: 'failed', detail: 'expired' }]
+ * ```
+ */
+export function checkSteps(
+  checks: readonly string[],
+  failed?: { check: string; detail: string },
+  passedDetails: Readonly<Record<string, string>> = {},
+): VerificationStep[] {
+  const failedAt = failed === undefined ? checks.length : Math.max(0, checks.indexOf(failed.check));
+  return checks.map((check, index): VerificationStep => {
+    if (index < failedAt) {
+      const detail = passedDetails[check];
+      return detail === undefined ? { check, result: 'passed' } : { check, result: 'passed', detail };
+    }
+    if (index === failedAt) return { check, result: 'failed', detail: failed!.detail };
+    return { check, result: 'skipped' };
+  });
+}
+
 // The checks of `verifyOAuth1`, in the order it makes them, with the failure reasons that stop
-// each one. A failure marks its check failed, the earlier ones passed and the later ones skipped.
+// each one.
 const oauth1Checks: ReadonlyArray<readonly [check: string, reasons: readonly string[]]> = [
   ['Authorization header', ['missing_authorization', 'malformed_authorization', 'missing_parameter', 'invalid_url', 'unsupported_signature_method', 'unsupported_version']],
   ['body hash', ['body_hash_mismatch']],
@@ -25,6 +52,7 @@ const oauth1Checks: ReadonlyArray<readonly [check: string, reasons: readonly str
   ['signature valid', ['invalid_signature']],
   ['nonce fresh', ['nonce_replayed']],
 ];
+const oauth1CheckNames = oauth1Checks.map(([check]) => check);
 
 /**
  * The step-by-step view of an OAuth 1.0a verification.
@@ -35,18 +63,10 @@ const oauth1Checks: ReadonlyArray<readonly [check: string, reasons: readonly str
  * ```
  */
 export function oauth1Steps(result: VerifyOAuth1Result): VerificationStep[] {
-  if (result.ok) {
-    return oauth1Checks.map(([check]) => ({
-      check,
-      result: 'passed' as const,
-      ...(check === 'signature valid' && { detail: result.signatureMethod }),
-    }));
-  }
-  // A reason this table does not know stops the first check: nothing after it is claimed.
-  const failedAt = Math.max(0, oauth1Checks.findIndex(([, reasons]) => reasons.includes(result.reason)));
-  return oauth1Checks.map(([check], index): VerificationStep => {
-    if (index < failedAt) return { check, result: 'passed' };
-    if (index === failedAt) return { check, result: 'failed', detail: result.message };
-    return { check, result: 'skipped' };
-  });
+  if (result.ok) return checkSteps(oauth1CheckNames, undefined, { 'signature valid': result.signatureMethod });
+  const check = oauth1Checks.find(([, reasons]) => reasons.includes(result.reason))?.[0] ?? oauth1CheckNames[0]!;
+  return checkSteps(oauth1CheckNames, { check, detail: result.message });
 }
+
+/** The checks of a client certificate (Benefit Allocation's mTLS product), in order. */
+export const MTLS_CHECKS = ['client certificate from the sandbox CA', 'certificate registered on the dashboard'] as const;
