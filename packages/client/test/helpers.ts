@@ -6,7 +6,7 @@ import { createCertificateAuthority, generateRsaKeyPair, issueCertificate } from
 import { type Sandbox, type SandboxOptions, startSandbox } from '@mcapi/sandbox';
 import { afterAll, beforeAll } from 'vitest';
 import { type ProvisionedKeyring, provisionKeyring, sandboxClientOptions } from '../demo/provision.js';
-import { type ClientLogEvent, type ClientOptions, createClient, type McapiClient, type QuoteRequest } from '../src/index.js';
+import { type ClientLogEvent, type ClientOptions, createClient, type McapiClient, type PaymentRequest, type QuoteRequest } from '../src/index.js';
 
 /** A sandbox, a provisioned keyring in a temp dir and a client on both; `close()` undoes all. */
 export interface World {
@@ -97,6 +97,22 @@ export const quoteRequest = (reference: string, amount = '105.15'): QuoteRequest
   payment_origination_country: 'USA',
   payment_type: 'P2P',
   quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
+});
+
+/**
+ * A P2P payment without a quote (USD → GBP to a bank account), named people included. The
+ * reference's first two digits pick the sandbox's outcome: 09 SUCCESS, 06 PENDING, 8…RR RETURNED.
+ */
+export const paymentRequest = (reference: string, amount = '10.10'): PaymentRequest => ({
+  transaction_reference: reference,
+  sender_account_uri: 'tel:+254108989',
+  recipient_account_uri: 'ban:4567899100001;bic=UNBECNSHXXX',
+  payment_amount: { amount, currency: 'USD' },
+  payment_origination_country: 'USA',
+  payment_type: 'P2P',
+  fx_type: { forward: { receiver_currency: 'GBP', fees_included: 'true' } },
+  sender: { first_name: 'Ada', last_name: 'Lovelace' },
+  recipient: { first_name: 'Alan', last_name: 'Turing' },
 });
 
 /** An injected retry sleep that records what it was asked to wait and returns at once. */

@@ -9,7 +9,7 @@ import {
   NotFoundError,
   RateLimitError,
 } from '../src/index.js';
-import { digits, quoteRequest, recordingSleep, startWorld, type World } from './helpers.js';
+import { digits, paymentRequest, quoteRequest, recordingSleep, startWorld, type World } from './helpers.js';
 
 let world: World;
 beforeAll(async () => {
@@ -57,17 +57,7 @@ describe('Cross-Border against the sandbox (OAuth 1.0a + JWE wrapper)', () => {
 
   it('cancels a pending payment', async () => {
     const xb = world.client.crossBorder;
-    const payment = await xb.payments.create({
-      transaction_reference: `06${digits(10)}`,
-      sender_account_uri: 'tel:+254108989',
-      recipient_account_uri: 'ban:4567899100001;bic=UNBECNSHXXX',
-      payment_amount: { amount: '10.00', currency: 'USD' },
-      payment_origination_country: 'USA',
-      payment_type: 'P2P',
-      fx_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
-      sender: { first_name: 'Ada', last_name: 'Lovelace' },
-      recipient: { first_name: 'Alan', last_name: 'Turing' },
-    });
+    const payment = await xb.payments.create(paymentRequest(`06${digits(10)}`, '10.00'));
     expect(payment.status).toBe('PENDING');
     await expect(xb.payments.cancel(payment.id!)).resolves.toMatchObject({ status: 'SUCCESS' });
   });

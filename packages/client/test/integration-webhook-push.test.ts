@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWebhookHandler, type WebhookEvent, type WebhookHandlerOptions } from '../src/index.js';
-import { digits, partnerServerTls, type PartnerServerTls, quoteRequest, startWorld, type World } from './helpers.js';
+import { digits, partnerServerTls, type PartnerServerTls, paymentRequest, quoteRequest, startWorld, type World } from './helpers.js';
 
 let world: World;
 const sleeps: number[] = [];
@@ -65,18 +65,7 @@ async function register(url: string, extra: Record<string, unknown> = {}) {
   return (await response.json()) as { id: string; flavour: string };
 }
 
-const payP2P = (reference: string) =>
-  world.client.crossBorder.payments.create({
-    transaction_reference: reference,
-    sender_account_uri: 'tel:+254108989',
-    recipient_account_uri: 'ban:4567899100001;bic=UNBECNSHXXX',
-    payment_amount: { amount: '10.10', currency: 'USD' },
-    payment_origination_country: 'USA',
-    payment_type: 'P2P',
-    fx_type: { forward: { receiver_currency: 'GBP', fees_included: 'true' } },
-    sender: { first_name: 'Ada', last_name: 'Lovelace' },
-    recipient: { first_name: 'Alan', last_name: 'Turing' },
-  });
+const payP2P = (reference: string) => world.client.crossBorder.payments.create(paymentRequest(reference));
 
 describe('push notifications from the sandbox to createWebhookHandler', () => {
   it('posts an encrypted payment status push over mTLS with the Mastercard notification certificate', async () => {

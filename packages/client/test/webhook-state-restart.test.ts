@@ -12,7 +12,7 @@ import { type Sandbox, startSandbox } from '@mcapi/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ProvisionedKeyring, provisionKeyring, sandboxClientOptions } from '../demo/provision.js';
 import { createClient, createWebhookHandler, type McapiClient, type WebhookEvent } from '../src/index.js';
-import { digits, partnerServerTls, type PartnerServerTls } from './helpers.js';
+import { digits, partnerServerTls, paymentRequest, type PartnerServerTls } from './helpers.js';
 
 let temp: string;
 let serverTls: PartnerServerTls;
@@ -71,16 +71,7 @@ async function register(sandbox: Sandbox, url: string, extra: Record<string, unk
   return (await response.json()) as { id: string; url: string; flavour: string };
 }
 
-const pay = (client: McapiClient) =>
-  client.crossBorder.payments.create({
-    transaction_reference: `09${digits(10)}`,
-    sender_account_uri: 'tel:+254108989',
-    recipient_account_uri: 'ban:4567899100001;bic=UNBECNSHXXX',
-    payment_amount: { amount: '10.10', currency: 'USD' },
-    payment_origination_country: 'USA',
-    payment_type: 'P2P',
-    fx_type: { forward: { receiver_currency: 'GBP', fees_included: 'true' } },
-  });
+const pay = (client: McapiClient) => client.crossBorder.payments.create(paymentRequest(`09${digits(10)}`));
 
 const statuses = (events: WebhookEvent[]) => events.map((event) => (event.type === 'payment.status' ? [event.transactionReference, event.status] : [event.type]));
 

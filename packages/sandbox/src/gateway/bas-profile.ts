@@ -4,7 +4,7 @@ import { basError, basInvalid } from '../envelopes/bas-error.js';
 import { findBasOperation } from '../bas/bas-routes.js';
 import type { BasState } from '../bas/bas-state.js';
 import type { GatewayProfile } from './gateway-types.js';
-import { MTLS_CHECKS, checkSteps } from './verification-steps.js';
+import { checkSteps } from './verification-steps.js';
 
 /** Options of {@link createBasProfile}. */
 export interface BasProfileOptions {
@@ -23,6 +23,9 @@ export interface BasProfileOptions {
   /** Refuse plaintext bodies (all five operations are `x-mastercard-api-encrypted`). */
   requireEncryption: boolean;
 }
+
+// The checks of a client certificate, in order; the first is the TLS handshake's own.
+const MTLS_CHECKS = ['client certificate from the sandbox CA', 'certificate registered on the dashboard'];
 
 /** The Benefit Allocation flavour of the gateway: mTLS identity, `{"encryptedData": …}` bodies. */
 export function createBasProfile(options: BasProfileOptions): GatewayProfile {

@@ -67,6 +67,3 @@ export function oauth1Steps(result: VerifyOAuth1Result): VerificationStep[] {
   const check = oauth1Checks.find(([, reasons]) => reasons.includes(result.reason))?.[0] ?? oauth1CheckNames[0]!;
   return checkSteps(oauth1CheckNames, { check, detail: result.message });
 }
-
-/** The checks of a client certificate (Benefit Allocation's mTLS product), in order. */
-export const MTLS_CHECKS = ['client certificate from the sandbox CA', 'certificate registered on the dashboard'] as const;
