@@ -1,9 +1,6 @@
 import { type KeyObject, constants, generateKeyPairSync, sign, verify } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { withThreadPoolHeld } from '@mcapi/test-kit';
 import { describe, expect, it } from 'vitest';
 import {
   bodyHash,
@@ -161,32 +158,6 @@ describe('getAuthorizationHeader (migration helper)', () => {
 });
 
 describe('offloadSigning: auto', () => {
-  // Holds every libuv pool thread in a blocking open() of a FIFO until released, so a job sent to
-  // the pool cannot finish before the test lets it: what ran inline and what went to the pool is
-  // then plain to see, whatever the machine's load (a timing race made this test flaky in CI).
-  async function withThreadPoolHeld<T>(run: () => Promise<T>): Promise<T> {
-    const dir = mkdtempSync(join(tmpdir(), 'mcapi-pool-'));
-    const fifo = join(dir, 'hold');
-    execFileSync('mkfifo', [fifo]);
-    const threads = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-    // The pool takes jobs in order: these are ahead of anything `run` queues.
-    const holds = Array.from({ length: threads }, () => open(fifo, 'r'));
-    // Work that waits for the pool would wait forever: fail it, and release the pool, instead.
-    let guard: NodeJS.Timeout | undefined;
-    const waitedForPool = new Promise<never>((_, reject) => {
-      guard = setTimeout(() => reject(new Error('still unfinished with the thread pool held: it waited for the pool')), 2_000);
-    });
-    try {
-      return await Promise.race([run(), waitedForPool]);
-    } finally {
-      clearTimeout(guard);
-      const writer = openSync(fifo, 'w'); // returns once a reader is open; every held open() returns with it
-      for (const handle of await Promise.all(holds)) await handle.close();
-      closeSync(writer);
-      rmSync(dir, { recursive: true });
-    }
-  }
-
   // How many of a batch of signatures finished before a setImmediate callback could run, with the
   // thread pool held: inline signing finishes them all first; pooled signing cannot finish any.
   async function finishedBeforeTimer(offloadSigning: boolean | 'auto'): Promise<number> {
