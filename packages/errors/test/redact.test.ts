@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { maskPan, redact, redactText } from '../src/index.js';
+import { redactEveryShape } from '../src/redact.js';
 
 describe('maskPan', () => {
   it('keeps the first six and last four digits', () => {
@@ -31,6 +32,45 @@ describe('redactText', () => {
     const out = redactText(`key: ${pem}`);
     expect(out).not.toContain(pem.split('\n')[1]);
     expect(out).toContain('[REDACTED]');
+  });
+});
+
+describe('redactText fast path', () => {
+  // Strings with nothing a rule could match are returned as they are, without running the rules.
+  // The fast path must never skip what a rule would have changed: compared on pieces that build
+  // every shape the rules know (and near misses), joined at random with a seeded generator.
+  const pieces = [
+    'a', 'Z', ' ', '\n', '\t', '"', "'", ':', '=', ': ', '&', '-', '_', '.', '/', '%20', '0', '1', '4', '9', '12', '5291',
+    '0700', '5291070000000000', '5291 0700 0000 0898', '5291-0700-0000-0898', '4111111111111', 'OAuth ', 'oauth', 'Bearer ',
+    'bearer', 'DPoP ', 'dpop', 'Basic ', 'basic', 'authorization', 'cookie', 'x-api-key', 'token', 'access_token', 'secret',
+    'client_secret', 'password', 'passphrase', 'key', 'api_key', 'private_key', 'assertion', 'pin', 'pin-value', 'd', 'qi',
+    'kty', '-----BEGIN ', 'PRIVATE KEY-----', '-----END PRIVATE KEY-----', 'abcdefghijklmnopqrstuvwxyz012345', '{', '}', ',',
+  ];
+  it('gives what every rule gives, for 20,000 generated strings', () => {
+    let seed = 0x2f6b1d;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return seed % n;
+    };
+    let skipped = 0;
+    for (let round = 0; round < 20_000; round += 1) {
+      let text = '';
+      for (let count = 1 + next(12); count > 0; count -= 1) text += pieces[next(pieces.length)];
+      const all = redactEveryShape(text);
+      expect(redactText(text), JSON.stringify(text)).toBe(all);
+      if (all === text) skipped += 1;
+    }
+    // Both kinds were exercised: strings the rules change and strings they leave alone.
+    expect(skipped).toBeGreaterThan(1_000);
+    expect(skipped).toBeLessThan(19_000);
+  });
+
+  it('leaves ordinary log words alone and still redacts each shape', () => {
+    for (const word of ['POST', 'mtls', 'request payload decrypted', '/loyalty/benefits/card-segments', 'encrypted']) expect(redactText(word)).toBe(word);
+    expect(redactText('Bearer abc.def')).toBe('Bearer [REDACTED]');
+    expect(redactText('x dpop abc1')).toBe('x dpop [REDACTED]');
+    expect(redactText('pin=1234')).toBe('pin=[REDACTED]');
+    expect(redactText('card 5291070000000000')).toBe('card 529107******0000');
   });
 });
 
