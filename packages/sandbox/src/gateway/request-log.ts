@@ -81,7 +81,8 @@ export function createRequestLog(capacity = 1000): RequestLog {
     append(entry) {
       // `redact` masks any PAN or credential that could hide in a path or query string.
       entries.push(redact({ id: nextId++, time: new Date().toISOString(), ...entry }));
-      if (entries.length > capacity) entries = entries.slice(-capacity);
+      // One out for one in: no copy of the whole log per request once it is full.
+      if (entries.length > capacity) entries.shift();
     },
     entries: () => entries.slice(),
     clear() {
