@@ -94,13 +94,19 @@ describe('a keyring rotation of the mTLS certificate, with Cross-Border requests
       await world.provisioned.keyring.reload();
     });
     const seen = entries.filter((entry) => entry.listener === 'crossBorder');
-    return { failures, next, seen, presented: seen.map((entry) => entry.clientCertificate) };
+    // Revoked on the dashboard, the old certificate is refused even on connections already open:
+    // the client must present it on none of them any more.
+    const old = world.sandbox.dashboard.listKeys().find((key) => key.purpose === 'mtls' && key.certificateFingerprint === next.replacedSeenAs)!;
+    world.sandbox.dashboard.revokeKey(old.id);
+    const afterRevocation = await Promise.allSettled([quote(client), quote(client), quote(client)]);
+    return { failures, next, seen, presented: seen.map((entry) => entry.clientCertificate), afterRevocation: afterRevocation.map((result) => result.status) };
   }
 
   it('request token + mTLS from the keyring: 0 failures, the new certificate presented after the reload', async () => {
     const client = world.makeClient({ crossBorder: { partnerId: 'SANDBOX_1234567', auth: 'request-token', mtls: true } });
-    const { failures, next, seen, presented } = await rotateWhileQuoting(client);
+    const { failures, next, seen, presented, afterRevocation } = await rotateWhileQuoting(client);
     expect(failures).toEqual([]);
+    expect(afterRevocation).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
     expect(seen.every((entry) => entry.auth === 'request-token' && entry.status === 200)).toBe(true);
     expect(presented).toContain(next.replacedSeenAs);
     expect(presented.slice(-10)).toEqual(Array(10).fill(next.seenAs));
@@ -111,8 +117,9 @@ describe('a keyring rotation of the mTLS certificate, with Cross-Border requests
     const { clientId, kid } = world.sandbox.oauth2.registerClient({ publicKey: createPublicKey(signingKey), redirectUris: ['https://app.example/cb'] });
     const oauth2 = { clientId, kid, signingKey, issuer: world.sandbox.oauth2.issuer, tokenEndpoint: world.sandbox.oauth2.tokenEndpoint, scopes: ['payments'] };
     const client = world.makeClient({ environment: { crossBorder: { baseUrl: world.sandbox.oauth2.url } }, oauth2, crossBorder: { partnerId: 'SANDBOX_1234567', mtls: true } });
-    const { failures, next, seen, presented } = await rotateWhileQuoting(client);
+    const { failures, next, seen, presented, afterRevocation } = await rotateWhileQuoting(client);
     expect(failures).toEqual([]);
+    expect(afterRevocation).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
     expect(seen.every((entry) => entry.auth === 'oauth2-dpop' && entry.status === 200)).toBe(true);
     expect(presented).toContain(next.replacedSeenAs);
     expect(presented.slice(-10)).toEqual(Array(10).fill(next.seenAs));

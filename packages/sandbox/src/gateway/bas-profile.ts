@@ -4,7 +4,6 @@ import { basError, basInvalid } from '../envelopes/bas-error.js';
 import { findBasOperation } from '../bas/bas-routes.js';
 import type { BasState } from '../bas/bas-state.js';
 import type { GatewayProfile } from './gateway-types.js';
-import { checkSteps } from './verification-steps.js';
 
 /** Options of {@link createBasProfile}. */
 export interface BasProfileOptions {
@@ -24,9 +23,6 @@ export interface BasProfileOptions {
   requireEncryption: boolean;
 }
 
-// The checks of a client certificate, in order; the first is the TLS handshake's own.
-const MTLS_CHECKS = ['client certificate from the sandbox CA', 'certificate registered on the dashboard'];
-
 /** The Benefit Allocation flavour of the gateway: mTLS identity, `{"encryptedData": …}` bodies. */
 export function createBasProfile(options: BasProfileOptions): GatewayProfile {
   const { state, encryptedFieldName } = options;
@@ -34,15 +30,14 @@ export function createBasProfile(options: BasProfileOptions): GatewayProfile {
     listener: 'benefitAllocation',
     authenticate: options.authenticate ?? (async (request: IncomingMessage) => {
       const socket = request.socket as TLSSocket;
-      // The handshake already refused a missing certificate or one from another CA.
+      // The gateway has checked the certificate step by step (clientCertificateSteps); what is
+      // left is the project it belongs to.
       const project = options.projectOf(socket);
       if (project === undefined) {
-        const failed = { check: 'certificate registered on the dashboard', detail: 'revoked on the dashboard, or issued by another sandbox' };
-        return { ok: false, reason: 'unknown client certificate', response: basError(401, 'UNAUTHORIZED', 'client certificate not recognised'), steps: checkSteps(MTLS_CHECKS, failed) };
+        return { ok: false, reason: 'unknown client certificate', response: basError(401, 'UNAUTHORIZED', 'client certificate not recognised') };
       }
-      const steps = checkSteps(MTLS_CHECKS, undefined, { 'certificate registered on the dashboard': `project ${project}` });
       const credential = options.certificateOf?.(socket);
-      return credential === undefined ? { ok: true, project, method: 'mtls', steps } : { ok: true, project, method: 'mtls', steps, credential };
+      return credential === undefined ? { ok: true, project, method: 'mtls', steps: [] } : { ok: true, project, method: 'mtls', steps: [], credential };
     }),
     route: (method, fullPath) => findBasOperation(state, method, fullPath),
     locateJwe(body) {
@@ -61,6 +56,7 @@ export function createBasProfile(options: BasProfileOptions): GatewayProfile {
       malformedBody: () => basInvalid('the request body is not valid JSON'),
       malformedTarget: () => basError(400, 'INVALID_REQUEST', 'the request target is not a valid URL path'),
       tooLarge: () => basError(413, 'PAYLOAD_TOO_LARGE', 'request body too large'),
+      unknownClientCertificate: () => basError(401, 'UNAUTHORIZED', 'client certificate not recognised'),
       fault: (status) =>
         status === 503
           ? basError(503, 'SERVICE_UNAVAILABLE', 'service temporarily unavailable', undefined, true)

@@ -44,5 +44,7 @@ export interface GatewayProfile {
     malformedTarget(): ServiceResponse;
     tooLarge(): ServiceResponse;
     fault(status: 503 | 429): ServiceResponse;
+    /** The connection's client certificate is no longer registered (revoked after the handshake): 401. */
+    unknownClientCertificate(): ServiceResponse;
   };
 }

@@ -13,6 +13,7 @@ import type { FaultEffects, FaultInjector } from './faults.js';
 import type { GatewayProfile } from './gateway-types.js';
 import { type RequestLog, type RequestLogEntry, loggedBody } from './request-log.js';
 import { corruptJwe } from './corrupt-jwe.js';
+import { type VerificationStep, checkSteps } from './verification-steps.js';
 
 /** What every gateway request needs. */
 export interface GatewayContext {
@@ -57,7 +58,6 @@ export async function handleGatewayRequest(
     steps: [],
   };
   const presented = context.clientCertificateOf?.(request.socket as TLSSocket);
-  if (presented !== undefined) draft.clientCertificate = presented;
   const step = (check: string, result: 'passed' | 'failed' | 'skipped', detail?: string) => {
     draft.steps.push(detail === undefined ? { check, result } : { check, result, detail });
   };
@@ -97,6 +97,19 @@ export async function handleGatewayRequest(
   } catch (error) {
     if (error instanceof BodyTooLargeError) return finish(profile.errors.tooLarge());
     throw error;
+  }
+
+  // On a listener that asked for one, the client certificate comes first: the handshake refused
+  // a missing or foreign one; a certificate revoked since then is refused here, on connections
+  // already open too (whatever else authenticates the request).
+  if (presented !== undefined) {
+    draft.clientCertificate = presented;
+    if (context.dashboard.projectForClientCertificate(presented) === undefined) {
+      draft.auth = 'failed: unknown client certificate';
+      draft.steps.push(...clientCertificateSteps(false));
+      return finish(profile.errors.unknownClientCertificate());
+    }
+    draft.steps.push(...clientCertificateSteps(true));
   }
 
   let auth: Awaited<ReturnType<GatewayProfile['authenticate']>>;
@@ -220,6 +233,15 @@ function write(response: ServerResponse, status: number, headers: Record<string,
     return;
   }
   response.end(bytes);
+}
+
+// The checks of a client certificate, in order; the first is the TLS handshake's own.
+const CLIENT_CERTIFICATE_CHECKS = ['client certificate from the sandbox CA', 'certificate registered on the dashboard'];
+
+function clientCertificateSteps(registered: boolean): VerificationStep[] {
+  return registered
+    ? checkSteps(CLIENT_CERTIFICATE_CHECKS)
+    : checkSteps(CLIENT_CERTIFICATE_CHECKS, { check: 'certificate registered on the dashboard', detail: 'revoked on the dashboard, or issued by another sandbox' });
 }
 
 function headersOf(request: IncomingMessage): Record<string, string | undefined> {
