@@ -48,17 +48,7 @@ export async function createSandboxKeys(): Promise<SandboxKeys> {
     ipAddresses: ['127.0.0.1'],
     validityDays: 825,
   });
-  const requestEncryption = issueCertificate({
-    issuer: ca,
-    publicKey: encryptionPair.publicKey,
-    subject: { CN: 'mcapi sandbox request encryption', O: 'mcapi sandbox' },
-    usage: 'encryption',
-    validityDays: 825,
-  });
-  return assemble(ca, { certificate: server, privateKey: serverPair.privateKey }, {
-    certificate: requestEncryption,
-    privateKey: encryptionPair.privateKey,
-  });
+  return assemble(ca, { certificate: server, privateKey: serverPair.privateKey }, requestEncryptionPair(ca, encryptionPair));
 }
 
 /** Rebuilds keys saved by {@link storeSandboxKeys}. */
@@ -93,16 +83,20 @@ export function storeSandboxKeys(keys: SandboxKeys): StoredSandboxKeys {
  * ```
  */
 export async function renewRequestEncryption(keys: SandboxKeys): Promise<void> {
-  const pair = await generateRsaKeyPair(2048);
+  keys.requestEncryption = requestEncryptionPair(keys.ca, await generateRsaKeyPair(2048));
+  addDecryptionKids(keys.requestDecryptionKeys, keys.requestEncryption);
+}
+
+// Mastercard's request-encryption certificate as the sandbox issues it, at start and on renewal.
+function requestEncryptionPair(ca: CertificateAndKey, pair: Awaited<ReturnType<typeof generateRsaKeyPair>>): CertificateAndKey {
   const certificate = issueCertificate({
-    issuer: keys.ca,
+    issuer: ca,
     publicKey: pair.publicKey,
     subject: { CN: 'mcapi sandbox request encryption', O: 'mcapi sandbox' },
     usage: 'encryption',
     validityDays: 825,
   });
-  keys.requestEncryption = { certificate, privateKey: pair.privateKey };
-  addDecryptionKids(keys.requestDecryptionKeys, keys.requestEncryption);
+  return { certificate, privateKey: pair.privateKey };
 }
 
 function assemble(ca: CertificateAndKey, server: CertificateAndKey, requestEncryption: CertificateAndKey): SandboxKeys {

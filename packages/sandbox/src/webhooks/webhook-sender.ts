@@ -295,6 +295,3 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   };
 }
 
-// Loopback only: the sandbox is a local tool and must not be turned into a way to make requests
-// elsewhere. HTTPS because the notification is sent over mTLS; `/webhook` as Mastercard requires
-// of a partner's URL (api-facts §2.6.12), and no query string (no API keys in URLs).
