@@ -42,10 +42,10 @@ const decoder = new TextDecoder();
 export function createPayloadCrypto(options: PayloadCryptoOptions): PayloadCrypto {
   const { encryptionKey, kid, decryptionKeys } = options;
   const optionsFor = lastDerived((key: KeyObject | X509Certificate) => (kid === undefined ? { key } : { key, kid }));
-  const encryptOptions = typeof encryptionKey === 'function' ? undefined : optionsFor(encryptionKey);
+  const currentKey = typeof encryptionKey === 'function' ? encryptionKey : () => encryptionKey;
   return {
     // A throwing key function (no active key left) rejects the call: nothing is sent unencrypted.
-    encrypt: encryptOptions === undefined ? async (plaintext) => encrypt(plaintext, optionsFor((encryptionKey as () => KeyObject | X509Certificate)())) : (plaintext) => encrypt(plaintext, encryptOptions),
+    encrypt: async (plaintext) => encrypt(plaintext, optionsFor(currentKey())),
     async decrypt(token) {
       const keys = typeof decryptionKeys === 'function' ? decryptionKeys() : decryptionKeys;
       const { plaintext, header } = await decrypt(token, { keys });

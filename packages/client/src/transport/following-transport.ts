@@ -10,7 +10,8 @@ import type { MtlsCredentials, MtlsTransport } from '@mcapi/transport-mtls';
  *
  * @example
  * ```ts
- * const transport = followingTransport(createMtlsTransport({ credentials: current() }), current);
+ * const presented = current();
+ * const transport = followingTransport(createMtlsTransport({ credentials: presented }), current, presented);
  * ```
  */
 export function followingTransport(transport: MtlsTransport, current: () => MtlsCredentials, presented: MtlsCredentials): MtlsTransport {
