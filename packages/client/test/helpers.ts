@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCertificateAuthority, generateRsaKeyPair, issueCertificate } from '@mcapi/keytool';
 import { type Sandbox, type SandboxOptions, startSandbox } from '@mcapi/sandbox';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type ProvisionedKeyring, provisionKeyring, sandboxClientOptions } from '../demo/provision.js';
 import { type ClientLogEvent, type ClientOptions, createClient, type McapiClient, type PaymentRequest, type QuoteRequest } from '../src/index.js';
 
@@ -98,6 +98,16 @@ export const quoteRequest = (reference: string, amount = '105.15'): QuoteRequest
   payment_type: 'P2P',
   quote_type: { forward: { receiver_currency: 'GBP', fees_included: true } },
 });
+
+/**
+ * After a key rotation with requests flowing: the old key was seen (the rotation really happened
+ * mid-run) and the last ten requests all used the new one. `seen` is what the sandbox log shows
+ * per request (credential, clientCertificate or requestKid); `next` is how it names both keys.
+ */
+export function expectSwitched(seen: readonly (string | undefined)[], next: { seenAs: string; replacedSeenAs: string }): void {
+  expect(seen).toContain(next.replacedSeenAs);
+  expect(seen.slice(-10)).toEqual(Array(10).fill(next.seenAs));
+}
 
 /**
  * A P2P payment without a quote (USD → GBP to a bank account), named people included. The
