@@ -55,7 +55,7 @@ describe('Cross-Border with crossBorderMtls', () => {
     sandbox.dashboard.revokeKey(identity.id);
     const refused = await quote(keptAlive, '0800602ACFQ');
     expect(refused.status).toBe(401);
-    expect(firstEnvelopeError(refused.json())).toMatchObject({ ReasonCode: 'AUTHENTICATION_FAILED' });
+    expect(firstEnvelopeError(refused.json())).toMatchObject({ ReasonCode: 'AUTHENTICATION_FAILED', Description: expect.stringContaining('present an active certificate') });
     expect(sandbox.log().at(-1)).toMatchObject({ auth: 'failed: unknown client certificate', status: 401 });
     expect(checks()).toEqual([
       ['client certificate from the sandbox CA', 'passed'],

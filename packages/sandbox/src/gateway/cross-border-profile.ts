@@ -44,7 +44,7 @@ export function createCrossBorderProfile(options: CrossBorderProfileOptions): Ga
       malformedBody: () => crossBorderError('062000', 'Body', { description: 'The request body is not valid JSON' }),
       malformedTarget: () => crossBorderError('062000', 'path', { description: 'The request target is not a valid URL path' }),
       tooLarge: () => gatewayError(413, 'Gateway', 'INVALID_INPUT_LENGTH', 'Request body too large'),
-      unknownClientCertificate: () => gatewayError(401, 'Gateway', 'AUTHENTICATION_FAILED', 'The client certificate is not registered (revoked?)'),
+      unknownClientCertificate: () => gatewayError(401, 'Gateway', 'AUTHENTICATION_FAILED', 'The client certificate is no longer registered (revoked on the dashboard): present an active certificate (mcapi-keytool rotate --purpose mtls, then import and activate the one the dashboard signs).'),
       fault: (status) =>
         status === 503
           ? gatewayError(503, 'Gateway', 'SYSTEM_ERROR', 'Service temporarily unavailable')
